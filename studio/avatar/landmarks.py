@@ -1,0 +1,123 @@
+"""Face landmarks from mediapipe face mesh (478 points) and the index sets we use.
+
+Index lists are mediapipe's canonical face-mesh topology; contours are ordered from the
+subject's right mouth/eye corner (image left) to the left one, so pairs line up.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from studio.core.errors import DependencyError, FaceNotFoundError
+
+# Mouth: outer and inner lip contours, each upper/lower from corner 61/78 to corner 291/308.
+LIP_OUTER_UPPER = [61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291]
+LIP_OUTER_LOWER = [61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291]
+LIP_INNER_UPPER = [78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308]
+LIP_INNER_LOWER = [78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308]
+LIPS_ALL = sorted(set(LIP_OUTER_UPPER + LIP_OUTER_LOWER + LIP_INNER_UPPER + LIP_INNER_LOWER))
+
+# Eyes: upper and lower lid, corner to corner (subject's right eye = image left).
+RIGHT_EYE_UPPER = [33, 246, 161, 160, 159, 158, 157, 173, 133]
+RIGHT_EYE_LOWER = [33, 7, 163, 144, 145, 153, 154, 155, 133]
+LEFT_EYE_UPPER = [263, 466, 388, 387, 386, 385, 384, 398, 362]
+LEFT_EYE_LOWER = [263, 249, 390, 373, 374, 380, 381, 382, 362]
+# The fold above each upper lid, which follows a blink part of the way.
+RIGHT_EYE_UPPER_FOLD = [247, 30, 29, 27, 28, 56, 190]
+LEFT_EYE_UPPER_FOLD = [467, 260, 259, 257, 258, 286, 414]
+RIGHT_IRIS = [468, 469, 470, 471, 472]
+LEFT_IRIS = [473, 474, 475, 476, 477]
+
+FACE_OVAL = [
+    10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400,
+    377, 152, 148, 176, 149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67, 109,
+]
+CHIN = 152
+NOSE_TIP = 1
+FOREHEAD = 10
+# Points that do not move when the mouth moves: for aligning faces.
+STABLE = [33, 133, 263, 362, 168, 6, 197, 195, 1]
+
+
+@dataclass(frozen=True)
+class FaceLandmarks:
+    """478 landmark positions in pixels (x, y) of the image they were found in."""
+
+    points: np.ndarray  # float32 (478, 2)
+
+    @property
+    def right_eye_center(self) -> np.ndarray:
+        return self.points[RIGHT_IRIS[0]]
+
+    @property
+    def left_eye_center(self) -> np.ndarray:
+        return self.points[LEFT_IRIS[0]]
+
+    @property
+    def interocular(self) -> float:
+        """Distance between the iris centres: the face's scale unit."""
+        return float(np.linalg.norm(self.left_eye_center - self.right_eye_center))
+
+    @property
+    def mouth_center(self) -> np.ndarray:
+        return self.points[LIP_INNER_UPPER + LIP_INNER_LOWER].mean(axis=0)
+
+    def bbox(self) -> tuple[float, float, float, float]:
+        """(x0, y0, x1, y1) of the face mesh."""
+        x0, y0 = self.points.min(axis=0)
+        x1, y1 = self.points.max(axis=0)
+        return float(x0), float(y0), float(x1), float(y1)
+
+
+def _quiet_mediapipe() -> None:
+    """mediapipe/TFLite log to stderr through glog; keep the CLI output readable."""
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+def detect_faces(image_rgb: np.ndarray, max_faces: int = 4) -> list[FaceLandmarks]:
+    """All faces mediapipe finds in one still image, largest first."""
+    _quiet_mediapipe()
+    try:
+        import mediapipe as mp
+    except ImportError as exc:  # pragma: no cover - exercised by doctor
+        raise DependencyError(
+            "mediapipe is not installed", hint="run `make demo` or pip install mediapipe==0.10.21"
+        ) from exc
+    h, w = image_rgb.shape[:2]
+    with mp.solutions.face_mesh.FaceMesh(
+        static_image_mode=True, refine_landmarks=True, max_num_faces=max_faces
+    ) as mesh:
+        result = mesh.process(np.ascontiguousarray(image_rgb))
+    faces = []
+    for face in result.multi_face_landmarks or []:
+        pts = np.array([[p.x * w, p.y * h] for p in face.landmark], dtype=np.float32)
+        faces.append(FaceLandmarks(pts))
+    faces.sort(key=lambda f: -(f.bbox()[3] - f.bbox()[1]))
+    return faces
+
+
+def detect_single_face(image_rgb: np.ndarray, min_height_frac: float = 0.08) -> FaceLandmarks:
+    """The one face of a portrait, with clear errors for none, several or too small."""
+    faces = detect_faces(image_rgb)
+    if not faces:
+        raise FaceNotFoundError(
+            "no face found in the image",
+            hint="use a well-lit, front-facing photo with the whole face visible",
+        )
+    if len(faces) > 1:
+        raise FaceNotFoundError(
+            f"{len(faces)} faces found; a portrait needs exactly one",
+            hint="crop the photo so only the presenter is in it",
+        )
+    face = faces[0]
+    x0, y0, x1, y1 = face.bbox()
+    if (y1 - y0) < min_height_frac * image_rgb.shape[0]:
+        raise FaceNotFoundError(
+            f"the face is too small ({y1 - y0:.0f} px of {image_rgb.shape[0]} px height)",
+            hint="use a closer photo where the face fills more of the frame",
+        )
+    return face

@@ -1,0 +1,1 @@
+"""Engine-wide basics: errors, the integer timeline, paths, progress. No Qt, no torch."""

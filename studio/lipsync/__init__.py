@@ -1,0 +1,1 @@
+"""Speech -> mouth: viseme tables, mouth trajectories, audio->mouth models."""

@@ -1,0 +1,1 @@
+"""Rendering: avatar frames, warps, text and the compositor's layers."""

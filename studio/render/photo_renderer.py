@@ -1,0 +1,246 @@
+"""Animate a one-photo avatar: mouth, blinks and head motion by piecewise-affine warping.
+
+The portrait's face mesh is the rig. Per frame the landmarks are moved (jaw drop and
+lip spread for the mouth, upper lids for a blink, a small rotation about the neck for
+head motion), the image is warped onto the moved points, and the mouth opening is
+filled with a rendered interior (dark cavity, the presenter's own upper and lower teeth
+carried with their lips). The resting mouth is closed, whatever the photo shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from studio.avatar import landmarks as L
+from studio.avatar.photo import PhotoAvatar
+from studio.render.warp import PiecewiseAffineWarp, delaunay
+
+CAVITY_BGR = np.array([46, 40, 96], dtype=np.float32)  # dark red-brown mouth interior
+TEETH_SPLIT = 0.8  # fraction of the photo's lip gap taken as upper teeth
+
+
+@dataclass(frozen=True)
+class MouthPose:
+    """Inner-lip gap and mouth-width change, both relative to the inter-ocular distance."""
+
+    open: float = 0.0  # lip gap / inter-ocular distance (0 = closed, ~0.35 = wide open)
+    width: float = 0.0  # relative width change (-0.2 rounded ... +0.15 spread)
+
+
+@dataclass(frozen=True)
+class HeadPose:
+    """Small head motion: roll in degrees, shift in inter-ocular units."""
+
+    roll_deg: float = 0.0
+    dx: float = 0.0
+    dy: float = 0.0
+
+
+def _smoothstep(x: np.ndarray) -> np.ndarray:
+    x = np.clip(x, 0.0, 1.0)
+    return x * x * (3 - 2 * x)
+
+
+class PhotoAvatarRenderer:
+    """Renders frames of a ``PhotoAvatar`` for given mouth, head and blink states."""
+
+    def __init__(self, avatar: PhotoAvatar) -> None:
+        self.avatar = avatar
+        self.plate = avatar.plate
+        w, h = avatar.size
+        face = self._lip_boundary(avatar.face.points.astype(np.float64))
+        self.iod = avatar.face.interocular
+        self._face_center = face[L.FACE_OVAL].mean(axis=0)
+        self._pivot = self._neck_pivot(face)
+
+        ring_in = self._ring(face, 1.30)  # hair and ears: moves with the head
+        ring_out = self._ring(face, 1.95)  # background: fixed
+        border = self._border(w, h)
+        self._n_face = len(face)
+        self._n_moving = len(face) + len(ring_in)
+        self._src = np.concatenate([face, ring_in, ring_out, border])
+        self._src = np.clip(self._src, 0, [w - 1, h - 1])
+
+        tris = delaunay(self._src, w, h)
+        roi = self._roi(np.concatenate([ring_out]), w, h)
+        self._warp = PiecewiseAffineWarp(self._src, tris, roi)
+        self._jaw_w = self._jaw_weights(face)
+        self._rest = self._closed_mouth(face)
+        self._spread_w = self._spread_weights(face)
+        self._mouth_roi = self._roi(face[L.LIPS_ALL], w, h, margin=0.6 * self.iod)
+
+    # -- rig construction ------------------------------------------------------------
+    def _neck_pivot(self, face: np.ndarray) -> np.ndarray:
+        face_h = face[L.CHIN, 1] - face[L.FOREHEAD, 1]
+        return face[L.CHIN] + [0.0, 0.45 * face_h]
+
+    def _ring(self, face: np.ndarray, factor: float) -> np.ndarray:
+        oval = face[L.FACE_OVAL]
+        return self._face_center + (oval - self._face_center) * factor
+
+    @staticmethod
+    def _border(w: int, h: int, step: int = 120) -> np.ndarray:
+        xs = np.linspace(0, w - 1, max(2, w // step + 1))
+        ys = np.linspace(0, h - 1, max(2, h // step + 1))
+        top = np.stack([xs, np.zeros_like(xs)], 1)
+        bottom = np.stack([xs, np.full_like(xs, h - 1)], 1)
+        left = np.stack([np.zeros_like(ys[1:-1]), ys[1:-1]], 1)
+        right = np.stack([np.full_like(ys[1:-1], w - 1), ys[1:-1]], 1)
+        return np.concatenate([top, bottom, left, right])
+
+    @staticmethod
+    def _roi(pts: np.ndarray, w: int, h: int, margin: float = 2.0) -> tuple[int, int, int, int]:
+        x0, y0 = np.floor(pts.min(axis=0) - margin).astype(int)
+        x1, y1 = np.ceil(pts.max(axis=0) + margin).astype(int)
+        return max(0, x0), max(0, y0), min(w, x1 + 1), min(h, y1 + 1)
+
+    @staticmethod
+    def _lip_boundary(face: np.ndarray) -> np.ndarray:
+        """Nudge the inner-upper-lip points onto the lip edge.
+
+        Face mesh tends to put the inner upper lip a little into the upper teeth of an
+        open smile; closing the mouth from there would leave a line of teeth showing.
+        The nudge never crosses the outer lip contour.
+        """
+        face = face.copy()
+        up, lo = np.array(L.LIP_INNER_UPPER[1:-1]), np.array(L.LIP_INNER_LOWER[1:-1])
+        oup = np.array(L.LIP_OUTER_UPPER[1:-1])
+        gap = np.linalg.norm(face[lo] - face[up], axis=1)
+        lip = np.linalg.norm(face[up] - face[oup], axis=1)
+        shift = np.minimum(0.1 * gap, 0.4 * lip)
+        face[up, 1] -= shift
+        return face
+
+    def _closed_mouth(self, face: np.ndarray) -> np.ndarray:
+        """The rest shape: the jaw closes until the lower lip meets the upper lip.
+
+        Closing by the jaw (not by squeezing both lips) keeps a thin smiling upper lip
+        thin and the lower lip its own shape, as a real closed mouth does.
+        """
+        rest = face.copy()
+        up, lo = L.LIP_INNER_UPPER[1:-1], L.LIP_INNER_LOWER[1:-1]
+        gap = face[lo, 1] - face[up, 1]
+        jaw = self._jaw_weights(face)
+        rest[:, 1] -= jaw * float(gap.max()) * 0.9
+        rest[lo] = face[up] + [0.0, 0.3]
+        rest[L.LIP_OUTER_LOWER[1:-1], 1] = face[L.LIP_OUTER_LOWER[1:-1], 1] - gap
+        return rest
+
+    def _jaw_weights(self, face: np.ndarray) -> np.ndarray:
+        """How much each landmark follows the jaw when the mouth opens (0..1)."""
+        corners_y = (face[L.LIP_INNER_UPPER[0], 1] + face[L.LIP_INNER_UPPER[-1], 1]) / 2
+        lower_lip_y = face[L.LIP_OUTER_LOWER[1:-1], 1].max()
+        mx = face[L.LIP_INNER_UPPER + L.LIP_INNER_LOWER, 0].mean()
+        half_w = (face[:, 0].max() - face[:, 0].min()) / 2
+        vert = _smoothstep((face[:, 1] - corners_y) / max(1.0, lower_lip_y - corners_y))
+        horiz = np.clip(1 - ((face[:, 0] - mx) / half_w) ** 2, 0.15, 1.0)
+        w = vert * horiz
+        w[L.LIP_INNER_LOWER[1:-1] + L.LIP_OUTER_LOWER[1:-1]] = 1.0
+        return w
+
+    def _spread_weights(self, face: np.ndarray) -> np.ndarray:
+        """How much each landmark follows a change of mouth width (lips 1, cheeks less)."""
+        lips = face[L.LIPS_ALL]
+        center = lips.mean(axis=0)
+        half_w = (lips[:, 0].max() - lips[:, 0].min()) / 2
+        r = np.linalg.norm((face - center) / [half_w, half_w * 0.8], axis=1)
+        return np.where(r <= 1.1, 1.0, np.exp(-(((r - 1.1) / 0.5) ** 2)))
+
+    # -- per frame -------------------------------------------------------------------
+    def _target_points(self, mouth: MouthPose, head: HeadPose, blink: float) -> np.ndarray:
+        face = self._rest.copy()
+        iod = self.iod
+        gap = max(0.0, mouth.open) * iod
+        face[:, 1] += self._jaw_w * gap * 0.85
+        upper = L.LIP_INNER_UPPER[1:-1] + L.LIP_OUTER_UPPER[1:-1]
+        face[upper, 1] -= gap * 0.15
+        mc = face[L.LIP_INNER_UPPER + L.LIP_INNER_LOWER].mean(axis=0)
+        face[:, 0] += (face[:, 0] - mc[0]) * mouth.width * self._spread_w
+        if blink > 0:
+            self._close_eyes(face, blink)
+        pts = self._src.copy()
+        pts[: self._n_face] = face
+        # Head motion: rotate the head (face and hair ring) about the neck, then shift.
+        theta = np.deg2rad(head.roll_deg)
+        rot = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+        moving = pts[: self._n_moving] - self._pivot
+        pts[: self._n_moving] = moving @ rot.T + self._pivot + [head.dx * iod, head.dy * iod]
+        return pts
+
+    @staticmethod
+    def _close_eyes(face: np.ndarray, amount: float) -> None:
+        for upper, lower, fold in (
+            (L.RIGHT_EYE_UPPER, L.RIGHT_EYE_LOWER, L.RIGHT_EYE_UPPER_FOLD),
+            (L.LEFT_EYE_UPPER, L.LEFT_EYE_LOWER, L.LEFT_EYE_UPPER_FOLD),
+        ):
+            up, lo = np.array(upper[1:-1]), np.array(lower[1:-1])
+            delta = (face[lo] * 0.95 + face[up] * 0.05 - face[up]) * amount
+            face[up] += delta
+            face[fold, 1] += delta[:, 1].mean() * 0.35
+        for iris, lower in ((L.RIGHT_IRIS, L.RIGHT_EYE_LOWER), (L.LEFT_IRIS, L.LEFT_EYE_LOWER)):
+            # Squash the iris towards the lower lid so no triangle folds over the lid.
+            floor = face[lower, 1].max()
+            face[iris, 1] = floor - (floor - face[iris, 1]) * (1 - amount * 0.95)
+
+    def render(
+        self, mouth: MouthPose = MouthPose(), head: HeadPose = HeadPose(), blink: float = 0.0
+    ) -> np.ndarray:
+        """One BGR frame of the avatar at canvas size."""
+        dst = self._target_points(mouth, head, blink)
+        frame = self._warp.apply(self.plate, dst)
+        if mouth.open > 0.01:
+            self._paint_mouth_interior(frame, dst)
+        return frame
+
+    # -- mouth interior --------------------------------------------------------------
+    def _paint_mouth_interior(self, frame: np.ndarray, dst: np.ndarray) -> None:
+        x0, y0, x1, y1 = self._mouth_roi
+        src = self._src
+        up, lo = L.LIP_INNER_UPPER, L.LIP_INNER_LOWER
+        # Where the upper teeth end in the photo: most of a smile's opening is upper teeth.
+        mid_src = src[up] + (src[lo] - src[up]) * TEETH_SPLIT
+        interior_poly = np.concatenate([dst[up], dst[lo][::-1]])
+        mask = self._poly_mask(interior_poly, (x0, y0, x1, y1), blur=1.2)
+        if mask.max() < 0.05:
+            return
+        roi = frame[y0:y1, x0:x1].astype(np.float32)
+        inner = self._cavity(mask.shape, interior_poly - [x0, y0])
+        # Lower teeth (shadowed), then upper teeth in front: each strip of the photo's own
+        # mouth moves rigidly with its lip.
+        for lip, dim in ((lo, 0.6), (up, 1.0)):
+            strip_src = np.concatenate([src[lip], mid_src[::-1]])
+            strip_dst = np.concatenate([dst[lip], (mid_src + dst[lip] - src[lip])[::-1]])
+            aff, _ = cv2.estimateAffine2D(strip_src, strip_dst, method=cv2.LMEDS)
+            if aff is None:
+                continue
+            shifted = cv2.warpAffine(self.plate, aff, (self.plate.shape[1], self.plate.shape[0]))
+            teeth = shifted[y0:y1, x0:x1].astype(np.float32) * dim
+            tmask = self._poly_mask(strip_dst, (x0, y0, x1, y1), blur=0.8)[..., None]
+            inner = inner * (1 - tmask) + teeth * tmask
+        m = mask[..., None]
+        frame[y0:y1, x0:x1] = np.clip(roi * (1 - m) + inner * m, 0, 255).astype(np.uint8)
+
+    @staticmethod
+    def _poly_mask(poly: np.ndarray, roi: tuple[int, int, int, int], blur: float) -> np.ndarray:
+        x0, y0, x1, y1 = roi
+        mask = np.zeros((y1 - y0, x1 - x0), dtype=np.uint8)
+        shift = 4
+        pts = np.round((poly - [x0, y0]) * (1 << shift)).astype(np.int32)
+        cv2.fillPoly(mask, [pts], 255, lineType=cv2.LINE_AA, shift=shift)
+        out = mask.astype(np.float32) / 255.0
+        if blur > 0:
+            out = cv2.GaussianBlur(out, (0, 0), blur)
+        return out
+
+    @staticmethod
+    def _cavity(shape: tuple[int, int], poly: np.ndarray) -> np.ndarray:
+        """Dark interior, darker towards the middle of the opening (the throat)."""
+        h, w = shape
+        cy = poly[:, 1].mean()
+        span = max(2.0, (poly[:, 1].max() - poly[:, 1].min()) / 2)
+        ys = np.arange(h, dtype=np.float32)[:, None]
+        shade = 1.0 - 0.45 * np.exp(-(((ys - cy) / span) ** 2))
+        return np.broadcast_to(CAVITY_BGR * shade[..., None], (h, w, 3)).astype(np.float32)

@@ -1,0 +1,1 @@
+"""The engine that wires show -> speech -> lip-sync -> render -> stream."""

@@ -1,0 +1,82 @@
+"""What every TTS engine returns: audio on the integer timeline plus timings.
+
+Times are integer sample indices at ``sample_rate`` (48 kHz in the engine), so that the
+lip-sync and the output share one clock with the audio. ``end`` is exclusive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from studio.core.timeline import SAMPLE_RATE, samples_to_ms
+from studio.lipsync.viseme import Viseme
+
+
+@dataclass(frozen=True)
+class Phoneme:
+    """One phoneme as spoken: its symbol (IPA or engine mnemonic), viseme class and span."""
+
+    phoneme: str
+    viseme: Viseme
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word (or CJK character group) with offsets into the *original* text."""
+
+    text: str
+    char_start: int
+    char_end: int
+    start: int
+    end: int
+
+
+@dataclass
+class Utterance:
+    """Mono int16 PCM plus phoneme and word timelines for one piece of text."""
+
+    text: str
+    audio: np.ndarray  # int16, shape (n,), mono
+    sample_rate: int = SAMPLE_RATE
+    phonemes: list[Phoneme] = field(default_factory=list)
+    words: list[Word] = field(default_factory=list)
+    language: str = ""
+    unknown_phonemes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def num_samples(self) -> int:
+        return int(self.audio.shape[0])
+
+    @property
+    def duration_ms(self) -> int:
+        return samples_to_ms(self.num_samples, self.sample_rate)
+
+    def timeline_json(self) -> dict:
+        """The timeline in the JSON shape of `studio tts --timeline` (issue 3)."""
+        sr = self.sample_rate
+        return {
+            "sample_rate": sr,
+            "phonemes": [
+                {
+                    "p": p.phoneme,
+                    "viseme": p.viseme.value,
+                    "start_ms": samples_to_ms(p.start, sr),
+                    "end_ms": samples_to_ms(p.end, sr),
+                }
+                for p in self.phonemes
+            ],
+            "words": [
+                {
+                    "text": w.text,
+                    "char_start": w.char_start,
+                    "char_end": w.char_end,
+                    "start_ms": samples_to_ms(w.start, sr),
+                    "end_ms": samples_to_ms(w.end, sr),
+                }
+                for w in self.words
+            ],
+        }

@@ -1,0 +1,1 @@
+"""Encoding and outputs: H.264/AAC through PyAV to files and RTMP."""

@@ -1,0 +1,37 @@
+"""Shared fixtures: an isolated STUDIO_HOME, Qt offscreen, and the demo portrait."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("GLOG_minloglevel", "2")
+
+SHARED_MEDIA = Path(__file__).resolve().parents[1].parent / "shared" / "media"
+
+
+@pytest.fixture(autouse=True)
+def studio_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own STUDIO_HOME so nothing touches the user's data."""
+    home = tmp_path / "studio-home"
+    monkeypatch.setenv("STUDIO_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def astronaut_rgb() -> np.ndarray:
+    from skimage import data
+
+    return data.astronaut()
+
+
+@pytest.fixture(scope="session")
+def shared_media() -> Path:
+    """../shared/media when it exists (real faces and voices); skip otherwise."""
+    if not SHARED_MEDIA.is_dir():
+        pytest.skip("../shared/media is not present")
+    return SHARED_MEDIA

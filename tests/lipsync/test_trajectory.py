@@ -1,0 +1,44 @@
+import numpy as np
+
+from studio.core.timeline import SAMPLE_RATE, FrameRate
+from studio.lipsync.trajectory import DEFAULT_TARGETS, mouth_track
+from studio.lipsync.viseme import Viseme
+from studio.speech.utterance import Phoneme
+
+MS = SAMPLE_RATE // 1000
+
+
+def ph(v: Viseme, a_ms: int, b_ms: int) -> Phoneme:
+    return Phoneme(v.value, v, a_ms * MS, b_ms * MS)
+
+
+def test_open_vowel_opens_and_bilabial_closes() -> None:
+    # "ma-pa-ma": a closure between each open vowel, 25 fps.
+    seq = [
+        ph(Viseme.SIL, 0, 200), ph(Viseme.PP, 200, 260), ph(Viseme.AA, 260, 420),
+        ph(Viseme.PP, 420, 480), ph(Viseme.AA, 480, 640), ph(Viseme.PP, 640, 700),
+        ph(Viseme.AA, 700, 860), ph(Viseme.SIL, 860, 1200),
+    ]
+    track = mouth_track(seq, 1200 * MS, FrameRate(25))
+    assert len(track) == 30
+    fr = lambda ms: ms * 25 // 1000  # noqa: E731
+    for closure_mid in (230, 450, 670):
+        assert track.open[fr(closure_mid)] < 0.02, closure_mid
+    for vowel_mid in (340, 560, 780):
+        assert track.open[fr(vowel_mid)] > 0.6 * DEFAULT_TARGETS[Viseme.AA].open, vowel_mid
+    assert track.open[fr(50)] < 0.01 and track.open[-1] < 0.01  # rest in silence
+
+
+def test_rounded_vowel_narrows_and_spread_vowel_widens() -> None:
+    seq = [ph(Viseme.U, 0, 300), ph(Viseme.SIL, 300, 500), ph(Viseme.I, 500, 800)]
+    track = mouth_track(seq, 800 * MS, FrameRate(25))
+    assert track.width[3] < -0.1
+    assert track.width[16] > 0.08
+
+
+def test_short_closure_is_not_averaged_away() -> None:
+    # A 40 ms /b/ between long vowels still closes in the frame that holds its middle.
+    seq = [ph(Viseme.AA, 0, 300), ph(Viseme.PP, 300, 340), ph(Viseme.AA, 340, 640)]
+    track = mouth_track(seq, 640 * MS, FrameRate(30))
+    assert track.open.min() < 0.02
+    assert np.argmin(track.open) == 320 * 30 // 1000
