@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from studio import __version__
@@ -14,7 +15,7 @@ from studio.core.progress import Progress
 log = logging.getLogger("studio")
 
 
-def _tqdm_progress() -> tuple[Progress, callable]:
+def _tqdm_progress() -> tuple[Progress, Callable[[], None]]:
     """A Progress callback that shows one tqdm bar per stage; returns (callback, close)."""
     from tqdm import tqdm
 
@@ -23,10 +24,14 @@ def _tqdm_progress() -> tuple[Progress, callable]:
     def progress(stage: str, done: int, total: int) -> None:
         bar = bars.get(stage)
         if bar is None:
-            bar = bars[stage] = tqdm(total=total, desc=f"{stage:<8}", unit="it", leave=True, dynamic_ncols=True)
+            bar = bars[stage] = tqdm(
+                total=total, desc=f"{stage:<8}", unit="it", leave=True, dynamic_ncols=True
+            )
         bar.total = total
         bar.n = done
         bar.refresh()
+        if done >= total:  # stage finished: freeze its bar with its own elapsed time
+            bar.close()
 
     def close() -> None:
         for bar in bars.values():
@@ -46,7 +51,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     progress, close = _tqdm_progress()
     try:
-        result = run_demo(args.out, seconds=args.seconds, preset_name=args.preset, script=args.script, progress=progress)
+        result = run_demo(
+            args.out,
+            seconds=args.seconds,
+            preset_name=args.preset,
+            script=args.script,
+            progress=progress,
+        )
     finally:
         close()
     print(f"wrote {result.path}  ({result.duration_s:.1f} s, {result.frames} frames, H.264 + AAC)")
@@ -63,9 +74,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_doctor)
 
     p = sub.add_parser("demo", help="render the built-in demo avatar speaking the demo pitch")
-    p.add_argument("--out", type=Path, default=Path("out/demo.mp4"), help="output file (default: out/demo.mp4)")
-    p.add_argument("--seconds", type=float, default=None, help="exact length; the pitch loops to fill it")
-    p.add_argument("--preset", default="vertical-720", help="vertical-720 (default), vertical-1080, landscape-720, landscape-1080")
+    p.add_argument(
+        "--out", type=Path, default=Path("out/demo.mp4"), help="output file (default: out/demo.mp4)"
+    )
+    p.add_argument(
+        "--seconds", type=float, default=None, help="exact length; the pitch loops to fill it"
+    )
+    p.add_argument(
+        "--preset",
+        default="vertical-720",
+        help="vertical-720 (default), vertical-1080, landscape-720, landscape-1080",
+    )
     p.add_argument("--script", type=Path, default=None, help="a text file, one line per utterance")
     p.set_defaults(func=cmd_demo)
     return parser

@@ -6,6 +6,7 @@ decide the exit code; optional ones (a GPU, say) only inform.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -61,7 +62,9 @@ CONFLICTS = ["opencv-python", "opencv-python-headless"]
 def check_python() -> CheckResult:
     v = sys.version_info
     ok = (3, 10) <= (v.major, v.minor) < (3, 13)
-    return CheckResult("Python", ok, f"{v.major}.{v.minor}.{v.micro}", "use Python 3.10, 3.11 or 3.12")
+    return CheckResult(
+        "Python", ok, f"{v.major}.{v.minor}.{v.micro}", "use Python 3.10, 3.11 or 3.12"
+    )
 
 
 def check_package(pkg: Package) -> CheckResult:
@@ -71,17 +74,17 @@ def check_package(pkg: Package) -> CheckResult:
     except metadata.PackageNotFoundError:
         return CheckResult(name, False, f"not installed ({pkg.why})", SETUP_HINT)
     if pkg.pin and version != pkg.pin:
-        return CheckResult(name, False, f"{version}, need {pkg.pin}", f"pip install {pkg.dist}=={pkg.pin}")
+        return CheckResult(
+            name, False, f"{version}, need {pkg.pin}", f"pip install {pkg.dist}=={pkg.pin}"
+        )
     return CheckResult(name, True, version)
 
 
 def check_no_conflicting_opencv() -> CheckResult:
     found = []
     for dist in CONFLICTS:
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             found.append(f"{dist} {metadata.version(dist)}")
-        except metadata.PackageNotFoundError:
-            pass
     return CheckResult(
         "no conflicting OpenCV",
         not found,
@@ -109,7 +112,12 @@ def check_mediapipe_models() -> CheckResult:
         with mp.solutions.pose.Pose(static_image_mode=True, model_complexity=1) as m:
             m.process(blank)
     except Exception as exc:  # any failure here means the models cannot be used
-        return CheckResult(name, False, f"{type(exc).__name__}: {exc}", "pip install --force-reinstall mediapipe==0.10.21")
+        return CheckResult(
+            name,
+            False,
+            f"{type(exc).__name__}: {exc}",
+            "pip install --force-reinstall mediapipe==0.10.21",
+        )
     return CheckResult(name, True, "face_mesh, selfie_segmentation, pose")
 
 
@@ -122,10 +130,24 @@ def check_espeak_voices() -> CheckResult:
     except StudioError as exc:
         return CheckResult(name, False, exc.message, exc.hint or SETUP_HINT)
     except Exception as exc:
-        return CheckResult(name, False, f"{type(exc).__name__}: {exc}", "pip install --force-reinstall espeakng-loader")
-    missing = [v for v in ("cmn", "en") if v not in voices and not any(x.startswith(v + "-") for x in voices)]
+        return CheckResult(
+            name,
+            False,
+            f"{type(exc).__name__}: {exc}",
+            "pip install --force-reinstall espeakng-loader",
+        )
+    missing = [
+        v
+        for v in ("cmn", "en")
+        if v not in voices and not any(x.startswith(v + "-") for x in voices)
+    ]
     if missing:
-        return CheckResult(name, False, f"missing {', '.join(missing)}", "pip install --force-reinstall espeakng-loader")
+        return CheckResult(
+            name,
+            False,
+            f"missing {', '.join(missing)}",
+            "pip install --force-reinstall espeakng-loader",
+        )
     return CheckResult(name, True, f"{len(voices)} voices")
 
 
@@ -151,7 +173,9 @@ def check_pyav_codecs() -> CheckResult:
     if not _has_rtmp(av):
         missing.append("rtmp protocol")
     if missing:
-        return CheckResult(name, False, f"missing {', '.join(missing)}", "pip install --force-reinstall av")
+        return CheckResult(
+            name, False, f"missing {', '.join(missing)}", "pip install --force-reinstall av"
+        )
     return CheckResult(name, True, f"FFmpeg in PyAV {av.__version__}")
 
 
@@ -174,7 +198,13 @@ def check_gpu() -> CheckResult:
             return CheckResult("GPU (CUDA)", True, torch.cuda.get_device_name(0), required=False)
     except Exception as exc:
         return CheckResult("GPU (CUDA)", False, f"torch: {exc}", "optional", required=False)
-    return CheckResult("GPU (CUDA)", False, "none; the CPU is used", "optional: a CUDA GPU speeds up training", required=False)
+    return CheckResult(
+        "GPU (CUDA)",
+        False,
+        "none; the CPU is used",
+        "optional: a CUDA GPU speeds up training",
+        required=False,
+    )
 
 
 def check_home() -> CheckResult:
@@ -186,7 +216,10 @@ def check_home() -> CheckResult:
             fh.write(b"ok")
     except OSError as exc:
         return CheckResult(
-            name, False, f"{home}: {exc.strerror or exc}", f"set {HOME_ENV} to a folder you can write, e.g. export {HOME_ENV}=~/studio"
+            name,
+            False,
+            f"{home}: {exc.strerror or exc}",
+            f"set {HOME_ENV} to a folder you can write, e.g. export {HOME_ENV}=~/studio",
         )
     return CheckResult(name, True, str(home))
 

@@ -67,4 +67,6 @@ def build_photo_avatar(image_rgb: np.ndarray, out_w: int, out_h: int) -> PhotoAv
         image_rgb, m, (out_w, out_h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
     )
     pts = face.points.astype(np.float64) * scale - [left * scale, top * scale]
-    return PhotoAvatar(plate=plate_rgb[:, :, ::-1].copy(), face=FaceLandmarks(pts.astype(np.float32)))
+    return PhotoAvatar(
+        plate=plate_rgb[:, :, ::-1].copy(), face=FaceLandmarks(pts.astype(np.float32))
+    )

@@ -83,7 +83,10 @@ def mouth_curves_ms(
     open_ms = np.zeros(n_ms, dtype=np.float64)
     width_ms = np.zeros(n_ms, dtype=np.float64)
     for ph in phonemes:
-        a, b = _to_ms(ph.start, sample_rate), max(_to_ms(ph.end, sample_rate), _to_ms(ph.start, sample_rate) + 1)
+        a, b = (
+            _to_ms(ph.start, sample_rate),
+            max(_to_ms(ph.end, sample_rate), _to_ms(ph.start, sample_rate) + 1),
+        )
         t = targets.get(ph.viseme, targets[Viseme.SIL])
         open_ms[a:b] = t.open
         width_ms[a:b] = t.width
@@ -120,7 +123,9 @@ def mouth_track(
     open_ms, width_ms = mouth_curves_ms(phonemes, total_samples, sample_rate, targets)
     n = fps.frames_for_samples(total_samples, sample_rate)
     closures = np.array(
-        sorted(_to_ms((p.start + p.end) // 2, sample_rate) for p in phonemes if p.viseme is Viseme.PP),
+        sorted(
+            _to_ms((p.start + p.end) // 2, sample_rate) for p in phonemes if p.viseme is Viseme.PP
+        ),
         dtype=np.int64,
     )
     out_open = np.zeros(n, dtype=np.float32)

@@ -20,5 +20,5 @@ class Viseme(str, Enum):
     AA = "AA"  # open vowels: a
     E = "E"  # mid front vowels: e, ɛ, ə
     I = "I"  # noqa: E741  close front vowels: i, ɪ, y-like spread
-    O = "O"  # rounded mid vowels: o, ɔ
+    O = "O"  # noqa: E741  rounded mid vowels: o, ɔ
     U = "U"  # rounded close vowels: u, w, ʊ, y

@@ -21,7 +21,9 @@ class AILabel:
         size = max(14, round(canvas_h * 0.022))
         pad_x, pad_y = size // 2, size // 3
         glyphs = render_text(text, size, (255, 255, 255, 255), bold=True)
-        box = rounded_box(glyphs.shape[1] + 2 * pad_x, glyphs.shape[0] + 2 * pad_y, size // 2, (0, 0, 0, 150))
+        box = rounded_box(
+            glyphs.shape[1] + 2 * pad_x, glyphs.shape[0] + 2 * pad_y, size // 2, (0, 0, 0, 150)
+        )
         img = box.copy()
         blend_rgba_into_rgba(img, glyphs, pad_x, pad_y)
         self.image = img
@@ -40,7 +42,9 @@ def blend_rgba_into_rgba(dst: np.ndarray, src: np.ndarray, x: int, y: int) -> No
     sa, da = s[..., 3:4], d[..., 3:4]
     out_a = sa + da * (1 - sa)
     out_rgb = (s[..., :3] * sa + d[..., :3] * da * (1 - sa)) / np.maximum(out_a, 1e-6)
-    dst[y : y + h, x : x + w] = (np.concatenate([out_rgb, out_a], axis=2) * 255 + 0.5).astype(np.uint8)
+    dst[y : y + h, x : x + w] = (np.concatenate([out_rgb, out_a], axis=2) * 255 + 0.5).astype(
+        np.uint8
+    )
 
 
 class Subtitles:

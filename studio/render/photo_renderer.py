@@ -44,6 +44,11 @@ def _smoothstep(x: np.ndarray) -> np.ndarray:
     return x * x * (3 - 2 * x)
 
 
+def _lip_taper(n: int) -> np.ndarray:
+    """0 at the two mouth corners rising to 1 in the middle of a lip contour of n points."""
+    return np.sin(np.linspace(0.0, np.pi, n)) ** 0.6
+
+
 class PhotoAvatarRenderer:
     """Renders frames of a ``PhotoAvatar`` for given mouth, head and blink states."""
 
@@ -67,6 +72,7 @@ class PhotoAvatarRenderer:
         tris = delaunay(self._src, w, h)
         roi = self._roi(np.concatenate([ring_out]), w, h)
         self._warp = PiecewiseAffineWarp(self._src, tris, roi)
+        self._taper = _lip_taper(len(L.LIP_INNER_UPPER))
         self._jaw_w = self._jaw_weights(face)
         self._rest = self._closed_mouth(face)
         self._spread_w = self._spread_weights(face)
@@ -138,7 +144,11 @@ class PhotoAvatarRenderer:
         vert = _smoothstep((face[:, 1] - corners_y) / max(1.0, lower_lip_y - corners_y))
         horiz = np.clip(1 - ((face[:, 0] - mx) / half_w) ** 2, 0.15, 1.0)
         w = vert * horiz
-        w[L.LIP_INNER_LOWER[1:-1] + L.LIP_OUTER_LOWER[1:-1]] = 1.0
+        # Along the lower lip the opening tapers to the corners, so the open mouth is an
+        # oval rather than a box.
+        w[L.LIP_INNER_LOWER] = _lip_taper(len(L.LIP_INNER_LOWER))
+        w[L.LIP_OUTER_LOWER] = np.maximum(_lip_taper(len(L.LIP_OUTER_LOWER)), 0.5)
+        w[[L.LIP_OUTER_LOWER[0], L.LIP_OUTER_LOWER[-1]]] = 0.0
         return w
 
     def _spread_weights(self, face: np.ndarray) -> np.ndarray:
@@ -155,8 +165,8 @@ class PhotoAvatarRenderer:
         iod = self.iod
         gap = max(0.0, mouth.open) * iod
         face[:, 1] += self._jaw_w * gap * 0.85
-        upper = L.LIP_INNER_UPPER[1:-1] + L.LIP_OUTER_UPPER[1:-1]
-        face[upper, 1] -= gap * 0.15
+        face[L.LIP_INNER_UPPER, 1] -= gap * 0.15 * self._taper
+        face[L.LIP_OUTER_UPPER, 1] -= gap * 0.15 * self._taper
         mc = face[L.LIP_INNER_UPPER + L.LIP_INNER_LOWER].mean(axis=0)
         face[:, 0] += (face[:, 0] - mc[0]) * mouth.width * self._spread_w
         if blink > 0:

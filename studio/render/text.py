@@ -137,7 +137,9 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
-def blend_rgba(frame_bgr: np.ndarray, rgba: np.ndarray, x: int, y: int, opacity: float = 1.0) -> None:
+def blend_rgba(
+    frame_bgr: np.ndarray, rgba: np.ndarray, x: int, y: int, opacity: float = 1.0
+) -> None:
     """Alpha-blend an RGBA image onto a BGR frame in place at (x, y), clipped to the frame."""
     fh, fw = frame_bgr.shape[:2]
     h, w = rgba.shape[:2]
@@ -151,7 +153,9 @@ def blend_rgba(frame_bgr: np.ndarray, rgba: np.ndarray, x: int, y: int, opacity:
     frame_bgr[y0:y1, x0:x1] = (roi * (1 - alpha) + colour * alpha + 0.5).astype(np.uint8)
 
 
-def rounded_box(width: int, height: int, radius: int, rgba: tuple[int, int, int, int]) -> np.ndarray:
+def rounded_box(
+    width: int, height: int, radius: int, rgba: tuple[int, int, int, int]
+) -> np.ndarray:
     """An RGBA rounded rectangle, for label and subtitle backgrounds."""
     img = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     ImageDraw.Draw(img).rounded_rectangle((0, 0, width - 1, height - 1), radius, fill=rgba)

@@ -86,7 +86,9 @@ class PiecewiseAffineWarp:
         map_y = a[..., 1, 0] * self._xs + a[..., 1, 1] * self._ys + a[..., 1, 2]
         return map_x, map_y
 
-    def apply(self, image: np.ndarray, dst_points: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    def apply(
+        self, image: np.ndarray, dst_points: np.ndarray, out: np.ndarray | None = None
+    ) -> np.ndarray:
         """Warp ``image`` (the source) so its control points land on ``dst_points``."""
         if out is None:
             out = image.copy()

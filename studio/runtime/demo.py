@@ -48,7 +48,9 @@ def load_script_lines(path: Path) -> list[str]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"cannot read script {path}: {exc.strerror}", hint="check the path") from exc
+        raise InputError(
+            f"cannot read script {path}: {exc.strerror}", hint="check the path"
+        ) from exc
     lines = [ln.strip() for ln in text.splitlines()]
     lines = [ln for ln in lines if ln and not ln.startswith("#")]
     if not lines:
@@ -136,5 +138,9 @@ def run_demo(
     preset = get_preset(preset_name)
     lines = load_script_lines(script or assets_dir() / "demo" / "pitch.txt")
     programme = synthesize_programme(lines, seconds, progress)
-    log.info("programme: %d utterances, %.1f s", len(programme.segments), programme.num_samples / SAMPLE_RATE)
+    log.info(
+        "programme: %d utterances, %.1f s",
+        len(programme.segments),
+        programme.num_samples / SAMPLE_RATE,
+    )
     return render_programme(programme, out, preset, demo_portrait(), progress)

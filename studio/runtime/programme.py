@@ -68,7 +68,9 @@ def build_programme(
         for utt in utterances:
             if utt.sample_rate != SAMPLE_RATE:
                 raise ValueError(f"utterance at {utt.sample_rate} Hz, expected {SAMPLE_RATE}")
-            phonemes.extend(replace(p, start=p.start + cursor, end=p.end + cursor) for p in utt.phonemes)
+            phonemes.extend(
+                replace(p, start=p.start + cursor, end=p.end + cursor) for p in utt.phonemes
+            )
             segments.append(Segment(utt.text, cursor, cursor + utt.num_samples))
             parts.append(utt.audio.astype(np.int16, copy=False))
             parts.append(np.zeros(gap, dtype=np.int16))

@@ -98,7 +98,9 @@ class MediaFileWriter:
         """Encode the next video frame (BGR uint8, preset size); pts = frame number."""
         h, w = frame_bgr.shape[:2]
         if (w, h) != (self.preset.width, self.preset.height):
-            raise ValueError(f"frame is {w}x{h}, preset is {self.preset.width}x{self.preset.height}")
+            raise ValueError(
+                f"frame is {w}x{h}, preset is {self.preset.width}x{self.preset.height}"
+            )
         frame = av.VideoFrame.from_ndarray(frame_bgr, format="bgr24")
         frame.pts = self.frames_written
         frame.time_base = self._video_tb
@@ -119,7 +121,9 @@ class MediaFileWriter:
         for i in range(0, len(mono), AAC_FRAME):
             chunk = mono[i : i + AAC_FRAME]
             stereo = np.repeat(chunk[np.newaxis, :], 2, axis=0)  # planar s16p: (channels, n)
-            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(stereo), format="s16p", layout="stereo")
+            frame = av.AudioFrame.from_ndarray(
+                np.ascontiguousarray(stereo), format="s16p", layout="stereo"
+            )
             frame.sample_rate = SAMPLE_RATE
             frame.pts = self.samples_written
             frame.time_base = self._audio_tb
@@ -146,7 +150,9 @@ class MediaFileWriter:
             log.warning("nothing was written to %s; no file created", self.path)
             return
         os.replace(self._part, self.path)
-        log.info("wrote %s (%d frames, %d samples)", self.path, self.frames_written, self.samples_written)
+        log.info(
+            "wrote %s (%d frames, %d samples)", self.path, self.frames_written, self.samples_written
+        )
 
     def abort(self) -> None:
         """Stop without finalising; the partial file is removed."""

@@ -5,14 +5,18 @@ import pytest
 from studio.core.timeline import SAMPLE_RATE, FrameRate, ms_to_samples, samples_to_ms
 
 
-@pytest.mark.parametrize("fps", [FrameRate(25), FrameRate(30), FrameRate(30000, 1001), FrameRate(24000, 1001)])
+@pytest.mark.parametrize(
+    "fps", [FrameRate(25), FrameRate(30), FrameRate(30000, 1001), FrameRate(24000, 1001)]
+)
 def test_samples_per_frame_sum_exactly_over_24_hours(fps: FrameRate) -> None:
     frames = int(24 * 3600 * fps.fraction)
     total = sum(fps.samples_in_frame(f) for f in range(0, frames, 997))  # sampled for speed
     assert total > 0
     # Exact identity over the whole span: no accumulated rounding at all.
     assert fps.frame_start_sample(frames) == frames * SAMPLE_RATE * fps.den // fps.num
-    assert abs(Fraction(fps.frame_start_sample(frames), SAMPLE_RATE) - Fraction(frames) / fps.fraction) < Fraction(1, SAMPLE_RATE)
+    assert abs(
+        Fraction(fps.frame_start_sample(frames), SAMPLE_RATE) - Fraction(frames) / fps.fraction
+    ) < Fraction(1, SAMPLE_RATE)
 
 
 def test_every_sample_belongs_to_exactly_one_frame() -> None:

@@ -15,9 +15,14 @@ def ph(v: Viseme, a_ms: int, b_ms: int) -> Phoneme:
 def test_open_vowel_opens_and_bilabial_closes() -> None:
     # "ma-pa-ma": a closure between each open vowel, 25 fps.
     seq = [
-        ph(Viseme.SIL, 0, 200), ph(Viseme.PP, 200, 260), ph(Viseme.AA, 260, 420),
-        ph(Viseme.PP, 420, 480), ph(Viseme.AA, 480, 640), ph(Viseme.PP, 640, 700),
-        ph(Viseme.AA, 700, 860), ph(Viseme.SIL, 860, 1200),
+        ph(Viseme.SIL, 0, 200),
+        ph(Viseme.PP, 200, 260),
+        ph(Viseme.AA, 260, 420),
+        ph(Viseme.PP, 420, 480),
+        ph(Viseme.AA, 480, 640),
+        ph(Viseme.PP, 640, 700),
+        ph(Viseme.AA, 700, 860),
+        ph(Viseme.SIL, 860, 1200),
     ]
     track = mouth_track(seq, 1200 * MS, FrameRate(25))
     assert len(track) == 30

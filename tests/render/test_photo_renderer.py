@@ -41,7 +41,9 @@ def test_mouth_opening_grows_the_dark_interior(renderer: PhotoAvatarRenderer) ->
     assert dark[2] > 0.04
 
 
-def test_rest_mouth_hides_the_teeth(renderer: PhotoAvatarRenderer, astronaut_rgb: np.ndarray) -> None:
+def test_rest_mouth_hides_the_teeth(
+    renderer: PhotoAvatarRenderer, astronaut_rgb: np.ndarray
+) -> None:
     box = _mouth_box(renderer)
     bright = lambda f: float((f[box].min(axis=2) > 190).mean())  # noqa: E731  teeth are bright, unsaturated
     assert bright(renderer.render(MouthPose(0.0))) < 0.5 * bright(renderer.plate)

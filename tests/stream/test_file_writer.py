@@ -42,7 +42,9 @@ def test_mp4_has_h264_and_aac_of_the_right_length(tmp_path: Path) -> None:
         pcm = np.concatenate([f.to_ndarray()[0] for f in c.decode(audio=0)])
     # AAC priming/padding aside, the audio lasts as long as the video and keeps the tone.
     assert abs(len(pcm) / SAMPLE_RATE - 3.0) < 0.05
-    assert 0.15 < np.sqrt(np.mean(pcm[SAMPLE_RATE:2 * SAMPLE_RATE] ** 2)) < 0.2  # 8000/32768/sqrt(2)
+    assert (
+        0.15 < np.sqrt(np.mean(pcm[SAMPLE_RATE : 2 * SAMPLE_RATE] ** 2)) < 0.2
+    )  # 8000/32768/sqrt(2)
 
 
 def test_vertical_preset_writes_a_playable_file(tmp_path: Path) -> None:

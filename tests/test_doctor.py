@@ -1,0 +1,61 @@
+"""`studio doctor` on this machine, and with real pieces taken away."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from studio.doctor import Package, check_home, check_package
+
+
+def doctor(env_extra: dict[str, str]) -> subprocess.CompletedProcess:
+    import os
+
+    env = {**os.environ, **env_extra}
+    return subprocess.run(
+        [sys.executable, "-m", "studio.cli", "doctor"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+
+
+def test_everything_present_exits_0(tmp_path: Path) -> None:
+    r = doctor({"STUDIO_HOME": str(tmp_path / "home")})
+    assert r.returncode == 0, r.stdout + r.stderr
+    for piece in (
+        "Python",
+        "package mediapipe",
+        "mediapipe models (offline)",
+        "eSpeak NG voices cmn, en",
+        "CJK font",
+        "PyAV libx264, aac, rtmp",
+        "GPU (CUDA)",
+        "writable STUDIO_HOME",
+    ):
+        assert piece in r.stdout
+    assert "all required pieces present" in r.stdout
+
+
+def test_unwritable_home_and_missing_font_exit_1_with_hints(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    r = doctor({"STUDIO_HOME": str(blocker / "home"), "STUDIO_FONT": str(tmp_path / "no-font.ttc")})
+    assert r.returncode == 1
+    lines = r.stdout.splitlines()
+    home = next(i for i, ln in enumerate(lines) if ln.startswith("writable STUDIO_HOME"))
+    assert "MISSING" in lines[home] and "hint: set STUDIO_HOME" in lines[home + 1]
+    font = next(i for i, ln in enumerate(lines) if ln.startswith("CJK font"))
+    assert "MISSING" in lines[font] and "fonts-noto-cjk" in lines[font + 1]
+    assert "2 required piece(s) missing" in r.stdout
+
+
+def test_package_checks_report_missing_and_wrong_versions() -> None:
+    missing = check_package(Package("studio-no-such-package", why="test"))
+    assert not missing.ok and missing.status == "MISSING" and "make demo" in missing.hint
+    wrong = check_package(Package("numpy", pin="0.0.1"))
+    assert not wrong.ok and "pip install numpy==0.0.1" in wrong.hint
+
+
+def test_home_check_creates_the_folder(studio_home: Path) -> None:
+    assert check_home().ok and studio_home.is_dir()
