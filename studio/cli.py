@@ -1,12 +1,16 @@
-"""The `studio` command. Exit codes: 0 ok, 1 error or missing piece, 2 bad input, 130 Ctrl-C."""
+"""The `studio` command. Exit codes: 0 ok, 1 error or missing piece, 2 bad input, 130 Ctrl-C.
+
+Each area of the package registers its own subcommands (a ``register(subparsers)``
+function in the modules listed in ``COMMAND_MODULES``), so this file only dispatches.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from studio import __version__
 from studio.core.errors import ExitCode, StudioError
@@ -14,8 +18,13 @@ from studio.core.progress import Progress
 
 log = logging.getLogger("studio")
 
+COMMAND_MODULES = [
+    "studio.doctor",
+    "studio.runtime.commands",
+]
 
-def _tqdm_progress() -> tuple[Progress, Callable[[], None]]:
+
+def tqdm_progress() -> tuple[Progress, Callable[[], None]]:
     """A Progress callback that shows one tqdm bar per stage; returns (callback, close)."""
     from tqdm import tqdm
 
@@ -40,53 +49,13 @@ def _tqdm_progress() -> tuple[Progress, Callable[[], None]]:
     return progress, close
 
 
-def cmd_doctor(args: argparse.Namespace) -> int:
-    from studio.doctor import run_doctor
-
-    return run_doctor()
-
-
-def cmd_demo(args: argparse.Namespace) -> int:
-    from studio.runtime.demo import run_demo
-
-    progress, close = _tqdm_progress()
-    try:
-        result = run_demo(
-            args.out,
-            seconds=args.seconds,
-            preset_name=args.preset,
-            script=args.script,
-            progress=progress,
-        )
-    finally:
-        close()
-    print(f"wrote {result.path}  ({result.duration_s:.1f} s, {result.frames} frames, H.264 + AAC)")
-    return ExitCode.OK
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="studio", description="Digital-human livestream studio.")
     parser.add_argument("--version", action="version", version=f"studio {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    p = sub.add_parser("doctor", help="check that every required piece is installed")
-    p.set_defaults(func=cmd_doctor)
-
-    p = sub.add_parser("demo", help="render the built-in demo avatar speaking the demo pitch")
-    p.add_argument(
-        "--out", type=Path, default=Path("out/demo.mp4"), help="output file (default: out/demo.mp4)"
-    )
-    p.add_argument(
-        "--seconds", type=float, default=None, help="exact length; the pitch loops to fill it"
-    )
-    p.add_argument(
-        "--preset",
-        default="vertical-720",
-        help="vertical-720 (default), vertical-1080, landscape-720, landscape-1080",
-    )
-    p.add_argument("--script", type=Path, default=None, help="a text file, one line per utterance")
-    p.set_defaults(func=cmd_demo)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
     return parser
 
 

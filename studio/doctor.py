@@ -7,7 +7,6 @@ decide the exit code; optional ones (a GPU, say) only inform.
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 import tempfile
 from collections.abc import Callable
@@ -253,6 +252,7 @@ def run_doctor(write: Callable[[str], None] = print) -> int:
     return ExitCode.ERROR if failed else ExitCode.OK
 
 
-if __name__ == "__main__":  # pragma: no cover
-    os.environ.setdefault("GLOG_minloglevel", "2")
-    raise SystemExit(run_doctor())
+def register(sub) -> None:
+    """`studio doctor`."""
+    p = sub.add_parser("doctor", help="check that every required piece is installed")
+    p.set_defaults(func=lambda args: run_doctor())
