@@ -36,9 +36,10 @@ def tqdm_progress() -> tuple[Progress, Callable[[], None]]:
             bar = bars[stage] = tqdm(
                 total=total, desc=f"{stage:<8}", unit="it", leave=True, dynamic_ncols=True
             )
-        bar.total = total
-        bar.n = done
-        bar.refresh()
+        if bar.total != total:
+            bar.total = total
+            bar.refresh()
+        bar.update(done - bar.n)  # throttled by tqdm's mininterval
         if done >= total:  # stage finished: freeze its bar with its own elapsed time
             bar.close()
 
