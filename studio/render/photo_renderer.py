@@ -52,9 +52,11 @@ def _lip_taper(n: int) -> np.ndarray:
 class PhotoAvatarRenderer:
     """Renders frames of a ``PhotoAvatar`` for given mouth, head and blink states."""
 
-    def __init__(self, avatar: PhotoAvatar) -> None:
+    def __init__(self, avatar: PhotoAvatar, matte: np.ndarray | None = None) -> None:
+        """``matte`` (float32 0..1, plate size) is warped along when given, for cut-outs."""
         self.avatar = avatar
         self.plate = avatar.plate
+        self.matte = matte
         w, h = avatar.size
         face = self._lip_boundary(avatar.face.points.astype(np.float64))
         self.iod = avatar.face.interocular
@@ -199,11 +201,19 @@ class PhotoAvatarRenderer:
         self, mouth: MouthPose = MouthPose(), head: HeadPose = HeadPose(), blink: float = 0.0
     ) -> np.ndarray:
         """One BGR frame of the avatar at canvas size."""
+        return self.render_with_matte(mouth, head, blink)[0]
+
+    def render_with_matte(
+        self, mouth: MouthPose = MouthPose(), head: HeadPose = HeadPose(), blink: float = 0.0
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """The frame and, when the renderer has a matte, the matte moved with the head."""
         dst = self._target_points(mouth, head, blink)
-        frame = self._warp.apply(self.plate, dst)
+        images = [self.plate] if self.matte is None else [self.plate, self.matte]
+        warped = self._warp.apply_many(images, dst)
+        frame = warped[0]
         if mouth.open > 0.01:
             self._paint_mouth_interior(frame, dst)
-        return frame
+        return frame, (warped[1] if self.matte is not None else None)
 
     # -- mouth interior --------------------------------------------------------------
     def _paint_mouth_interior(self, frame: np.ndarray, dst: np.ndarray) -> None:

@@ -69,7 +69,8 @@ def find_cjk_font(bold: bool = False) -> str:
 
 
 @lru_cache(maxsize=64)
-def _font(size: int, bold: bool) -> ImageFont.FreeTypeFont:
+def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    """The CJK font at ``size`` px, loaded once."""
     return ImageFont.truetype(find_cjk_font(bold), size)
 
 
@@ -84,12 +85,12 @@ def render_text(
     stroke_color: tuple[int, int, int, int] = (0, 0, 0, 255),
 ) -> np.ndarray:
     """RGBA uint8 image of one line of text, tightly sized. Cached by all arguments."""
-    font = _font(size, bold)
-    x0, y0, x1, y1 = font.getbbox(text, stroke_width=stroke)
+    face = font(size, bold)
+    x0, y0, x1, y1 = face.getbbox(text, stroke_width=stroke)
     w, h = max(1, x1 - x0), max(1, y1 - y0)
     img = Image.new("RGBA", (w, h), (0, 0, 0, 0))
     ImageDraw.Draw(img).text(
-        (-x0, -y0), text, font=font, fill=color, stroke_width=stroke, stroke_fill=stroke_color
+        (-x0, -y0), text, font=face, fill=color, stroke_width=stroke, stroke_fill=stroke_color
     )
     arr = np.asarray(img)
     arr.setflags(write=False)  # shared through the cache
@@ -98,7 +99,7 @@ def render_text(
 
 def text_width(text: str, size: int, bold: bool = False) -> int:
     """Advance width of ``text`` in pixels, for wrapping and layout."""
-    return int(_font(size, bold).getlength(text))
+    return int(font(size, bold).getlength(text))
 
 
 def wrap_text(text: str, size: int, max_width: int, bold: bool = False) -> list[str]:
@@ -160,3 +161,37 @@ def rounded_box(
     img = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     ImageDraw.Draw(img).rounded_rectangle((0, 0, width - 1, height - 1), radius, fill=rgba)
     return np.asarray(img)
+
+
+def pill(
+    text: str,
+    size: int,
+    color: tuple[int, int, int, int],
+    background: tuple[int, int, int, int],
+    *,
+    bold: bool = False,
+) -> np.ndarray:
+    """RGBA image of ``text`` on a rounded box with padding proportional to the size."""
+    glyphs = render_text(text, size, color, bold=bold)
+    pad_x, pad_y = size // 2, size // 3
+    img = rounded_box(
+        glyphs.shape[1] + 2 * pad_x, glyphs.shape[0] + 2 * pad_y, size // 2, background
+    )
+    return paste_rgba(img.copy(), glyphs, pad_x, pad_y)
+
+
+def paste_rgba(dst: np.ndarray, src: np.ndarray, x: int, y: int) -> np.ndarray:
+    """Composite RGBA ``src`` over RGBA ``dst`` at (x, y) ("over" operator); returns dst."""
+    h, w = src.shape[:2]
+    h, w = min(h, dst.shape[0] - y), min(w, dst.shape[1] - x)
+    if h <= 0 or w <= 0:
+        return dst
+    d = dst[y : y + h, x : x + w].astype(np.float32) / 255.0
+    s = src[:h, :w].astype(np.float32) / 255.0
+    sa, da = s[..., 3:4], d[..., 3:4]
+    out_a = sa + da * (1 - sa)
+    out_rgb = (s[..., :3] * sa + d[..., :3] * da * (1 - sa)) / np.maximum(out_a, 1e-6)
+    dst[y : y + h, x : x + w] = (np.concatenate([out_rgb, out_a], axis=2) * 255 + 0.5).astype(
+        np.uint8
+    )
+    return dst

@@ -86,15 +86,19 @@ class PiecewiseAffineWarp:
         map_y = a[..., 1, 0] * self._xs + a[..., 1, 1] * self._ys + a[..., 1, 2]
         return map_x, map_y
 
-    def apply(
-        self, image: np.ndarray, dst_points: np.ndarray, out: np.ndarray | None = None
-    ) -> np.ndarray:
+    def apply(self, image: np.ndarray, dst_points: np.ndarray) -> np.ndarray:
         """Warp ``image`` (the source) so its control points land on ``dst_points``."""
-        if out is None:
-            out = image.copy()
+        return self.apply_many([image], dst_points)[0]
+
+    def apply_many(self, images: list[np.ndarray], dst_points: np.ndarray) -> list[np.ndarray]:
+        """Warp several same-sized images (e.g. colour and matte) with one set of maps."""
         map_x, map_y = self.maps(dst_points)
         x0, y0, x1, y1 = self.roi
-        out[y0:y1, x0:x1] = cv2.remap(
-            image, map_x, map_y, interpolation=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT
-        )
-        return out
+        outs = []
+        for image in images:
+            out = image.copy()
+            out[y0:y1, x0:x1] = cv2.remap(
+                image, map_x, map_y, interpolation=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT
+            )
+            outs.append(out)
+        return outs

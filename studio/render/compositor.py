@@ -1,0 +1,126 @@
+"""The compositor: the live room as viewers see it, one frame at a time.
+
+Layers bottom to top: background, avatar (cut out by its matte when the background is
+not her own), try-on, product card, subtitles, ticker, AI-generated label. Everything
+static is prepared at construction; per frame only the avatar and the changing overlays
+are blended.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from studio.core.errors import ConfigError
+from studio.render.blend import MatteBlender
+from studio.render.layers.background import BackgroundLayer, cover
+from studio.render.layers.card import ProductCardLayer, ProductInfo
+from studio.render.layers.label import AILabelLayer
+from studio.render.layers.subtitles import SubtitleLayer, SubtitleState
+from studio.render.layers.ticker import TickerLayer
+from studio.render.scene import Scene
+from studio.stream.presets import get_preset
+
+log = logging.getLogger(__name__)
+
+AuditSink = Callable[[str, dict], None]
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: int
+    y: int
+    w: int
+    h: int
+
+
+class Compositor:
+    """Renders a ``Scene``. ``audit`` receives compliance-relevant settings (label off)."""
+
+    def __init__(self, scene: Scene, audit: AuditSink | None = None) -> None:
+        self.scene = scene
+        preset = get_preset(scene.canvas.preset)
+        self.preset = preset
+        self.width, self.height = preset.width, preset.height
+        w, h, fps = self.width, self.height, preset.fps
+        lang = scene.canvas.language
+        self.background = BackgroundLayer(scene.background, scene.resolve, w, h)
+        self.card = ProductCardLayer(scene.product_card, lang, w, h, fps.num, fps.den)
+        self.subtitles = SubtitleLayer(scene.subtitles, w, h)
+        self.ticker = TickerLayer(scene.ticker, w, h, fps.num, fps.den)
+        self.label = AILabelLayer(scene.ai_label, lang, w, h)
+        self._avatar_blend, self._tryon_blend = MatteBlender(), MatteBlender()
+        if not scene.ai_label.enabled:
+            if audit is None:
+                raise ConfigError(
+                    "the AI-generated label is switched off but there is no audit log to record it",
+                    hint="keep [ai_label] enabled = true, or run through the show engine (it keeps the audit log)",
+                )
+            audit("ai_label_disabled", {"reason": scene.ai_label.disable_reason})
+            log.warning("AI-generated label switched off: %s", scene.ai_label.disable_reason)
+
+    @property
+    def avatar_fills_canvas(self) -> bool:
+        """The presenter's own frame is the background: no cut-out, the avatar covers all."""
+        return self.scene.background.kind == "presenter" and not self.scene.avatar.matte
+
+    def avatar_rect(self, aspect: float) -> Rect:
+        """Where an avatar of width/height ``aspect`` goes; render it at this size."""
+        if self.avatar_fills_canvas:
+            return Rect(0, 0, self.width, self.height)
+        spec = self.scene.avatar
+        h = round(spec.height * self.height)
+        w = round(h * aspect)
+        return Rect(round(spec.x * self.width - w / 2), round(spec.y * self.height - h), w, h)
+
+    def compose(
+        self,
+        frame_no: int,
+        avatar: np.ndarray,
+        alpha: np.ndarray | None = None,
+        *,
+        tryon: tuple[np.ndarray, np.ndarray] | None = None,
+        subtitle: SubtitleState | None = None,
+        product: ProductInfo | None = None,
+    ) -> np.ndarray:
+        """One output frame (BGR, canvas size). ``avatar`` should already be rect-sized."""
+        rect = self.avatar_rect(avatar.shape[1] / avatar.shape[0])
+        if self.avatar_fills_canvas:
+            frame = (
+                avatar.copy()
+                if avatar.shape[:2] == (self.height, self.width)
+                else cover(avatar, self.width, self.height)
+            )
+        else:
+            frame = self.background.render(presenter=avatar)
+            if avatar.shape[:2] != (rect.h, rect.w):
+                avatar = cv2.resize(avatar, (rect.w, rect.h), interpolation=cv2.INTER_LINEAR)
+                if alpha is not None:
+                    alpha = cv2.resize(alpha, (rect.w, rect.h), interpolation=cv2.INTER_LINEAR)
+            if alpha is None or not self.scene.avatar.matte:
+                _paste(frame, avatar, rect.x, rect.y)
+            else:
+                self._avatar_blend.blend(frame, avatar, alpha, rect.x, rect.y)
+        if tryon is not None:
+            garment, garment_alpha = tryon
+            self._tryon_blend.blend(frame, garment, garment_alpha, rect.x, rect.y)
+        self.card.draw(frame, frame_no, product)
+        self.subtitles.draw(frame, subtitle)
+        self.ticker.draw(frame, frame_no)
+        self.label.draw(frame)
+        return frame
+
+    def close(self) -> None:
+        self.background.close()
+
+
+def _paste(dst: np.ndarray, src: np.ndarray, x: int, y: int) -> None:
+    fh, fw = dst.shape[:2]
+    h, w = src.shape[:2]
+    x0, y0, x1, y1 = max(0, x), max(0, y), min(fw, x + w), min(fh, y + h)
+    if x0 < x1 and y0 < y1:
+        dst[y0:y1, x0:x1] = src[y0 - y : y1 - y, x0 - x : x1 - x]

@@ -1,0 +1,63 @@
+"""One frame of a scene, for layout work: `studio scene still`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from studio.core.errors import InputError
+from studio.render.compositor import Compositor
+from studio.render.layers.card import ProductInfo
+from studio.render.layers.subtitles import SubtitleState
+from studio.render.photo_renderer import MouthPose, PhotoAvatarRenderer
+from studio.render.scene import load_scene
+
+SAMPLE_PRODUCT = ProductInfo("真空保温杯 300ml 不锈钢内胆", 9900, 19900, stock=23)
+SAMPLE_SUBTITLE = {
+    "zh": SubtitleState("今天给大家推荐这款保温杯，容量三百毫升，保温十二个小时。", 9, 12),
+    "en": SubtitleState("This thermos keeps your coffee hot for twelve hours.", 5, 12),
+}
+SAMPLE_SUBTITLE["both"] = SAMPLE_SUBTITLE["zh"]
+
+
+def photo_renderer_for(compositor: Compositor, portrait_rgb: np.ndarray) -> PhotoAvatarRenderer:
+    """A one-photo avatar sized for the scene's avatar slot, with a matte when it is cut out."""
+    from studio.avatar.photo import PhotoAvatar, build_photo_avatar
+    from studio.render.matte import decontaminate, fade_borders, person_matte
+
+    if compositor.avatar_fills_canvas:
+        aspect = compositor.width / compositor.height
+    else:  # as much of the photo's body as a portrait slot can hold
+        h, w = portrait_rgb.shape[:2]
+        aspect = min(1.0, max(9 / 16, w / h))
+    rect = compositor.avatar_rect(aspect)
+    avatar = build_photo_avatar(portrait_rgb, rect.w, rect.h)
+    if not compositor.scene.avatar.matte:
+        return PhotoAvatarRenderer(avatar)
+    matte = fade_borders(person_matte(avatar.plate), sides="ltr")
+    clean = PhotoAvatar(plate=decontaminate(avatar.plate, matte), face=avatar.face)
+    return PhotoAvatarRenderer(clean, matte)
+
+
+def render_still(scene_path: Path, out: Path, portrait_rgb: np.ndarray) -> Path:
+    """Compose one frame of ``scene_path`` with the given portrait and sample content."""
+    scene = load_scene(scene_path)
+    compositor = Compositor(scene, audit=_print_audit)
+    try:
+        renderer = photo_renderer_for(compositor, portrait_rgb)
+        frame, matte = renderer.render_with_matte(MouthPose(open=0.12, width=0.04))
+        still = compositor.compose(
+            0, frame, matte, subtitle=SAMPLE_SUBTITLE[scene.canvas.language], product=SAMPLE_PRODUCT
+        )
+    finally:
+        compositor.close()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not cv2.imwrite(str(out), still):
+        raise InputError(f"cannot write {out}", hint="use a .png or .jpg name in a writable folder")
+    return out
+
+
+def _print_audit(event: str, detail: dict) -> None:
+    print(f"audit: {event} {detail}")
