@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "studio.doctor",
     "studio.runtime.commands",
     "studio.render.commands",
+    "studio.speech.commands",
 ]
 
 

@@ -1,4 +1,10 @@
-"""Text-to-speech engines that return audio *with timing* (phonemes, words)."""
+"""Text-to-speech engines that return audio *with timing* (phonemes, words).
+
+Engines (``get_engine("espeak" | "piper" | "coqui")``) share one pipeline
+(:class:`studio.speech.engine.SpeechEngine`): checks, text normalisation
+(:mod:`studio.speech.normalize`), sentence streaming, a bounded cache, and word offsets
+into the original text.
+"""
 
 from studio.speech.utterance import Phoneme, Utterance, Word
 

@@ -13,13 +13,16 @@ one Utterance whose times and character offsets refer to the whole text.
 
 eSpeak keeps global state (one voice, one callback), so all calls go through one
 process-wide lock and the library is initialised once.
+
+``EspeakEngine.synthesize`` comes from :class:`studio.speech.engine.SpeechEngine`: it
+checks the settings, normalises the text (prices, dates, ...), splits long text into
+sentences and caches; :meth:`EspeakEngine.speak` is the eSpeak part described here.
 """
 
 from __future__ import annotations
 
 import ctypes
 import logging
-import math
 import threading
 import unicodedata
 from collections.abc import Mapping
@@ -32,6 +35,17 @@ from studio.core.errors import DependencyError, InputError
 from studio.core.timeline import SAMPLE_RATE
 from studio.lipsync.phoneme_map import is_marker, is_pause, table_language, viseme_or_fallback
 from studio.lipsync.viseme import Viseme
+from studio.speech.audio import resample_to_timeline as _resample
+from studio.speech.audio import to_timeline as _to_timeline
+from studio.speech.cache import SynthesisCache
+from studio.speech.engine import (
+    PITCH_RANGE,
+    RATE_RANGE,
+    VOLUME_RANGE,
+    Settings,
+    SpeechEngine,
+    check_range,
+)
 from studio.speech.segment import EN, ZH, Run, split_language_runs
 from studio.speech.utterance import Phoneme, Utterance, Word
 
@@ -49,9 +63,6 @@ _EVENT_PHONEME = 7
 _PARAM_RATE, _PARAM_VOLUME, _PARAM_PITCH = 1, 2, 3
 _EE_OK = 0
 
-RATE_RANGE = (80, 450)  # words per minute
-PITCH_RANGE = (0, 100)
-VOLUME_RANGE = (0, 200)
 
 DEFAULT_VOICES: Mapping[str, str] = {ZH: "cmn", EN: "en-us"}
 
@@ -250,6 +261,9 @@ class _Espeak:
             i += 1
         return found
 
+    def has_voice(self, voice: str) -> bool:
+        return self._lib.espeak_SetVoiceByName(voice.encode()) == _EE_OK
+
     def synth(self, text: str, voice: str, rate: int, pitch: int, volume: int) -> _RawSynthesis:
         if self._lib.espeak_SetVoiceByName(voice.encode()) != _EE_OK:
             raise InputError(
@@ -284,29 +298,6 @@ def _espeak() -> _Espeak:
 
 
 # --------------------------------------------------------------------------- timing
-
-
-def _ratio(rate: int) -> tuple[int, int]:
-    """Resampling ratio up/down from ``rate`` to the 48 kHz timeline (22050 -> 320/147)."""
-    g = math.gcd(SAMPLE_RATE, rate)
-    return SAMPLE_RATE // g, rate // g
-
-
-def _to_timeline(sample: int, rate: int) -> int:
-    """An engine sample index on the 48 kHz timeline (exact integer scaling)."""
-    up, down = _ratio(rate)
-    return sample * up // down
-
-
-def _resample(pcm: np.ndarray, rate: int) -> np.ndarray:
-    """int16 PCM at ``rate`` -> int16 at 48 kHz (polyphase; length ceil(n * up / down))."""
-    if rate == SAMPLE_RATE or pcm.size == 0:
-        return pcm.astype(np.int16, copy=True)
-    from scipy.signal import resample_poly
-
-    up, down = _ratio(rate)
-    y = resample_poly(pcm.astype(np.float32), up, down)
-    return np.clip(np.rint(y), -32768, 32767).astype(np.int16)
 
 
 @dataclass
@@ -498,12 +489,6 @@ def _join(text: str, pieces: list[_Piece], language: str, unknown: dict[str, int
 # --------------------------------------------------------------------------- engine
 
 
-def _check_range(name: str, value: int, bounds: tuple[int, int]) -> None:
-    lo, hi = bounds
-    if not lo <= value <= hi:
-        raise InputError(f"{name} {value} is out of range.", f"use a value from {lo} to {hi}")
-
-
 def voice_info() -> list[VoiceInfo]:
     """All voices in the bundled eSpeak NG data, with names and language codes."""
     with _LOCK:
@@ -515,15 +500,23 @@ def list_voices() -> list[str]:
     return sorted(v.identifier.rsplit("/", 1)[-1].lower() for v in voice_info())
 
 
-class EspeakEngine:
-    """Text -> Utterance with eSpeak NG: Mandarin (``cmn``) and English (``en-us``)."""
+class EspeakEngine(SpeechEngine):
+    """Text -> Utterance with eSpeak NG: Mandarin (``cmn``) and English (``en-us``).
+
+    ``synthesize`` (from :class:`SpeechEngine`) normalises, checks, caches and splits
+    long text; :meth:`speak` is the eSpeak part: language runs, each spoken by its
+    voice, trimmed and joined seamlessly.
+    """
 
     name = "espeak"
     sample_rate = SAMPLE_RATE
 
-    def __init__(self, voices: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, voices: Mapping[str, str] | None = None, cache: SynthesisCache | None = None
+    ) -> None:
         """``voices`` maps "zh"/"en" to eSpeak voice names; loads the library now so a
         missing install fails here, with a hint, rather than mid-show."""
+        super().__init__(cache)
         self.voices: dict[str, str] = {**DEFAULT_VOICES, **(voices or {})}
         with _LOCK:
             _espeak()
@@ -532,31 +525,40 @@ class EspeakEngine:
         """Voice names to pass as ``voice=`` (e.g. "cmn", "en-us")."""
         return list_voices()
 
-    def synthesize(
-        self,
-        text: str,
-        language: str = "auto",
-        voice: str | None = None,
-        rate: int = 175,
-        pitch: int = 50,
-        volume: int = 100,
-    ) -> Utterance:
-        """Speak ``text``; ``language`` is "auto" (split zh/en runs), "zh" or "en".
+    def model_id(self) -> str:
+        table = ",".join(f"{k}={v}" for k, v in sorted(self.voices.items()))
+        return f"espeak-ng:{table}"
 
-        ``voice`` replaces the voice of the language it speaks (e.g. "en-gb" for English
-        runs); a voice of another language reads the whole text.
-        """
-        if not text or not text.strip():
-            raise InputError("Nothing to speak: the text is empty.", "give some text to say")
-        _check_range("rate", rate, RATE_RANGE)
-        _check_range("pitch", pitch, PITCH_RANGE)
-        _check_range("volume", volume, VOLUME_RANGE)
-        runs, voices = self._plan(text, language, voice)
+    def check(self, settings: Settings) -> str:
+        """Ranges, language and voice; the language to normalise numbers in."""
+        check_range("rate", settings.rate, RATE_RANGE)
+        check_range("pitch", settings.pitch, PITCH_RANGE)
+        check_range("volume", settings.volume, VOLUME_RANGE)
+        forced = self._forced_language(settings.language)
+        voice = settings.voice
+        if voice is not None:
+            with _LOCK:
+                known = _espeak().has_voice(voice)
+            if not known:
+                raise InputError(
+                    f"eSpeak NG has no voice {voice!r}.",
+                    "use a voice from `EspeakEngine.list_voices()`, e.g. 'cmn' or 'en-us'",
+                )
+            voice_language = table_language(voice)
+            if voice_language not in (ZH, EN):
+                return voice_language  # digits are read by that voice itself
+        return forced or "auto"
+
+    def speak(self, text: str, settings: Settings) -> Utterance:
+        """The eSpeak part: language runs, each spoken by its voice, joined seamlessly."""
+        runs, voices = self._plan(text, settings.language, settings.voice)
         unknown: dict[str, int] = {}
         pieces: list[_Piece] = []
         for i, run in enumerate(runs):
             with _LOCK:
-                raw = _espeak().synth(run.text, voices[run.language], rate, pitch, volume)
+                raw = _espeak().synth(
+                    run.text, voices[run.language], settings.rate, settings.pitch, settings.volume
+                )
             gap = PUNCT_GAP_MS if _ends_in_punctuation(run.text) else JOIN_GAP_MS
             pieces.append(_trim(_piece(raw, run, unknown), gap))
             log.debug(

@@ -46,6 +46,9 @@ class Utterance:
     words: list[Word] = field(default_factory=list)
     language: str = ""
     unknown_phonemes: dict[str, int] = field(default_factory=dict)
+    #: Where ``text`` starts in the longer text it was cut from (streamed sentences);
+    #: word offsets stay relative to ``text``.
+    text_offset: int = 0
 
     @property
     def num_samples(self) -> int:

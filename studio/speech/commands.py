@@ -1,0 +1,125 @@
+"""`studio tts` and `studio text normalize`: speech from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from studio.core.errors import ExitCode, InputError
+from studio.core.timeline import SAMPLE_RATE
+
+ENGINES = ("espeak", "piper", "coqui")
+
+
+def _read_text(value: str) -> str:
+    """The TEXT argument, or standard input for "-"."""
+    return sys.stdin.read() if value == "-" else value
+
+
+def _write_json(path: Path, data: dict) -> None:
+    """Write JSON atomically (temp file + rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.fchmod(fd, 0o644)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False, indent=1)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cmd_normalize(args: argparse.Namespace) -> int:
+    from studio.speech.normalize import normalize
+
+    norm = normalize(_read_text(args.text), args.lang)
+    if args.json:
+        words = [
+            {"spoken": norm.text[i], "source": list(span)} for i, span in enumerate(norm.origin)
+        ]
+        print(json.dumps({"text": norm.text, "map": words}, ensure_ascii=False))
+    else:
+        print(norm.text)
+    return ExitCode.OK
+
+
+def cmd_tts(args: argparse.Namespace) -> int:
+    from studio.cli import tqdm_progress
+    from studio.speech.audio import write_wav
+    from studio.speech.cache import default_cache
+    from studio.speech.engine import LONG_TEXT_CHARS, get_engine
+
+    options: dict = {"cache": None if args.no_cache else default_cache()}
+    if args.engine == "coqui":
+        options.update(model_dir=args.model_dir, reference=args.reference)
+    elif args.model_dir or args.reference:
+        raise InputError(
+            "--model-dir and --reference are for the coqui engine.", "add --engine coqui"
+        )
+    engine = get_engine(args.engine, **options)
+    if args.list_voices:
+        print("\n".join(engine.list_voices()))
+        return ExitCode.OK
+    if args.out is None:
+        raise InputError("no output file given", "add -o out.wav")
+    text = _read_text(args.text)
+    progress, close = tqdm_progress()
+    try:
+        utt = engine.synthesize(
+            text,
+            language=args.lang,
+            voice=args.voice,
+            rate=args.rate,
+            pitch=args.pitch,
+            volume=args.volume,
+            normalize=not args.no_normalize,
+            progress=progress if len(text) > LONG_TEXT_CHARS else (lambda *_: None),
+        )
+    finally:
+        close()
+    write_wav(args.out, utt.audio, utt.sample_rate)
+    if args.timeline is not None:
+        _write_json(args.timeline, utt.timeline_json())
+    print(
+        f"wrote {args.out}  ({utt.num_samples / SAMPLE_RATE:.2f} s, {utt.sample_rate} Hz mono, "
+        f"{len(utt.phonemes)} phonemes, {len(utt.words)} words, {utt.language or '-'})"
+    )
+    if utt.unknown_phonemes:
+        print(f"note: phonemes without a viseme class: {utt.unknown_phonemes}", file=sys.stderr)
+    return ExitCode.OK
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from studio.speech.engine import DEFAULT_PITCH, DEFAULT_RATE, DEFAULT_VOLUME
+
+    text = sub.add_parser("text", help="text tools (normalise a script for speech)")
+    text_sub = text.add_subparsers(dest="text_command", metavar="COMMAND", required=True)
+    norm = text_sub.add_parser("normalize", help="print the spoken form of a script line")
+    norm.add_argument("text", help='the text ("-" reads standard input)')
+    norm.add_argument("--lang", default="auto", help="auto (default), zh or en")
+    norm.add_argument("--json", action="store_true", help="also print the offset map")
+    norm.set_defaults(func=cmd_normalize)
+
+    tts = sub.add_parser("tts", help="speak text to a 48 kHz WAV with a phoneme/word timeline")
+    tts.add_argument("text", nargs="?", default="", help='the text ("-" reads standard input)')
+    tts.add_argument("--engine", choices=ENGINES, default="espeak", help="default: espeak")
+    tts.add_argument("--lang", default="auto", help="auto (default: split zh/en), zh or en")
+    tts.add_argument("--voice", default=None, help="a voice name (see --list-voices)")
+    tts.add_argument(
+        "--rate", type=int, default=DEFAULT_RATE, help=f"words per minute (default {DEFAULT_RATE})"
+    )
+    tts.add_argument("--pitch", type=int, default=DEFAULT_PITCH, help="0-100 (eSpeak only)")
+    tts.add_argument("--volume", type=int, default=DEFAULT_VOLUME, help="0-200 (default 100)")
+    tts.add_argument("-o", "--out", type=Path, default=None, help="output WAV file")
+    tts.add_argument("--timeline", type=Path, default=None, help="also write the timeline JSON")
+    tts.add_argument("--no-normalize", action="store_true", help="speak the text as written")
+    tts.add_argument("--no-cache", action="store_true", help="do not use the synthesis cache")
+    tts.add_argument("--list-voices", action="store_true", help="print the engine's voices")
+    tts.add_argument("--model-dir", type=Path, default=None, help="coqui: the model folder")
+    tts.add_argument("--reference", type=Path, default=None, help="coqui XTTS: voice clip")
+    tts.set_defaults(func=cmd_tts)
