@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "studio.runtime.commands",
     "studio.render.commands",
     "studio.speech.commands",
+    "studio.show.commands",
 ]
 
 
