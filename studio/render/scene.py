@@ -7,20 +7,13 @@ when a name is misspelt.
 
 from __future__ import annotations
 
-import difflib
 import re
-import sys
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from studio.core.errors import ConfigError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from studio.core.config import load_toml_model
 
 _HEX = re.compile(r"^#([0-9a-fA-F]{6})([0-9a-fA-F]{2})?$")
 
@@ -165,76 +158,6 @@ class Scene(_Section):
         return p if p.is_absolute() else self.base_dir / p
 
 
-# -- loading with line-aware errors -------------------------------------------------------
-def _find_line(text: str, loc: tuple) -> int | None:
-    """Line number (1-based) of the key at ``loc`` (section, key) in TOML ``text``."""
-    lines = text.splitlines()
-    if len(loc) == 1:  # an error about a whole section: point at its header
-        loc = (loc[0], "\0")
-    section, key = loc[0], loc[1]
-    start = 0
-    if section is not None:
-        header = re.compile(rf"^\s*\[\s*{re.escape(str(section))}\s*\]")
-        for i, line in enumerate(lines):
-            if header.match(line):
-                start = i
-                break
-        else:
-            return None
-    if key == "\0":
-        return start + 1
-    key_re = re.compile(rf"^\s*{re.escape(str(key))}\s*=")
-    for i in range(start, len(lines)):
-        if i > start and section is not None and lines[i].lstrip().startswith("["):
-            break
-        if key_re.match(lines[i]):
-            return i + 1
-    return start + 1
-
-
-def _known_keys(loc: tuple) -> list[str]:
-    model: type[BaseModel] = Scene
-    for part in loc[:-1]:
-        field = model.model_fields.get(str(part))
-        if field is None or not isinstance(field.annotation, type):
-            return []
-        model = field.annotation
-    return [k for k in model.model_fields if k != "base_dir"]
-
-
-def _describe(err: dict, text: str, path: Path) -> str:
-    loc = tuple(err["loc"])
-    line = _find_line(text, loc)
-    where = f"{path}:{line}" if line else str(path)
-    key = ".".join(str(p) for p in loc)
-    msg = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        close = difflib.get_close_matches(str(loc[-1]), _known_keys(loc), n=1)
-        msg = "unknown key" + (f"; did you mean {close[0]!r}?" if close else "")
-    return f"{where}: [{key}] {msg}"
-
-
 def load_scene(path: str | Path) -> Scene:
     """Read and validate a scene file; every problem is reported with line and key."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot read scene {path}: {exc.strerror}", hint="check the path"
-        ) from exc
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(
-            f"{path}: not valid TOML: {exc}", hint="fix the syntax at that line"
-        ) from exc
-    try:
-        scene = Scene.model_validate(data)
-    except ValidationError as exc:
-        problems = [_describe(e, text, path) for e in exc.errors()]
-        raise ConfigError(
-            "invalid scene:\n  " + "\n  ".join(problems),
-            hint="see assets/scenes/*.toml for the keys each section takes",
-        ) from exc
-    return scene.model_copy(update={"base_dir": path.parent})
+    return load_toml_model(path, Scene, "scene", "assets/scenes/*.toml")
