@@ -85,3 +85,28 @@ def read_wav(path: Path) -> tuple[np.ndarray, int]:
     if channels > 1:
         data = data.reshape(-1, channels).mean(axis=1).round().astype(np.int16)
     return data.astype(np.int16), rate
+
+
+def read_audio_file(path: str | Path) -> np.ndarray:
+    """Any audio FFmpeg decodes (WAV, MP3, M4A, a video's sound) as 48 kHz mono int16."""
+    import av
+
+    from studio.core.errors import InputError
+
+    try:
+        container = av.open(str(path))
+    except (av.error.FFmpegError, OSError) as exc:
+        raise InputError(
+            f"cannot read audio {path}: {exc}", hint="use a WAV, MP3 or M4A file"
+        ) from exc
+    with container:
+        if not container.streams.audio:
+            raise InputError(f"{path} has no audio track", hint="use a file with sound")
+        resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+        chunks = []
+        for frame in container.decode(audio=0):
+            for out in resampler.resample(frame):
+                chunks.append(out.to_ndarray().reshape(-1))
+        for out in resampler.resample(None):
+            chunks.append(out.to_ndarray().reshape(-1))
+    return np.concatenate(chunks).astype(np.int16) if chunks else np.zeros(0, dtype=np.int16)

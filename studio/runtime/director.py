@@ -1,0 +1,332 @@
+"""The director: the live show as a function of the frame number.
+
+It implements the stream stage's ``FrameSource`` (``video(i)``, ``audio(i)``). Frames
+are *committed* in order a few slots ahead of the output clock: committing frame i
+decides, once and for all, which prepared item (and which of its samples) frame i
+carries, so picture and sound always come from the same decision. Items start on frame
+boundaries; an urgent insert cuts the item on air at its next word boundary after the
+committed horizon, with a short fade; when nothing is ready the avatar idles.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from studio.core.timeline import SAMPLE_RATE, FrameRate
+from studio.render.compositor import Compositor
+from studio.render.layers.card import ProductInfo
+from studio.render.layers.subtitles import SubtitleState
+from studio.render.photo_renderer import MouthPose
+from studio.runtime.lookahead import FAILED, LookAhead
+from studio.runtime.prepared import PreparedItem
+from studio.show.events import InterruptRequested, ItemEnded
+from studio.show.items import ItemKind
+from studio.show.products import Product
+from studio.show.queue import Entry, Queue
+
+log = logging.getLogger(__name__)
+
+FADE_SAMPLES = SAMPLE_RATE // 100  # 10 ms fade where an item is cut
+GAP_FRAMES = 2  # breath between items
+IDLE_RECHECK_FRAMES = 12  # how often an idle show asks the queue again
+KEEP_SLOTS = 64
+
+
+class AvatarDriver(Protocol):
+    def render(
+        self, index: int, mouth: MouthPose, speaking: float
+    ) -> tuple[np.ndarray, np.ndarray | None]: ...
+
+
+@dataclass
+class Placed:
+    """A prepared item placed on the timeline from ``start_frame``; ``end`` in samples
+    relative to the item (shortened when cut)."""
+
+    entry: Entry
+    item: PreparedItem
+    start_frame: int
+    start_sample: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Slot:
+    placed: Placed | None
+    frame_in_item: int  # frame index relative to the item's first frame
+
+
+def product_info(product: Product | None) -> ProductInfo | None:
+    if product is None:
+        return None
+    return ProductInfo(
+        name=product.name,
+        price_cents=product.price,
+        original_price_cents=product.original_price,
+        currency=product.currency if len(product.currency) <= 2 else "¥",
+        image=product.images[0] if product.images else "",
+        stock=product.stock,
+    )
+
+
+class Director:
+    """Commits frames, serves pictures and sound for them, and drives the queue."""
+
+    def __init__(
+        self,
+        queue: Queue,
+        lookahead: LookAhead,
+        avatar: AvatarDriver,
+        compositor: Compositor,
+        fps: FrameRate,
+        speech_wait_s: float = 0.0,
+    ) -> None:
+        """``speech_wait_s``: how long to wait for an item's speech before idling; 0 in
+        real time (the show must go on), longer when rendering faster than real time."""
+        self.speech_wait_s = speech_wait_s
+        self.queue, self.lookahead, self.avatar, self.compositor, self.fps = (
+            queue,
+            lookahead,
+            avatar,
+            compositor,
+            fps,
+        )
+        self._lock = threading.RLock()
+        self._slots: OrderedDict[int, Slot] = OrderedDict()
+        self._horizon = 0  # next frame to commit
+        self._current: Placed | None = None
+        self._started = False
+        self._need_advance: str | None = None  # how to end the entry on air: done|cut
+        self._cut_requested = False
+        self._skip_now = False
+        self._idle_until = 0
+        self._waiting: Entry | None = None  # on air but not prepared yet
+        self._product: ProductInfo | None = None
+        self._speaking = 0.0
+        self.items_played = 0
+        self.items_failed = 0
+        self.render_errors = 0
+        self._last_good: np.ndarray | None = None
+        self.interrupt_latency_frames: list[int] = []
+        self._interrupt_at: int | None = None
+        self._unsubscribe = queue.subscribe(self._on_event)
+
+    # -- queue events (any thread) ----------------------------------------------------
+    def _on_event(self, event: object) -> None:
+        with self._lock:
+            if isinstance(event, InterruptRequested):
+                self._interrupt_at = self._horizon
+                if self._current is not None:
+                    self._cut_requested = True
+                elif self._waiting is not None:  # nothing of it was heard: end it now
+                    self._waiting = None
+                    self._need_advance = "cut"
+            elif isinstance(event, ItemEnded) and event.how == "skipped":
+                if self._current is not None and event.entry.key == self._current.entry.key:
+                    self._skip_now = True
+                elif self._waiting is not None and event.entry.key == self._waiting.key:
+                    self._waiting = None
+                    self._need_advance = None  # the queue already moved on
+        self.lookahead.poke()
+
+    def close(self) -> None:
+        self._unsubscribe()
+
+    # -- FrameSource -----------------------------------------------------------------
+    def audio(self, index: int) -> np.ndarray:
+        slot = self._slot(index)
+        n = self.fps.samples_in_frame(index)
+        if slot.placed is None:
+            return np.zeros(n, dtype=np.int16)
+        p = slot.placed
+        a = self.fps.frame_start_sample(index) - p.start_sample
+        b = a + n
+        out = np.zeros(n, dtype=np.int16)
+        end = min(b, p.end, p.item.num_samples)
+        if end > a:
+            out[: end - a] = p.item.audio[a:end]
+        return out
+
+    def video(self, index: int) -> np.ndarray:
+        slot = self._slot(index)
+        mouth, subtitle = MouthPose(), None
+        p = slot.placed
+        if p is not None:
+            k = slot.frame_in_item
+            track = p.item.mouth
+            if 0 <= k < len(track) and self.fps.frame_start_sample(k) < p.end:
+                mouth = MouthPose(float(track.open[k]), float(track.width[k]))
+            subtitle = _subtitle(
+                p, self.fps.frame_start_sample(k) + self.fps.samples_in_frame(k) // 2
+            )
+        self._speaking = 0.9 * self._speaking + 0.1 * (1.0 if mouth.open > 0.03 else 0.0)
+        with self._lock:
+            product = self._product
+        try:
+            frame, alpha = self.avatar.render(index, mouth, self._speaking)
+            out = self.compositor.compose(index, frame, alpha, subtitle=subtitle, product=product)
+        except Exception:
+            # A render fault must not stop the show: repeat the last good picture (the
+            # audio goes on) and count it; the supervisor sees the count in /health.
+            self.render_errors += 1
+            if self.render_errors <= 3 or self.render_errors % 250 == 0:
+                log.exception("frame %d failed to render (%d so far)", index, self.render_errors)
+            if self._last_good is None:
+                return np.zeros((self.compositor.height, self.compositor.width, 3), dtype=np.uint8)
+            return self._last_good
+        self._last_good = out
+        return out
+
+    # -- live control (any thread) -----------------------------------------------------
+    def interrupt(self) -> None:
+        """Cut the item on air at its next word boundary and go on with the queue."""
+        with self._lock:
+            if self._current is not None:
+                self._cut_requested = True
+                self._interrupt_at = self._horizon
+
+    def show_product(self, product: Product | None) -> None:
+        """Put a product on the card now (the queue's context follows at its switch item)."""
+        with self._lock:
+            self._product = product_info(product)
+
+    @property
+    def now_playing(self) -> str:
+        with self._lock:
+            return self._current.item.text if self._current is not None else ""
+
+    # -- committing ------------------------------------------------------------------
+    def _slot(self, index: int) -> Slot:
+        with self._lock:
+            while self._horizon <= index:
+                self._commit(self._horizon)
+                self._horizon += 1
+            slot = self._slots.get(index)
+            while len(self._slots) > KEEP_SLOTS:
+                self._slots.popitem(last=False)
+        return slot if slot is not None else Slot(None, 0)
+
+    def _commit(self, f: int) -> None:
+        start_sample = self.fps.frame_start_sample(f)
+        cur = self._current
+        if cur is not None:
+            if self._skip_now:
+                self._cut(cur, start_sample - cur.start_sample)
+                self._skip_now = False
+                self._need_advance = None  # the queue has already moved on
+            elif self._cut_requested:
+                self._cut(cur, self._next_word_end(cur, start_sample - cur.start_sample))
+                self._need_advance = "cut"
+            self._cut_requested = False
+            if start_sample - cur.start_sample < cur.end:
+                self._slots[f] = Slot(cur, f - cur.start_frame)
+                return
+            self._finish(cur, f)
+        self._slots[f] = Slot(self._place_next(f), 0)
+
+    def _finish(self, cur: Placed, f: int) -> None:
+        self._current = None
+        self.items_played += 1
+        self._idle_until = f + GAP_FRAMES
+
+    def _place_next(self, f: int) -> Placed | None:
+        if f < self._idle_until:
+            return None
+        entry = self._next_entry()
+        for _ in range(16):  # product/scene switches take no time: apply and go on
+            if entry is None:
+                self._idle_until = f + IDLE_RECHECK_FRAMES
+                return None
+            if entry.kind is ItemKind.PRODUCT:
+                self._product = product_info(entry.product)
+                entry = self._advance("done", entry)
+                continue
+            if entry.kind is ItemKind.SCENE:
+                log.info(
+                    "scene switch to %r: live scene changes are not supported yet", entry.item.scene
+                )
+                entry = self._advance("done", entry)
+                continue
+            break
+        else:
+            return None
+        if entry.product is not None and self._product is None:
+            self._product = product_info(entry.product)
+        item = self.lookahead.take(entry.key, self.speech_wait_s)
+        if item is None:
+            item = self.lookahead.prepare_now(entry) if entry.urgent else None
+        if item is None:  # not synthesised yet: idle a frame, try again
+            self._waiting = entry
+            return None
+        self._waiting = None
+        if self._interrupt_at is not None and entry.urgent:
+            self.interrupt_latency_frames.append(f - self._interrupt_at)
+            self._interrupt_at = None
+        if item is FAILED:
+            self.items_failed += 1
+            self._need_advance = "done"
+            return None
+        assert isinstance(item, PreparedItem)
+        placed = Placed(entry, item, f, self.fps.frame_start_sample(f), item.num_samples)
+        self._current = placed
+        self._need_advance = "done"
+        return placed if placed.end > 0 else None
+
+    def _next_entry(self) -> Entry | None:
+        if self._waiting is not None:
+            return self._waiting
+        if not self._started:
+            self._started = True
+            return self.queue.start()
+        how, self._need_advance = self._need_advance, None
+        if how is None:
+            return self.queue.current()
+        return self._advance(how, None)
+
+    def _advance(self, how: str, entry: Entry | None) -> Entry | None:
+        current_id = entry.id if entry is not None else (self._last_id())
+        return self.queue.advance(how, current_id=current_id)
+
+    def _last_id(self) -> int | None:
+        cur = self.queue.current()
+        return cur.id if cur is not None else None
+
+    # -- cutting ---------------------------------------------------------------------
+    @staticmethod
+    def _next_word_end(p: Placed, at: int) -> int:
+        """The first word boundary at or after sample ``at`` of the item (or ``at``)."""
+        for w in p.item.words:
+            if w.end >= at:
+                return max(at, w.end)
+        return at
+
+    def _cut(self, p: Placed, at: int) -> None:
+        at = max(0, min(at, p.end))
+        if at >= p.end:
+            return
+        audio = p.item.audio[:at].copy()
+        fade = min(FADE_SAMPLES, len(audio))
+        if fade:
+            audio[-fade:] = (audio[-fade:] * np.linspace(1.0, 0.0, fade)).astype(np.int16)
+        p.item.audio = audio
+        p.end = at
+
+
+def _subtitle(p: Placed, sample: int) -> SubtitleState | None:
+    if not p.item.text:
+        return None
+    word = None
+    for w in p.item.words:
+        if w.start <= sample:
+            word = w
+        else:
+            break
+    if word is None:
+        return SubtitleState(p.item.text)
+    return SubtitleState(p.item.text, word.char_start, word.char_end)

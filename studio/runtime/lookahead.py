@@ -1,0 +1,118 @@
+"""Speech look-ahead: synthesise the next entries of the queue before they are due.
+
+A worker thread keeps the entry on air and the next few prepared (TTS for text, decode
+for clips), keyed by the entries' stable keys. The director takes them when it places
+them on the timeline; a failed synthesis is logged and the entry marked failed, so the
+show skips it instead of stalling.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from studio.core.timeline import FrameRate
+from studio.runtime.prepared import PreparedItem, clip_item, silence_item, speak
+from studio.show.items import ItemKind
+from studio.show.queue import Entry, Queue
+from studio.speech.engine import SpeechEngine
+
+log = logging.getLogger(__name__)
+
+FAILED = object()  # marker: this entry could not be prepared
+
+
+class LookAhead:
+    def __init__(
+        self,
+        queue: Queue,
+        engine: SpeechEngine,
+        fps: FrameRate,
+        depth: int = 3,
+        voice: str | None = None,
+        on_error: Callable[[Entry, BaseException], None] | None = None,
+    ) -> None:
+        self.queue, self.engine, self.fps, self.depth, self.voice = queue, engine, fps, depth, voice
+        self._ready: dict[str, object] = {}
+        self._cond = threading.Condition()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._on_error = on_error
+        self._thread = threading.Thread(target=self._run, name="speech-lookahead", daemon=True)
+        self.prepared_count = 0
+        self.failed_count = 0
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout=5)
+
+    def poke(self) -> None:
+        """The queue changed: look again now."""
+        self._wake.set()
+
+    def prepare_now(self, entry: Entry) -> PreparedItem | None:
+        """Prepare on the caller's thread (an urgent entry not prepared yet)."""
+        item = self._prepare(entry)
+        return item if isinstance(item, PreparedItem) else None
+
+    def take(self, key: str, wait_s: float = 0.0) -> PreparedItem | None | object:
+        """The prepared item, FAILED, or None when it is not ready (after ``wait_s``)."""
+        with self._cond:
+            if key not in self._ready and wait_s > 0:
+                self._wake.set()
+                self._cond.wait_for(lambda: key in self._ready or self._stop.is_set(), wait_s)
+            return self._ready.pop(key, None)
+
+    def _wanted(self) -> list[Entry]:
+        entries = []
+        current = self.queue.current()
+        if current is not None:
+            entries.append(current)
+        entries += self.queue.peek(self.depth)
+        return [e for e in entries if e.kind in (ItemKind.TEXT, ItemKind.CLIP, ItemKind.PAUSE)]
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                wanted = self._wanted()
+            except Exception:  # the store is busy or closing: try again shortly
+                log.exception("look-ahead could not read the queue")
+                wanted = []
+            keys = {e.key for e in wanted}
+            with self._cond:
+                for stale in [k for k in self._ready if k not in keys]:
+                    del self._ready[stale]
+                todo = [e for e in wanted if e.key not in self._ready]
+            for entry in todo:
+                if self._stop.is_set():
+                    return
+                item = self._prepare(entry)
+                with self._cond:
+                    self._ready[entry.key] = item
+                    self._cond.notify_all()
+            self._wake.wait(timeout=0.5)
+            self._wake.clear()
+
+    def _prepare(self, entry: Entry) -> PreparedItem | object:
+        try:
+            if entry.kind is ItemKind.TEXT:
+                spoken = entry.spoken
+                pauses = spoken.pauses if spoken else ()
+                item = speak(self.engine, entry.key, entry.text, pauses, self.fps, self.voice)
+            elif entry.kind is ItemKind.CLIP and entry.clip is not None:
+                item = clip_item(entry.key, entry.clip.path, self.fps)
+            else:
+                item = silence_item(entry.key, entry.pause_samples, self.fps)
+            self.prepared_count += 1
+            return item
+        except Exception as exc:  # a failed TTS item is skipped and logged, never fatal
+            self.failed_count += 1
+            log.error("could not prepare %s (%s): %s", entry.key, entry.describe()[:60], exc)
+            if self._on_error:
+                self._on_error(entry, exc)
+            return FAILED

@@ -1,0 +1,113 @@
+"""A room: everything `studio live` needs, from one TOML file, validated.
+
+The stream key may be given inline but is better read from an environment variable
+(``key_env``), and it is never logged in clear.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from studio.core.config import load_toml_model
+from studio.core.paths import assets_dir, studio_home
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RoomSpec(_Section):
+    name: str = "studio"
+    avatar: str = "demo"  # "demo" (the built-in photo avatar) or an avatar name
+    scene: str = ""  # scene TOML; default: the shipped vertical room
+    show_db: str = ""  # default: STUDIO_HOME/show.db
+    import_files: list[str] = Field(default_factory=list)  # products/scripts loaded at start
+
+
+class VoiceSpec(_Section):
+    engine: Literal["espeak", "piper"] = "espeak"
+    voice: str = ""
+    lookahead: int = Field(3, ge=1, le=10)
+
+
+class RtmpSpec(_Section):
+    url: str = ""  # e.g. rtmp://push.example.com/live
+    key: str = ""  # the stream key (prefer key_env)
+    key_env: str = "STUDIO_STREAM_KEY"
+
+    @field_validator("url")
+    @classmethod
+    def _scheme(cls, v: str) -> str:
+        if v and not v.startswith(("rtmp://", "rtmps://")):
+            raise ValueError("the ingest URL must start with rtmp:// or rtmps://")
+        return v
+
+    def stream_key(self) -> str:
+        return self.key or os.environ.get(self.key_env, "")
+
+    def full_url(self) -> str:
+        key = self.stream_key()
+        return f"{self.url.rstrip('/')}/{key}" if key else self.url
+
+
+class RecordSpec(_Section):
+    folder: str = ""  # empty: no recording
+    segment_minutes: int = Field(30, ge=1, le=24 * 60)
+    container: Literal["flv", "mp4"] = "flv"
+
+
+class ControlSpec(_Section):
+    port: int = Field(8765, ge=0, le=65535)  # 0: any free port
+    token: str = ""  # empty: generated and saved in STUDIO_HOME/control-token
+
+
+class Room(_Section):
+    room: RoomSpec = RoomSpec()
+    voice: VoiceSpec = VoiceSpec()
+    rtmp: RtmpSpec = RtmpSpec()
+    record: RecordSpec = RecordSpec()
+    control: ControlSpec = ControlSpec()
+    base_dir: Path = Field(default=Path("."), exclude=True)
+
+    def resolve(self, relative: str) -> Path:
+        p = Path(relative).expanduser()
+        return p if p.is_absolute() else self.base_dir / p
+
+    def scene_path(self) -> Path:
+        return (
+            self.resolve(self.room.scene)
+            if self.room.scene
+            else assets_dir() / "scenes" / "douyin_vertical.toml"
+        )
+
+    def show_db_path(self) -> Path:
+        return self.resolve(self.room.show_db) if self.room.show_db else studio_home() / "show.db"
+
+    def control_token(self) -> str:
+        """The API token: from the room file, else a persistent random one (0600 file)."""
+        if self.control.token:
+            return self.control.token
+        path = studio_home() / "control-token"
+        if path.is_file():
+            return path.read_text().strip()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        token = secrets.token_urlsafe(24)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(token)
+        return token
+
+
+def mask_url(url: str, key: str) -> str:
+    """The URL with the stream key replaced, for logs and status."""
+    return url.replace(key, "****") if key else url
+
+
+def load_room(path: str | Path) -> Room:
+    """Read and validate a room file; every problem is reported with line and key."""
+    return load_toml_model(path, Room, "room config", "packaging/room.example.toml")
