@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "studio.render.commands",
     "studio.speech.commands",
     "studio.show.commands",
+    "studio.avatar.commands",
 ]
 
 

@@ -112,8 +112,7 @@ def _quiet_mediapipe() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
-def detect_faces(image_rgb: np.ndarray, max_faces: int = 4) -> list[FaceLandmarks]:
-    """All faces mediapipe finds in one still image, largest first."""
+def _import_mediapipe():
     _quiet_mediapipe()
     try:
         import mediapipe as mp
@@ -121,17 +120,100 @@ def detect_faces(image_rgb: np.ndarray, max_faces: int = 4) -> list[FaceLandmark
         raise DependencyError(
             "mediapipe is not installed", hint="run `make demo` or pip install mediapipe==0.10.21"
         ) from exc
-    h, w = image_rgb.shape[:2]
-    with mp.solutions.face_mesh.FaceMesh(
-        static_image_mode=True, refine_landmarks=True, max_num_faces=max_faces
-    ) as mesh:
-        result = mesh.process(np.ascontiguousarray(image_rgb))
-    faces = []
-    for face in result.multi_face_landmarks or []:
-        pts = np.array([[p.x * w, p.y * h] for p in face.landmark], dtype=np.float32)
-        faces.append(FaceLandmarks(pts))
-    faces.sort(key=lambda f: -(f.bbox()[3] - f.bbox()[1]))
-    return faces
+    return mp
+
+
+class FaceMeshDetector:
+    """A reusable mediapipe face mesh: still images (``video=False``) or a video track.
+
+    In video mode mediapipe tracks the face from frame to frame and only runs its
+    detector when the track is lost, which is several times cheaper per frame.
+    ``detect`` returns (478, 3) float32 arrays per face: x, y in pixels and mediapipe's
+    relative depth z scaled like x (pixels), largest face first.
+    """
+
+    def __init__(self, *, video: bool = False, max_faces: int = 1) -> None:
+        mp = _import_mediapipe()
+        self._mesh = mp.solutions.face_mesh.FaceMesh(
+            static_image_mode=not video, refine_landmarks=True, max_num_faces=max_faces
+        )
+
+    def detect(self, image_rgb: np.ndarray) -> list[np.ndarray]:
+        h, w = image_rgb.shape[:2]
+        result = self._mesh.process(np.ascontiguousarray(image_rgb))
+        faces = []
+        for face in result.multi_face_landmarks or []:
+            pts = np.array([(p.x * w, p.y * h, p.z * w) for p in face.landmark], dtype=np.float32)
+            faces.append(pts)
+        faces.sort(key=lambda f: -float(f[:, 1].max() - f[:, 1].min()))
+        return faces
+
+    def close(self) -> None:
+        self._mesh.close()
+
+    def __enter__(self) -> FaceMeshDetector:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class FaceFinder:
+    """Faces of any size in still images: face mesh on the whole image, and where that
+    finds nothing, mediapipe's full-range face detector and the mesh on a crop per face.
+
+    The mesh's own detector is short-range (faces filling a good part of the picture);
+    a presenter filmed upper-body in a vertical 1080x1920 frame is near its limit.
+    """
+
+    CROP_FACTOR = 2.4  # crop side / detected box side
+
+    def __init__(self, max_faces: int = 4) -> None:
+        mp = _import_mediapipe()
+        self._mesh = FaceMeshDetector(video=False, max_faces=max_faces)
+        self._crop_mesh = FaceMeshDetector(video=False, max_faces=1)
+        self._detector = mp.solutions.face_detection.FaceDetection(
+            model_selection=1, min_detection_confidence=0.5
+        )
+
+    def find(self, image_rgb: np.ndarray) -> list[np.ndarray]:
+        """(478, 3) landmarks per face in image pixels, largest first."""
+        faces = self._mesh.detect(image_rgb)
+        if faces:
+            return faces
+        h, w = image_rgb.shape[:2]
+        result = self._detector.process(np.ascontiguousarray(image_rgb))
+        for det in result.detections or []:
+            box = det.location_data.relative_bounding_box
+            side = self.CROP_FACTOR * max(box.width * w, box.height * h)
+            cx, cy = (box.xmin + box.width / 2) * w, (box.ymin + box.height / 2) * h
+            x0, y0 = int(max(0, cx - side / 2)), int(max(0, cy - side / 2))
+            x1, y1 = int(min(w, cx + side / 2)), int(min(h, cy + side / 2))
+            if x1 - x0 < 16 or y1 - y0 < 16:
+                continue
+            found = self._crop_mesh.detect(image_rgb[y0:y1, x0:x1])
+            if found:
+                faces.append(found[0] + np.array([x0, y0, 0], dtype=np.float32))
+        faces.sort(key=lambda f: -float(f[:, 1].max() - f[:, 1].min()))
+        return faces
+
+    def close(self) -> None:
+        self._mesh.close()
+        self._crop_mesh.close()
+        self._detector.close()
+
+    def __enter__(self) -> FaceFinder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def detect_faces(image_rgb: np.ndarray, max_faces: int = 4) -> list[FaceLandmarks]:
+    """All faces mediapipe finds in one still image, largest first."""
+    with FaceMeshDetector(video=False, max_faces=max_faces) as mesh:
+        found = mesh.detect(image_rgb)
+    return [FaceLandmarks(np.ascontiguousarray(f[:, :2])) for f in found]
 
 
 def detect_single_face(image_rgb: np.ndarray, min_height_frac: float = 0.08) -> FaceLandmarks:

@@ -51,6 +51,12 @@ def _crop_box(
 
 def build_photo_avatar(image_rgb: np.ndarray, out_w: int, out_h: int) -> PhotoAvatar:
     """Detect the face in a portrait and frame it on an ``out_w`` x ``out_h`` canvas."""
+    image_rgb = check_portrait(image_rgb)
+    return frame_photo_avatar(image_rgb, detect_single_face(image_rgb), out_w, out_h)
+
+
+def check_portrait(image_rgb: np.ndarray) -> np.ndarray:
+    """The portrait as contiguous RGB; InputError when it is not a usable colour image."""
     if image_rgb.ndim != 3 or image_rgb.shape[2] not in (3, 4):
         raise InputError("the portrait must be a colour image", hint="use a JPEG or PNG photo")
     image_rgb = np.ascontiguousarray(image_rgb[:, :, :3])
@@ -60,7 +66,14 @@ def build_photo_avatar(image_rgb: np.ndarray, out_w: int, out_h: int) -> PhotoAv
             f"the portrait is too small ({img_w}x{img_h})",
             hint=f"use a photo at least {MIN_SOURCE_SIDE} px on each side",
         )
-    face = detect_single_face(image_rgb)
+    return image_rgb
+
+
+def frame_photo_avatar(
+    image_rgb: np.ndarray, face: FaceLandmarks, out_w: int, out_h: int
+) -> PhotoAvatar:
+    """Frame a portrait whose face is already known (e.g. a stored avatar) on a canvas."""
+    img_h, img_w = image_rgb.shape[:2]
     left, top, scale = _crop_box(img_w, img_h, face, out_w, out_h)
     m = np.array([[scale, 0, -left * scale], [0, scale, -top * scale]], dtype=np.float64)
     plate_rgb = cv2.warpAffine(

@@ -1,0 +1,73 @@
+"""The presenter's sound: extracted once as 48 kHz mono int16 and kept as WAV.
+
+Sample 0 of the extracted audio is the instant of video frame 0, so audio and the
+frame timeline line up on the integer timeline (``studio.core.timeline``).
+"""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import av
+import numpy as np
+
+from studio.core.errors import InputError
+from studio.core.timeline import SAMPLE_RATE
+
+
+def extract_audio(path: Path, video_start_s: float = 0.0) -> np.ndarray:
+    """Decode the first audio stream to 48 kHz mono int16, aligned to the video start."""
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+    chunks: list[np.ndarray] = []
+    first_time: float | None = None
+    try:
+        with av.open(str(path)) as container:
+            stream = container.streams.audio[0]
+            for frame in container.decode(stream):
+                if first_time is None:
+                    first_time = float(frame.time or 0.0)
+                for out in resampler.resample(frame):
+                    chunks.append(out.to_ndarray().reshape(-1))
+            for out in resampler.resample(None):
+                chunks.append(out.to_ndarray().reshape(-1))
+    except av.FFmpegError as exc:
+        raise InputError(
+            f"the audio of {Path(path).name} cannot be decoded: {exc}",
+            hint="re-export the video with AAC or Opus audio",
+        ) from exc
+    if not chunks:
+        raise InputError(
+            f"the audio stream of {Path(path).name} holds no sound",
+            hint="record with the microphone on",
+        )
+    pcm = np.concatenate(chunks).astype(np.int16, copy=False)
+    offset = round(((first_time or 0.0) - video_start_s) * SAMPLE_RATE)
+    if offset > 0:  # audio starts after the first frame: silence before it
+        pcm = np.concatenate([np.zeros(offset, dtype=np.int16), pcm])
+    elif offset < 0:
+        pcm = pcm[-offset:]
+    return pcm
+
+
+def write_wav(path: Path, pcm: np.ndarray, sample_rate: int = SAMPLE_RATE) -> None:
+    """Mono int16 PCM to a WAV file."""
+    if pcm.dtype != np.int16 or pcm.ndim != 1:
+        raise ValueError("write_wav wants mono int16")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(sample_rate)
+        w.writeframes(pcm.tobytes())
+
+
+def read_wav(path: Path) -> tuple[np.ndarray, int]:
+    """(mono int16 PCM, sample rate) of a WAV written by ``write_wav``."""
+    with wave.open(str(path), "rb") as w:
+        if w.getsampwidth() != 2:
+            raise InputError(f"{path.name} is not 16-bit PCM", hint="rebuild the avatar")
+        data = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
+        channels, rate = w.getnchannels(), w.getframerate()
+    if channels > 1:
+        data = data.reshape(-1, channels).mean(axis=1).astype(np.int16)
+    return data, rate

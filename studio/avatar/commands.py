@@ -1,0 +1,190 @@
+"""`studio avatar ...`: create, list, show and delete avatars."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from studio.core.errors import ExitCode, InputError
+
+
+def _confirm(question: str) -> bool:
+    """Ask y/N on an interactive terminal; never blocks a script (no TTY: no)."""
+    if not sys.stdin.isatty():
+        return False
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes")
+
+
+def cmd_create(args: argparse.Namespace) -> int:
+    from studio.avatar.names import validate_name
+    from studio.avatar.store import check_free, exists_error
+    from studio.cli import tqdm_progress
+
+    if bool(args.video) == bool(args.photo):
+        raise InputError(
+            "give either a VIDEO or --photo IMAGE",
+            hint="studio avatar create talk.mp4 --name lily   or   studio avatar create --photo me.jpg --name lily",
+        )
+    name = validate_name(args.name)
+    force = args.force
+    if not force:
+        try:
+            check_free(name, force=False)
+        except InputError:
+            if not _confirm(f"avatar {name!r} exists; replace it?"):
+                raise exists_error(name) from None
+            force = True
+    progress, close = tqdm_progress()
+    try:
+        if args.photo:
+            from studio.avatar.create_photo import create_from_photo
+
+            result = create_from_photo(args.photo, name, force=force, progress=progress)
+        else:
+            from studio.avatar.create import CreateOptions, create_from_video
+
+            options = CreateOptions(quality=args.quality, force=force, allow_short=args.allow_short)
+            result = create_from_video(args.video, name, options, progress)
+    finally:
+        close()
+    m = result.manifest
+    print(
+        f"created {m.kind} avatar {name!r} at {result.path} "
+        f"({m.frame_count} frames, {m.width}x{m.height}) in {result.wall_s:.1f} s"
+    )
+    for w in m.quality.get("warnings", []):
+        print(f"warning: {w}")
+    return ExitCode.OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from studio.avatar.store import list_avatars
+
+    entries = list_avatars()
+    if not entries:
+        print("no avatars yet: studio avatar create VIDEO --name NAME")
+        return ExitCode.OK
+    print(f"{'name':<24} {'kind':<6} {'size':>10} {'length':>8} {'face':>6}  created")
+    for e in entries:
+        if e.manifest is None:
+            print(f"{e.name:<24} {'?':<6} {'':>10} {'':>8} {'':>6}  unreadable: {e.problem}")
+            continue
+        m = e.manifest
+        length = f"{m.duration_s:.1f}s" if m.kind == "video" else "-"
+        face = f"{m.quality.get('face_found_pct', 0):.0f}%"
+        print(
+            f"{e.name:<24} {m.kind:<6} {f'{m.width}x{m.height}':>10} {length:>8} {face:>6}  {m.created}"
+        )
+    return ExitCode.OK
+
+
+def _show_text(m) -> list[str]:
+    q = m.quality
+    lines = [
+        f"avatar      {m.name} ({m.kind}, schema {m.schema_version}, made by studio {m.studio_version})",
+        f"source      {m.source.get('file')}  sha256 {m.source.get('sha256', '')[:16]}...",
+        f"frames      {m.frame_count} at {m.width}x{m.height}, {m.fps[0] / m.fps[1]:.3f} fps"
+        + (f" ({m.duration_s:.1f} s)" if m.kind == "video" else ""),
+        f"face found  {q.get('face_found_pct', 0):.1f}% of frames",
+        f"face size   {q.get('face_size', 0):.0%} of the frame's shorter side",
+        f"sharpness   {q.get('blur', 0):.0f} (Laplacian variance of the face; below 15 is soft)",
+        f"lighting    {q.get('brightness', 0):.0f} of 255 (face mean)",
+    ]
+    if "head_pose_deg" in q and m.kind == "video":
+        hp = q["head_pose_deg"]
+        lines.append(
+            "head pose   yaw {:.0f}..{:.0f}, pitch {:.0f}..{:.0f}, roll {:.0f}..{:.0f} deg (5-95%)".format(
+                *hp["yaw"], *hp["pitch"], *hp["roll"]
+            )
+        )
+    if "loop" in q:
+        lp = q["loop"]
+        lines.append(
+            f"base loop   {lp['transitions']} transitions from {lp['source_frames_pct']}% of frames, "
+            f"median cost {lp['median_cost']}, cross-fade {lp['crossfade_frames']} frames"
+        )
+    if m.kind == "video":
+        vr = q.get("voice_reference")
+        lines.append(
+            "voice ref   "
+            + (
+                f"{vr['duration_ms'] / 1000:.1f} s from {vr['start_ms'] / 1000:.1f} s, SNR {vr['snr_db']} dB"
+                if vr
+                else "none"
+            )
+        )
+    warnings = q.get("warnings", [])
+    lines.append("warnings    " + ("none" if not warnings else warnings[0]))
+    lines += [f"            {w}" for w in warnings[1:]]
+    return lines
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from studio.avatar.package import load_avatar
+
+    avatar = load_avatar(args.name)
+    if args.json:
+        print(json.dumps(avatar.manifest.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(_show_text(avatar.manifest)))
+        print(f"path        {avatar.path}")
+    return ExitCode.OK
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    from studio.avatar.names import avatar_dir
+    from studio.avatar.store import delete_avatar
+
+    target = avatar_dir(args.name)
+    if not target.is_dir():
+        raise InputError(f"there is no avatar named {args.name!r}", hint="see `studio avatar list`")
+    if not args.yes and not _confirm(f"delete avatar {args.name!r} ({target})?"):
+        raise InputError(
+            f"avatar {args.name!r} was not deleted", hint="add --yes to delete without asking"
+        )
+    delete_avatar(args.name)
+    print(f"deleted avatar {args.name!r}")
+    return ExitCode.OK
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("avatar", help="clone a presenter from a video (or a photo); manage avatars")
+    asub = p.add_subparsers(dest="avatar_command", metavar="ACTION", required=True)
+
+    c = asub.add_parser("create", help="make an avatar from about a minute of video, or one photo")
+    c.add_argument(
+        "video", nargs="?", type=Path, help="the presenter talking to the camera (20 s - 10 min)"
+    )
+    c.add_argument(
+        "--photo", type=Path, default=None, help="make a one-photo avatar from IMAGE instead"
+    )
+    c.add_argument("--name", required=True, help="the avatar's name")
+    c.add_argument(
+        "--quality", choices=["fast", "high"], default="fast", help="fast (default) or high"
+    )
+    c.add_argument("--force", action="store_true", help="replace an avatar of the same name")
+    c.add_argument(
+        "--allow-short",
+        action="store_true",
+        help="expert: accept clips shorter than 20 s (weaker loop; logged as a warning)",
+    )
+    c.set_defaults(func=cmd_create)
+
+    ls = asub.add_parser("list", help="list avatars")
+    ls.set_defaults(func=cmd_list)
+
+    s = asub.add_parser("show", help="an avatar's details and quality report")
+    s.add_argument("name")
+    s.add_argument("--json", action="store_true", help="print the whole manifest as JSON")
+    s.set_defaults(func=cmd_show)
+
+    d = asub.add_parser("delete", help="delete an avatar")
+    d.add_argument("name")
+    d.add_argument("--yes", action="store_true", help="do not ask")
+    d.set_defaults(func=cmd_delete)

@@ -1,0 +1,134 @@
+"""The avatar folder: atomic creation, listing, deletion.
+
+A package is built in a hidden temporary folder next to its final place and renamed
+into place only when complete, so an interrupted run (Ctrl-C, an error, a crash) never
+leaves a half avatar under the real name; leftovers of crashed runs are hidden (leading
+dot), skipped by ``list`` and removed by the next ``create`` of that name.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from studio.avatar.manifest import Manifest, read_manifest
+from studio.avatar.names import avatar_dir, avatars_root, validate_name
+from studio.core.errors import InputError, StudioError
+
+log = logging.getLogger(__name__)
+
+
+class AvatarExistsError(InputError):
+    """An avatar of that name exists and replacing it was not asked for."""
+
+
+STALE_AFTER_S = 24 * 3600  # a leftover this old is removed whoever made it
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill(pid, 0) would send Ctrl-C there: rely on the age instead
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # exists (or we cannot tell): leave it alone
+    return True
+
+
+def _remove_stale(root: Path, name: str) -> None:
+    for leftover in root.glob(f".{name}.*-*"):
+        try:
+            pid = int(leftover.name.rsplit("-", 2)[-2])
+            age = time.time() - leftover.stat().st_mtime
+        except (ValueError, IndexError, OSError):
+            continue
+        if not _pid_alive(pid) or age > STALE_AFTER_S:
+            log.info("removing leftover of an interrupted run: %s", leftover)
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def exists_error(name: str) -> AvatarExistsError:
+    return AvatarExistsError(
+        f"an avatar named {name!r} already exists",
+        hint="add --force to replace it, or choose another --name",
+    )
+
+
+def check_free(name: str, force: bool) -> Path:
+    """The target folder; AvatarExistsError when it is taken and ``force`` is off."""
+    target = avatar_dir(name)
+    if target.exists() and not force:
+        raise exists_error(name)
+    return target
+
+
+@contextmanager
+def building(name: str, *, force: bool = False) -> Iterator[Path]:
+    """Yield a temporary folder to build avatar ``name`` in; moved into place on success."""
+    target = check_free(name, force)
+    root = target.parent
+    root.mkdir(parents=True, exist_ok=True)
+    _remove_stale(root, name)
+    tmp = root / f".{name}.building-{os.getpid()}-{secrets.token_hex(3)}"
+    tmp.mkdir()
+    try:
+        yield tmp
+        if target.exists():
+            if not force:
+                raise exists_error(name)
+            old = root / f".{name}.replaced-{os.getpid()}-{secrets.token_hex(3)}"
+            os.replace(target, old)
+            os.replace(tmp, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+@dataclass(frozen=True)
+class AvatarEntry:
+    name: str
+    path: Path
+    manifest: Manifest | None
+    problem: str = ""
+
+
+def list_avatars() -> list[AvatarEntry]:
+    """Every avatar folder, with its manifest or why it cannot be read."""
+    root = avatars_root()
+    if not root.is_dir():
+        return []
+    out = []
+    for path in sorted(root.iterdir(), key=lambda p: p.name.lower()):
+        if not path.is_dir() or path.name.startswith("."):
+            continue
+        try:
+            out.append(AvatarEntry(path.name, path, read_manifest(path)))
+        except StudioError as exc:
+            out.append(AvatarEntry(path.name, path, None, exc.message))
+    return out
+
+
+def delete_avatar(name: str) -> Path:
+    """Remove avatar ``name``: renamed out of sight first, so it vanishes at once."""
+    validate_name(name)
+    target = avatar_dir(name)
+    if not target.is_dir():
+        raise InputError(f"there is no avatar named {name!r}", hint="see `studio avatar list`")
+    gone = target.parent / f".{name}.deleting-{os.getpid()}-{secrets.token_hex(3)}"
+    os.replace(target, gone)
+    shutil.rmtree(gone, ignore_errors=True)
+    return target
