@@ -73,7 +73,8 @@ class PhotoAvatarRenderer:
 
         tris = delaunay(self._src, w, h)
         roi = self._roi(np.concatenate([ring_out]), w, h)
-        self._warp = PiecewiseAffineWarp(self._src, tris, roi)
+        # Coarse maps (step 2) everywhere but the mouth and eyes, where triangles collapse.
+        self._warp = PiecewiseAffineWarp(self._src, tris, roi, step=2)
         self._taper = _lip_taper(len(L.LIP_INNER_UPPER))
         self._jaw_w = self._jaw_weights(face)
         self._rest = self._closed_mouth(face)
@@ -209,11 +210,25 @@ class PhotoAvatarRenderer:
         """The frame and, when the renderer has a matte, the matte moved with the head."""
         dst = self._target_points(mouth, head, blink)
         images = [self.plate] if self.matte is None else [self.plate, self.matte]
-        warped = self._warp.apply_many(images, dst)
+        warped = self._warp.apply_many(images, dst, self._exact_regions(dst))
         frame = warped[0]
         if mouth.open > 0.01:
             self._paint_mouth_interior(frame, dst)
         return frame, (warped[1] if self.matte is not None else None)
+
+    def _exact_regions(self, dst: np.ndarray) -> list[tuple[int, int, int, int]]:
+        """Mouth and eye boxes (with a margin) where the warp must be exact."""
+        pad = 0.25 * self.iod
+        boxes = []
+        for idx in (
+            L.LIPS_ALL,
+            L.RIGHT_EYE_UPPER + L.RIGHT_EYE_LOWER + L.RIGHT_EYE_UPPER_FOLD,
+            L.LEFT_EYE_UPPER + L.LEFT_EYE_LOWER + L.LEFT_EYE_UPPER_FOLD,
+        ):
+            pts = dst[idx]
+            (x0, y0), (x1, y1) = pts.min(axis=0) - pad, pts.max(axis=0) + pad
+            boxes.append((int(x0), int(y0), int(x1) + 1, int(y1) + 1))
+        return boxes
 
     # -- mouth interior --------------------------------------------------------------
     def _paint_mouth_interior(self, frame: np.ndarray, dst: np.ndarray) -> None:
@@ -236,8 +251,9 @@ class PhotoAvatarRenderer:
             aff, _ = cv2.estimateAffine2D(strip_src, strip_dst, method=cv2.LMEDS)
             if aff is None:
                 continue
-            shifted = cv2.warpAffine(self.plate, aff, (self.plate.shape[1], self.plate.shape[0]))
-            teeth = shifted[y0:y1, x0:x1].astype(np.float32) * dim
+            aff = aff.copy()
+            aff[:, 2] -= (x0, y0)  # straight into the mouth ROI, not the whole frame
+            teeth = cv2.warpAffine(self.plate, aff, (x1 - x0, y1 - y0)).astype(np.float32) * dim
             tmask = self._poly_mask(strip_dst, (x0, y0, x1, y1), blur=0.8)[..., None]
             inner = inner * (1 - tmask) + teeth * tmask
         m = mask[..., None]
