@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "studio.speech.commands",
     "studio.show.commands",
     "studio.avatar.commands",
+    "studio.tryon.commands",
 ]
 
 

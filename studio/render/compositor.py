@@ -4,6 +4,10 @@ Layers bottom to top: background, avatar (cut out by its matte when the backgrou
 not her own), try-on, product card, subtitles, ticker, AI-generated label. Everything
 static is prepared at construction; per frame only the avatar and the changing overlays
 are blended.
+
+The try-on layer is drawn by the object the try-on layer renders per frame
+(``studio.tryon.live.TryOnFrame``): small patches placed in the avatar's own pixels, so
+its cost is proportional to the garment, not to the canvas.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import cv2
 import numpy as np
@@ -28,6 +33,13 @@ from studio.stream.presets import get_preset
 log = logging.getLogger(__name__)
 
 AuditSink = Callable[[str, dict], None]
+
+
+class TryOnDrawable(Protocol):
+    """Draws try-on patches onto the frame; (x, y) is the avatar's top-left on the canvas
+    and ``scale`` the factor the avatar was resized by after it was rendered."""
+
+    def draw(self, frame: np.ndarray, x: int, y: int, scale: float = 1.0) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -83,18 +95,28 @@ class Compositor:
         avatar: np.ndarray,
         alpha: np.ndarray | None = None,
         *,
-        tryon: tuple[np.ndarray, np.ndarray] | None = None,
+        tryon: TryOnDrawable | tuple[np.ndarray, np.ndarray] | None = None,
         subtitle: SubtitleState | None = None,
         product: ProductInfo | None = None,
     ) -> np.ndarray:
-        """One output frame (BGR, canvas size). ``avatar`` should already be rect-sized."""
+        """One output frame (BGR, canvas size). ``avatar`` should already be rect-sized.
+
+        ``tryon``: what the try-on layer rendered for this frame (in the avatar's pixels),
+        or a (BGR, alpha) pair the size of the avatar.
+        """
         rect = self.avatar_rect(avatar.shape[1] / avatar.shape[0])
+        rendered = avatar.shape[:2]
+        origin, scale = (rect.x, rect.y), rect.w / avatar.shape[1]
         if self.avatar_fills_canvas:
-            frame = (
-                avatar.copy()
-                if avatar.shape[:2] == (self.height, self.width)
-                else cover(avatar, self.width, self.height)
-            )
+            if avatar.shape[:2] == (self.height, self.width):
+                frame = avatar.copy()
+            else:
+                frame = cover(avatar, self.width, self.height)
+                scale = max(self.width / avatar.shape[1], self.height / avatar.shape[0])
+                origin = (
+                    -((max(self.width, round(avatar.shape[1] * scale)) - self.width) // 2),
+                    -((max(self.height, round(avatar.shape[0] * scale)) - self.height) // 2),
+                )
         else:
             frame = self.background.render(presenter=avatar)
             if avatar.shape[:2] != (rect.h, rect.w):
@@ -105,14 +127,33 @@ class Compositor:
                 _paste(frame, avatar, rect.x, rect.y)
             else:
                 self._avatar_blend.blend(frame, avatar, alpha, rect.x, rect.y)
-        if tryon is not None:
-            garment, garment_alpha = tryon
-            self._tryon_blend.blend(frame, garment, garment_alpha, rect.x, rect.y)
+        if isinstance(tryon, tuple):
+            self._blend_pair(frame, tryon, rendered, rect)
+        elif tryon is not None:
+            tryon.draw(frame, origin[0], origin[1], 1.0 if abs(scale - 1.0) < 1e-6 else scale)
         self.card.draw(frame, frame_no, product)
         self.subtitles.draw(frame, subtitle)
         self.ticker.draw(frame, frame_no)
         self.label.draw(frame)
         return frame
+
+    def _blend_pair(
+        self, frame: np.ndarray, pair: tuple[np.ndarray, np.ndarray], size: tuple, rect: Rect
+    ) -> None:
+        """A try-on given as a (BGR, alpha) pair the size of the avatar: moved like it."""
+        garment, alpha = pair
+        if garment.shape[:2] != size:
+            raise ValueError("a (BGR, alpha) try-on must be the size of the avatar frame")
+        if self.avatar_fills_canvas:
+            if size != (self.height, self.width):
+                garment = cover(garment, self.width, self.height)
+                alpha = cover(alpha, self.width, self.height)
+            self._tryon_blend.blend(frame, garment, alpha, 0, 0)
+            return
+        if size != (rect.h, rect.w):
+            garment = cv2.resize(garment, (rect.w, rect.h), interpolation=cv2.INTER_LINEAR)
+            alpha = cv2.resize(alpha, (rect.w, rect.h), interpolation=cv2.INTER_LINEAR)
+        self._tryon_blend.blend(frame, garment, alpha, rect.x, rect.y)
 
     def close(self) -> None:
         self.background.close()

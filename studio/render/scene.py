@@ -13,7 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from studio.core.config import load_toml_model
+from studio.core.config import find_line, load_toml_model
+from studio.core.errors import ConfigError
 
 _HEX = re.compile(r"^#([0-9a-fA-F]{6})([0-9a-fA-F]{2})?$")
 
@@ -142,6 +143,39 @@ class AILabelSpec(_Section):
         return self
 
 
+IMAGE_SUFFIXES = (".png", ".webp", ".jpg", ".jpeg")
+
+
+class TryOnSpec(_Section):
+    """What the presenter wears (paths relative to the scene file). A product's own
+    try-on asset replaces the garment (or the accessory of its kind) while it is on."""
+
+    garment: str = ""
+    accessories: tuple[str, ...] = ()
+    transition_ms: int = Field(500, ge=0, le=5000)
+    shading: Frac = Field(0.5, ge=0.0, le=1.0)
+    remove_background: bool = False
+
+    @field_validator("garment")
+    @classmethod
+    def _garment_image(cls, v: str) -> str:
+        if v and not v.lower().endswith(IMAGE_SUFFIXES):
+            raise ValueError(f"{v!r} is not a picture; use a PNG with a transparent background")
+        return v
+
+    @field_validator("accessories")
+    @classmethod
+    def _accessory_images(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for p in v:
+            if not p or not p.lower().endswith(IMAGE_SUFFIXES):
+                raise ValueError(f"{p!r} is not a picture; use a PNG with a transparent background")
+        return v
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return ((self.garment,) if self.garment else ()) + self.accessories
+
+
 class Scene(_Section):
     canvas: CanvasSpec = CanvasSpec()
     background: BackgroundSpec = BackgroundSpec()
@@ -150,6 +184,7 @@ class Scene(_Section):
     subtitles: SubtitleSpec = SubtitleSpec()
     ticker: TickerSpec = TickerSpec()
     ai_label: AILabelSpec = AILabelSpec()
+    tryon: TryOnSpec = TryOnSpec()
     base_dir: Path = Field(default=Path("."), exclude=True)
 
     def resolve(self, relative: str) -> Path:
@@ -160,4 +195,26 @@ class Scene(_Section):
 
 def load_scene(path: str | Path) -> Scene:
     """Read and validate a scene file; every problem is reported with line and key."""
-    return load_toml_model(path, Scene, "scene", "assets/scenes/*.toml")
+    scene = load_toml_model(path, Scene, "scene", "assets/scenes/*.toml")
+    _check_tryon_files(scene, Path(path))
+    return scene
+
+
+def _check_tryon_files(scene: Scene, path: Path) -> None:
+    """The try-on assets a scene names must exist (checked now, not mid-show)."""
+    spec = scene.tryon
+    named = [("garment", spec.garment)] if spec.garment else []
+    named += [("accessories", p) for p in spec.accessories]
+    missing = [(key, scene.resolve(rel)) for key, rel in named if not scene.resolve(rel).is_file()]
+    if not missing:
+        return
+    text = path.read_text(encoding="utf-8")
+    problems = []
+    for key, resolved in missing:
+        line = find_line(text, ("tryon", key))
+        where = f"{path}:{line}" if line else str(path)
+        problems.append(f"{where}: [tryon.{key}] file not found: {resolved}")
+    raise ConfigError(
+        "invalid scene:\n  " + "\n  ".join(problems),
+        hint="paths in a scene are relative to the scene file's folder",
+    )

@@ -8,7 +8,8 @@ import cv2
 import numpy as np
 
 from studio.core.errors import InputError
-from studio.render.compositor import Compositor
+from studio.core.progress import Progress, no_progress
+from studio.render.compositor import Compositor, TryOnDrawable
 from studio.render.layers.card import ProductInfo
 from studio.render.layers.subtitles import SubtitleState
 from studio.render.photo_renderer import MouthPose, PhotoAvatarRenderer
@@ -41,7 +42,38 @@ def photo_renderer_for(compositor: Compositor, portrait_rgb: np.ndarray) -> Phot
     return PhotoAvatarRenderer(clean, matte)
 
 
-def render_still(scene_path: Path, out: Path, portrait_rgb: np.ndarray) -> Path:
+def tryon_for(
+    compositor: Compositor, renderer: PhotoAvatarRenderer, progress: Progress = no_progress
+) -> TryOnDrawable | None:
+    """The scene's outfit ([tryon]) fitted to a one-photo avatar and drawn for frame 0;
+    None when the scene dresses nobody. Errors are raised: a still is for checking."""
+    spec = compositor.scene.tryon
+    if not spec.paths:
+        return None
+    from studio.tryon.asset import load_asset
+    from studio.tryon.photo import photo_tryon_layer
+
+    assets = [
+        load_asset(compositor.scene.resolve(p), remove_bg=spec.remove_background)
+        for p in spec.paths
+    ]
+    layer = photo_tryon_layer(
+        renderer.avatar.plate,
+        renderer.avatar.face.points,
+        compositor.preset.fps,
+        assets,
+        matte=renderer.matte,
+        transition_ms=spec.transition_ms,
+        shading=spec.shading,
+        strict=True,
+        progress=progress,
+    )
+    return layer.render(0, 0)
+
+
+def render_still(
+    scene_path: Path, out: Path, portrait_rgb: np.ndarray, progress: Progress = no_progress
+) -> Path:
     """Compose one frame of ``scene_path`` with the given portrait and sample content."""
     scene = load_scene(scene_path)
     compositor = Compositor(scene, audit=_print_audit)
@@ -49,7 +81,12 @@ def render_still(scene_path: Path, out: Path, portrait_rgb: np.ndarray) -> Path:
         renderer = photo_renderer_for(compositor, portrait_rgb)
         frame, matte = renderer.render_with_matte(MouthPose(open=0.12, width=0.04))
         still = compositor.compose(
-            0, frame, matte, subtitle=SAMPLE_SUBTITLE[scene.canvas.language], product=SAMPLE_PRODUCT
+            0,
+            frame,
+            matte,
+            tryon=tryon_for(compositor, renderer, progress),
+            subtitle=SAMPLE_SUBTITLE[scene.canvas.language],
+            product=SAMPLE_PRODUCT,
         )
     finally:
         compositor.close()

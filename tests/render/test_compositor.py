@@ -142,3 +142,33 @@ def test_scene_still_command(tmp_path: Path, name: str, shape: tuple) -> None:
     assert r.returncode == 0, r.stderr
     img = cv2.imread(str(out))
     assert img.shape == shape and img.std() > 20
+
+
+def test_tryon_patches_are_drawn_in_the_avatars_pixels() -> None:
+    from studio.tryon.bgri import to_bgri
+    from studio.tryon.live import Patch, PremultBlender, TryOnFrame
+
+    comp = make(
+        background=BackgroundSpec(kind="solid", color="#000000"),
+        avatar=AvatarSpec(x=0.5, height=0.5, matte=True),
+    )
+    rect = comp.avatar_rect(1.0)
+    red = np.zeros((10, 20, 4), np.uint8)
+    red[...] = (0, 0, 255, 255)
+    tryon = TryOnFrame([Patch(to_bgri(red), 30, 40)], PremultBlender())
+    avatar = np.full((rect.h, rect.w, 3), 90, np.uint8)
+    frame = comp.compose(0, avatar, np.ones((rect.h, rect.w), np.float32), tryon=tryon)
+    ys, xs = np.nonzero((frame[..., 2] == 255) & (frame[..., 0] == 0))
+    assert (xs.min(), ys.min(), xs.max(), ys.max()) == (
+        rect.x + 30,
+        rect.y + 40,
+        rect.x + 49,
+        rect.y + 49,
+    )
+    # an avatar rendered at half size is scaled up, and its try-on with it
+    half = np.full((rect.h // 2, rect.w // 2, 3), 90, np.uint8)
+    frame = comp.compose(0, half, np.ones(half.shape[:2], np.float32), tryon=tryon)
+    ys, xs = np.nonzero((frame[..., 2] > 250) & (frame[..., 0] < 5))
+    s = rect.w / half.shape[1]
+    assert abs(xs.min() - (rect.x + 30 * s)) <= 1 and abs(ys.min() - (rect.y + 40 * s)) <= 1
+    assert abs((xs.max() - xs.min() + 1) - 20 * s) <= 2

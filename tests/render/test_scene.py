@@ -73,3 +73,32 @@ def test_relative_paths_resolve_from_the_scene_file(tmp_path: Path) -> None:
     assert load_scene(p).resolve("bg.png") == tmp_path / "bg.png"
     with pytest.raises(ConfigError, match="needs a path"):
         load_scene(write(tmp_path, "[background]\nkind = 'video'\n"))
+
+
+def test_tryon_section_is_validated(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_scene(write(tmp_path, "[tryon]\ngarmnet = 'tee.png'\n"))
+    assert ":2: [tryon.garmnet] unknown key; did you mean 'garment'?" in err.value.message
+    with pytest.raises(ConfigError, match="not a picture"):
+        load_scene(write(tmp_path, "[tryon]\ngarment = 'tee.txt'\n"))
+    with pytest.raises(ConfigError, match=r"\[tryon.shading\]"):
+        load_scene(write(tmp_path, "[tryon]\nshading = 2.5\n"))
+    p = write(tmp_path, "[canvas]\npreset = 'vertical-720'\n[tryon]\naccessories = ['hat.png']\n")
+    with pytest.raises(ConfigError) as err:
+        load_scene(p)
+    assert f"{p}:4: [tryon.accessories] file not found: {tmp_path / 'hat.png'}" in err.value.message
+
+
+def test_tryon_paths_resolve_from_the_scene_file(tmp_path: Path) -> None:
+    garments = assets_dir() / "garments"
+    (tmp_path / "looks").mkdir()
+    p = tmp_path / "looks" / "scene.toml"
+    p.write_text(
+        f"[tryon]\ngarment = '{garments / 'tee.png'}'\naccessories = ['../hat.png']\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "hat.png").write_bytes((garments / "hat.png").read_bytes())
+    scene = load_scene(p)
+    assert scene.tryon.paths == (str(garments / "tee.png"), "../hat.png")
+    assert scene.resolve("../hat.png").is_file()
+    assert load_scene(assets_dir() / "scenes" / "douyin_vertical.toml").tryon.paths == ()

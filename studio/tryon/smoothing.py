@@ -1,0 +1,34 @@
+"""Temporal smoothing of per-base-frame fit targets, so a garment does not jitter.
+
+The base frames are all known before the show, so the filter can look both ways: a
+zero-phase Gaussian along the frame axis (no lag, unlike a live one-euro filter).
+Frames where a value is missing are filled from their neighbours first.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.ndimage import gaussian_filter1d
+
+SMOOTH_SECONDS = 0.08  # Gaussian sigma in time: removes tracker jitter, keeps real motion
+
+
+def fill_missing(values: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """Rows of (N, ...) where ``valid`` is False, interpolated in time (edges: nearest)."""
+    out = np.array(values, dtype=np.float64, copy=True)
+    idx = np.flatnonzero(valid)
+    if len(idx) == 0 or len(idx) == len(valid):
+        return out
+    missing = np.flatnonzero(~valid)
+    flat = out.reshape(len(out), -1)
+    for c in range(flat.shape[1]):
+        flat[missing, c] = np.interp(missing, idx, flat[idx, c])
+    return out
+
+
+def smooth_track(values: np.ndarray, fps: float, seconds: float = SMOOTH_SECONDS) -> np.ndarray:
+    """Zero-phase Gaussian smoothing along axis 0 (frames)."""
+    sigma = seconds * fps
+    if len(values) < 2 or sigma < 0.3:
+        return np.asarray(values, dtype=np.float64)
+    return gaussian_filter1d(np.asarray(values, dtype=np.float64), sigma, axis=0, mode="nearest")
