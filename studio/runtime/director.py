@@ -86,10 +86,12 @@ class Director:
         compositor: Compositor,
         fps: FrameRate,
         speech_wait_s: float = 0.0,
+        tryon=None,
     ) -> None:
         """``speech_wait_s``: how long to wait for an item's speech before idling; 0 in
         real time (the show must go on), longer when rendering faster than real time."""
         self.speech_wait_s = speech_wait_s
+        self.tryon = tryon  # a studio.tryon TryOnLayer, or None
         self.queue, self.lookahead, self.avatar, self.compositor, self.fps = (
             queue,
             lookahead,
@@ -170,7 +172,10 @@ class Director:
             product = self._product
         try:
             frame, alpha = self.avatar.render(index, mouth, self._speaking)
-            out = self.compositor.compose(index, frame, alpha, subtitle=subtitle, product=product)
+            outfit = self.tryon.render(index, 0) if self.tryon is not None else None
+            out = self.compositor.compose(
+                index, frame, alpha, tryon=outfit, subtitle=subtitle, product=product
+            )
         except Exception:
             # A render fault must not stop the show: repeat the last good picture (the
             # audio goes on) and count it; the supervisor sees the count in /health.
@@ -194,7 +199,13 @@ class Director:
     def show_product(self, product: Product | None) -> None:
         """Put a product on the card now (the queue's context follows at its switch item)."""
         with self._lock:
-            self._product = product_info(product)
+            self._set_product(product, self._horizon)
+
+    def _set_product(self, product: Product | None, frame: int) -> None:
+        """The card shows it; the avatar changes into its try-on asset, if it names one."""
+        self._product = product_info(product)
+        if self.tryon is not None and product is not None and product.tryon_asset:
+            self.tryon.show_product(product.tryon_asset, frame)
 
     @property
     def now_playing(self) -> str:
@@ -244,7 +255,7 @@ class Director:
                 self._idle_until = f + IDLE_RECHECK_FRAMES
                 return None
             if entry.kind is ItemKind.PRODUCT:
-                self._product = product_info(entry.product)
+                self._set_product(entry.product, f)
                 entry = self._advance("done", entry)
                 continue
             if entry.kind is ItemKind.SCENE:
