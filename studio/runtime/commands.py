@@ -1,21 +1,34 @@
-"""`studio demo`: command-line wiring for the demo job."""
+"""`studio demo`: command-line wiring for the demo job (file render or live RTMP)."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
-from studio.core.errors import ExitCode
+from studio.core.errors import ExitCode, InputError
+
+KEY_ENV = "STUDIO_STREAM_KEY"
+DEFAULT_OUT = Path("out/demo.mp4")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    if args.rtmp:
+        return _stream(args)
+    if args.record is not None:
+        raise InputError("--record needs --rtmp", hint="to render a file, use --out FILE")
     from studio.cli import tqdm_progress
     from studio.runtime.demo import run_demo
 
     progress, close = tqdm_progress()
     try:
         result = run_demo(
-            args.out,
+            args.out or DEFAULT_OUT,
             seconds=args.seconds,
             preset_name=args.preset,
             script=args.script,
@@ -27,13 +40,82 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def _stream(args: argparse.Namespace) -> int:
+    from studio.cli import tqdm_progress
+    from studio.runtime.demo import StreamPlan, stream_demo
+
+    if args.out is not None:
+        raise InputError(
+            "--out renders a file offline and cannot be combined with --rtmp",
+            hint="to keep a copy of the live stream, add --record DIR",
+        )
+    plan = StreamPlan(
+        url=args.rtmp,
+        key=args.key or os.environ.get(KEY_ENV) or None,
+        seconds=args.seconds or 0.0,
+        preset_name=args.preset,
+        script=args.script,
+        record_dir=args.record,
+        segment_s=args.segment_seconds,
+        retry_cap_s=args.retry_cap,
+    )
+    progress, close = tqdm_progress()
+    stop = threading.Event()
+    with _ctrl_c_sets(stop):
+        try:
+            final = stream_demo(
+                plan,
+                stop=stop,
+                on_stats=lambda s: print(s.line(), flush=True),
+                stats_every_s=args.stats_every,
+                progress=progress,
+            )
+        finally:
+            close()
+    print(f"stopped: {final.line()}", flush=True)
+    if stop.is_set() and plan.seconds:
+        return ExitCode.INTERRUPTED  # cut short; with --seconds 0 Ctrl-C is the normal end
+    return ExitCode.OK
+
+
+@contextlib.contextmanager
+def _ctrl_c_sets(stop: threading.Event) -> Iterator[None]:
+    """First Ctrl-C ends the stream cleanly (outputs flushed); a second one aborts."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        print("stopping (Ctrl-C again to abort)...", file=sys.stderr, flush=True)
+        stop.set()
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("demo", help="render the built-in demo avatar speaking the demo pitch")
-    p.add_argument(
-        "--out", type=Path, default=Path("out/demo.mp4"), help="output file (default: out/demo.mp4)"
+    p = sub.add_parser(
+        "demo",
+        help="render the built-in demo avatar speaking the demo pitch, or stream it live",
+        description="Render the demo to a file (default out/demo.mp4), or with --rtmp stream "
+        "it in real time to an RTMP ingest, printing a stats line every few seconds.",
     )
     p.add_argument(
-        "--seconds", type=float, default=None, help="exact length; the pitch loops to fill it"
+        "--out",
+        type=Path,
+        default=None,
+        help="output file (default: out/demo.mp4); not with --rtmp",
+    )
+    p.add_argument(
+        "--seconds",
+        type=float,
+        default=None,
+        help="exact length; the pitch loops to fill it (with --rtmp: 0 or absent = until Ctrl-C)",
     )
     p.add_argument(
         "--preset",
@@ -41,4 +123,26 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="vertical-720 (default), vertical-1080, landscape-720, landscape-1080",
     )
     p.add_argument("--script", type=Path, default=None, help="a text file, one line per utterance")
+    live = p.add_argument_group("live streaming")
+    live.add_argument(
+        "--rtmp",
+        metavar="URL",
+        default=None,
+        help="stream in real time to rtmp[s]://host[:port]/app[/KEY]",
+    )
+    live.add_argument(
+        "--key",
+        default=None,
+        help=f"stream key, when not in the URL (or set {KEY_ENV}); never printed",
+    )
+    live.add_argument(
+        "--record", type=Path, default=None, metavar="DIR", help="also record segments into DIR"
+    )
+    live.add_argument(
+        "--segment-seconds", type=float, default=600.0, help="recording segment length (600)"
+    )
+    live.add_argument("--stats-every", type=float, default=5.0, help="seconds between stats lines")
+    live.add_argument(
+        "--retry-cap", type=float, default=60.0, help="longest wait between reconnects (60 s)"
+    )
     p.set_defaults(func=cmd_demo)

@@ -8,6 +8,9 @@ subtitles, AI label) -> H.264/AAC MP4.
 from __future__ import annotations
 
 import logging
+import math
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,11 +19,12 @@ import numpy as np
 from studio.core.errors import InputError
 from studio.core.paths import assets_dir
 from studio.core.progress import Progress, no_progress
-from studio.core.timeline import SAMPLE_RATE
+from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.lipsync.trajectory import mouth_track
 from studio.runtime.programme import Programme, build_programme
 from studio.stream.file_writer import MediaFileWriter
 from studio.stream.presets import VideoPreset, get_preset
+from studio.stream.stats import StreamStats
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +75,75 @@ def synthesize_programme(lines: list[str], seconds: float | None, progress: Prog
     return build_programme(utterances, min_samples=min_samples)
 
 
+class DemoShow:
+    """The demo as a ``FrameSource``: any frame number -> picture and audio.
+
+    With ``loop`` the programme repeats forever: its length is rounded up to a period
+    of whole frames that also holds a whole number of samples, so frame ``f`` always
+    gets exactly the audio of its slot and lips stay in sync on every pass.
+    """
+
+    def __init__(
+        self, programme: Programme, preset: VideoPreset, portrait_rgb: np.ndarray, *, loop: bool
+    ) -> None:
+        from studio.avatar.photo import build_photo_avatar
+        from studio.render.motion import BlinkSchedule, HeadSway
+        from studio.render.overlays import AILabel, Subtitles
+        from studio.render.photo_renderer import PhotoAvatarRenderer
+
+        self.fps = fps = preset.fps
+        self.programme = programme
+        self.loop = loop
+        avatar = build_photo_avatar(portrait_rgb, preset.width, preset.height)
+        self._renderer = PhotoAvatarRenderer(avatar)
+        self._label = AILabel(preset.width, preset.height)
+        self._subtitles = Subtitles(preset.width, preset.height)
+        self._blinks, self._sway = BlinkSchedule(fps), HeadSway(fps)
+        self.track = mouth_track(programme.phonemes, programme.num_samples, fps)
+        n = len(self.track)
+        self.frames = _loop_period(n, fps) if loop else n
+        self._open = _pad(self.track.open, self.frames)
+        self._width = _pad(self.track.width, self.frames)
+        self._speaking = _speaking_envelope(self._open)
+        self._audio = _pad(programme.audio, fps.frame_start_sample(self.frames))
+
+    def _slot(self, index: int) -> int:
+        if self.loop:
+            return index % self.frames
+        return min(index, self.frames - 1)
+
+    def video(self, index: int) -> np.ndarray:
+        from studio.render.photo_renderer import MouthPose
+
+        f = self._slot(index)
+        mouth = MouthPose(open=float(self._open[f]), width=float(self._width[f]))
+        # Blinks and sway follow the show's own frame number: they never repeat per loop.
+        frame = self._renderer.render(
+            mouth, self._sway.pose(index, float(self._speaking[f])), self._blinks.amount(index)
+        )
+        self._subtitles.draw(frame, self.programme.text_at(self.fps.frame_start_sample(f)))
+        self._label.draw(frame)
+        return frame
+
+    def audio(self, index: int) -> np.ndarray:
+        if not self.loop and index >= self.frames:
+            return np.zeros(self.fps.samples_in_frame(index), dtype=np.int16)
+        f = self._slot(index)
+        return self._audio[self.fps.frame_start_sample(f) : self.fps.frame_start_sample(f + 1)]
+
+
+def _loop_period(frames: int, fps: FrameRate) -> int:
+    """The smallest multiple of the frame/sample cycle that is at least ``frames``."""
+    cycle = fps.num // math.gcd(fps.num, SAMPLE_RATE * fps.den)
+    return max(1, -(-frames // cycle)) * cycle
+
+
+def _pad(values: np.ndarray, n: int) -> np.ndarray:
+    if len(values) >= n:
+        return values[:n]
+    return np.concatenate([values, np.zeros(n - len(values), dtype=values.dtype)])
+
+
 def render_programme(
     programme: Programme,
     out: Path,
@@ -78,43 +151,22 @@ def render_programme(
     portrait_rgb: np.ndarray,
     progress: Progress = no_progress,
 ) -> DemoResult:
-    """Render a programme with a one-photo avatar to a media file."""
-    from studio.avatar.photo import build_photo_avatar
-    from studio.render.motion import BlinkSchedule, HeadSway
-    from studio.render.overlays import AILabel, Subtitles
-    from studio.render.photo_renderer import MouthPose, PhotoAvatarRenderer
-
-    fps = preset.fps
+    """Render a programme with a one-photo avatar to a media file, as fast as it goes."""
     progress("avatar", 0, 1)
-    avatar = build_photo_avatar(portrait_rgb, preset.width, preset.height)
-    renderer = PhotoAvatarRenderer(avatar)
-    label = AILabel(preset.width, preset.height)
-    subtitles = Subtitles(preset.width, preset.height)
-    blinks, sway = BlinkSchedule(fps), HeadSway(fps)
+    show = DemoShow(programme, preset, portrait_rgb, loop=False)
     progress("avatar", 1, 1)
-
-    track = mouth_track(programme.phonemes, programme.num_samples, fps)
-    n_frames = len(track)
-    speaking = _speaking_envelope(track.open)
+    n_frames = show.frames
     with MediaFileWriter(out, preset) as writer:
         for f in range(n_frames):
-            mouth = MouthPose(open=float(track.open[f]), width=float(track.width[f]))
-            frame = renderer.render(mouth, sway.pose(f, float(speaking[f])), blinks.amount(f))
-            a, b = fps.frame_start_sample(f), fps.frame_start_sample(f + 1)
-            subtitles.draw(frame, programme.text_at(a))
-            label.draw(frame)
-            writer.write_video(frame)
-            pcm = programme.audio[a:b]
-            if len(pcm) < b - a:  # the last frame may run past the audio: pad with silence
-                pcm = np.concatenate([pcm, np.zeros(b - a - len(pcm), dtype=np.int16)])
-            writer.write_audio(pcm)
+            writer.write_video(show.video(f))
+            writer.write_audio(show.audio(f))
             progress("render", f + 1, n_frames)
     return DemoResult(
         path=out,
         frames=n_frames,
         samples=writer.samples_written,
-        duration_s=n_frames * fps.den / fps.num,
-        mouth_open=track.open,
+        duration_s=n_frames * preset.fps.den / preset.fps.num,
+        mouth_open=show.track.open,
     )
 
 
@@ -144,3 +196,59 @@ def run_demo(
         programme.num_samples / SAMPLE_RATE,
     )
     return render_programme(programme, out, preset, demo_portrait(), progress)
+
+
+@dataclass(frozen=True)
+class StreamPlan:
+    """What ``studio demo --rtmp`` does: where to, how long, and what to keep."""
+
+    url: str
+    key: str | None = None
+    seconds: float = 0.0  # 0: until stopped, looping the script
+    preset_name: str = DEFAULT_PRESET
+    script: Path | None = None
+    record_dir: Path | None = None
+    segment_s: float = 600.0
+    retry_cap_s: float = 60.0
+
+
+def stream_demo(
+    plan: StreamPlan,
+    stop: threading.Event | None = None,
+    on_stats: Callable[[StreamStats], None] | None = None,
+    stats_every_s: float = 5.0,
+    progress: Progress = no_progress,
+) -> StreamStats:
+    """Stream the demo in real time to an RTMP ingest (and optionally record it)."""
+    from studio.stream.encoder import Encoder, EncoderSettings
+    from studio.stream.ingest import parse_ingest
+    from studio.stream.output import Output
+    from studio.stream.reconnect import RetrySchedule
+    from studio.stream.recording import SegmentedRecorder
+    from studio.stream.rtmp_output import RtmpOutput
+    from studio.stream.streamer import Streamer
+
+    if plan.seconds < 0:
+        raise InputError("--seconds must not be negative", hint="0 streams until Ctrl-C")
+    target = parse_ingest(plan.url, plan.key)
+    preset = get_preset(plan.preset_name)
+    lines = load_script_lines(plan.script or assets_dir() / "demo" / "pitch.txt")
+    programme = synthesize_programme(lines, None, progress)
+    progress("avatar", 0, 1)
+    show = DemoShow(programme, preset, demo_portrait(), loop=True)
+    progress("avatar", 1, 1)
+    outputs: list[Output] = [
+        RtmpOutput(target, retry=RetrySchedule(cap_s=max(2.0, plan.retry_cap_s)))
+    ]
+    if plan.record_dir is not None:
+        outputs.append(SegmentedRecorder(plan.record_dir, segment_s=plan.segment_s, prefix="demo"))
+    encoder = Encoder(EncoderSettings(preset))
+    frames = preset.fps.frames_for_samples(round(plan.seconds * SAMPLE_RATE)) or None
+    log.info("streaming the demo to %s (%s)", target.masked, "until stopped" if frames is None
+             else f"{plan.seconds:g} s")  # fmt: skip
+    try:
+        return Streamer(show, encoder, outputs).run(
+            frames=frames, stop=stop, on_stats=on_stats, stats_every_s=stats_every_s
+        )
+    finally:
+        encoder.close()
