@@ -21,6 +21,7 @@ log = logging.getLogger("studio")
 COMMAND_MODULES = [
     "studio.doctor",
     "studio.runtime.commands",
+    "studio.runtime.live_commands",
     "studio.render.commands",
     "studio.speech.commands",
     "studio.show.commands",

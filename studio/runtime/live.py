@@ -1,0 +1,255 @@
+"""`studio live`: run a room unattended — show queue to speech to avatar to stream.
+
+Wiring (DESIGN.md §3): the show ``Queue`` feeds a ``LookAhead`` speech worker; the
+``Director`` commits frames on the integer timeline and renders them (avatar +
+compositor); the stream stage (``Streamer``) paces against the monotonic clock, encodes
+once and fans packets out to RTMP and the segmented recording. A local control API
+takes inserts and reports health. Ctrl-C (or SIGTERM) stops cleanly: outputs finalised,
+the queue's state is already on disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from studio.core.errors import InputError
+from studio.runtime.director import Director, product_info
+from studio.runtime.health import Health, rss_mb
+from studio.runtime.room import Room
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class LiveShow:
+    """Everything a running room holds, so tests and the GUI can reach in."""
+
+    room: Room
+    director: Director
+    streamer: Any
+    queue: Any
+    store: Any
+    lookahead: Any
+    control: Any
+    token: str
+    started: float = field(default_factory=time.monotonic)
+    stop_event: threading.Event = field(default_factory=threading.Event)
+
+    def health(self) -> Health:
+        stats = self.streamer.stats() if self.streamer.started else None
+        state = "stopping" if self.stop_event.is_set() else self.queue.state.value
+        nxt = [e.describe()[:80] for e in self.queue.peek(3)]
+        h = Health(
+            state=state,
+            uptime_s=round(time.monotonic() - self.started, 1),
+            memory_mb=round(rss_mb(), 1),
+            items_played=self.director.items_played,
+            items_failed=self.director.items_failed + self.lookahead.failed_count,
+            render_errors=self.director.render_errors,
+            now=self.director.now_playing[:80],
+            next=nxt,
+        )
+        if stats is not None:
+            h.frames, h.fps, h.lagged = stats.frames, round(stats.fps, 2), stats.lagged
+            h.dropped, h.reconnects, h.congested = stats.dropped, stats.reconnects, stats.congested
+            h.av_offset_ms = stats.av_offset_ms
+            h.outputs = [
+                {
+                    "name": o.name,
+                    "state": o.state,
+                    "kbps": round(o.kbps),
+                    "reconnects": o.reconnects,
+                    "dropped": o.dropped_video,
+                    "error": o.last_error,
+                }
+                for o in stats.outputs
+            ]
+        return h
+
+
+def build_live(
+    room: Room, *, clock=None, outputs=None, progress: Callable[[str, int, int], None] | None = None
+) -> LiveShow:
+    """Assemble a room (nothing runs yet). ``outputs``/``clock`` override for tests."""
+    from studio.render.compositor import Compositor
+    from studio.render.scene import load_scene
+    from studio.runtime.control import ControlServer
+    from studio.runtime.lookahead import LookAhead
+    from studio.show import Queue, ShowStore
+    from studio.show.importer import import_file
+    from studio.speech.cache import default_cache
+    from studio.speech.engine import get_engine
+    from studio.stream.encoder import Encoder, EncoderSettings
+    from studio.stream.streamer import Streamer
+
+    report = progress or (lambda *a: None)
+    report("room", 0, 4)
+    store = ShowStore(room.show_db_path())
+    for name in room.room.import_files:
+        import_file(store, room.resolve(name))
+    queue = Queue(store, avatar=room.room.avatar, output=room.rtmp.url or "record")
+    compositor = Compositor(load_scene(room.scene_path()), audit=_audit_adapter(store))
+    fps = compositor.preset.fps
+    report("room", 1, 4)
+    driver = _avatar_driver(room, compositor, fps)
+    report("room", 2, 4)
+    engine = get_engine(room.voice.engine, cache=default_cache())
+    lookahead = LookAhead(
+        queue, engine, fps, depth=room.voice.lookahead, voice=room.voice.voice or None
+    )
+    director = Director(
+        queue, lookahead, driver, compositor, fps, tryon=_tryon_layer(compositor, driver)
+    )
+    encoder = Encoder(EncoderSettings(compositor.preset))
+    if outputs is None:
+        outputs = _outputs(room)
+    streamer = Streamer(director, encoder, outputs, clock=clock)
+    report("room", 3, 4)
+    token = room.control_token()
+    control = ControlServer(token, port=room.control.port)
+    show = LiveShow(room, director, streamer, queue, store, lookahead, control, token)
+    _routes(show)
+    report("room", 4, 4)
+    return show
+
+
+def _audit_adapter(store):
+    """Compliance-relevant scene settings (the AI label switched off) go to the audit log."""
+
+    def audit(event: str, detail: dict) -> None:
+        store.set_setting(
+            "ai_label.enabled", "false", actor="scene", reason=detail.get("reason", "")
+        )
+
+    return audit
+
+
+def _avatar_driver(room: Room, compositor, fps):
+    from studio.runtime.avatar_driver import photo_driver
+    from studio.runtime.demo import demo_portrait
+
+    if room.room.avatar == "demo":
+        return photo_driver(compositor, demo_portrait(), fps)
+    raise InputError(
+        f"avatar {room.room.avatar!r} cannot drive a live show yet",
+        hint='use avatar = "demo" (video avatars go live with the lip-sync renderer, issue 6)',
+    )
+
+
+def _tryon_layer(compositor, driver):
+    """The avatar's outfit layer: the scene's [tryon] assets, and products' try-on assets
+    as the show reaches them. A bad asset is logged and left off, never fatal."""
+    from studio.tryon.asset import load_asset
+    from studio.tryon.photo import photo_tryon_layer
+
+    spec = compositor.scene.tryon
+    assets = []
+    for p in spec.paths:
+        try:
+            assets.append(load_asset(compositor.scene.resolve(p), remove_bg=spec.remove_background))
+        except Exception as exc:  # noqa: BLE001 - the show goes on without it
+            log.error("try-on asset %s cannot be used: %s", p, exc)
+    r = driver.renderer
+    return photo_tryon_layer(
+        r.avatar.plate,
+        r.avatar.face.points,
+        compositor.preset.fps,
+        assets,
+        matte=r.matte,
+        transition_ms=spec.transition_ms,
+        shading=spec.shading,
+    )
+
+
+def _outputs(room: Room) -> list:
+    from pathlib import Path
+
+    from studio.stream.ingest import parse_ingest
+    from studio.stream.recording import SegmentedRecorder
+    from studio.stream.rtmp_output import RtmpOutput
+
+    outs: list = []
+    if room.rtmp.url:
+        outs.append(RtmpOutput(parse_ingest(room.rtmp.url, room.rtmp.stream_key() or None)))
+    if room.record.folder:
+        folder = room.resolve(room.record.folder)
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        outs.append(
+            SegmentedRecorder(
+                folder, segment_s=room.record.segment_minutes * 60, fmt=room.record.container
+            )
+        )
+    if not outs:
+        raise InputError(
+            "the room has no output", hint="set [rtmp] url or [record] folder in the room file"
+        )
+    return outs
+
+
+def _routes(show: LiveShow) -> None:
+    from studio.show.items import ItemKind, ScriptItem
+
+    c, q = show.control, show.queue
+
+    def insert(body: dict) -> dict:
+        text = str(body.get("text", ""))
+        entry = q.insert(
+            text, urgent=bool(body.get("urgent")), product=body.get("product"), actor="api"
+        )
+        show.lookahead.poke()
+        return {"queued": entry.describe(), "urgent": entry.urgent, "key": entry.key}
+
+    def product(body: dict) -> dict:
+        name = str(body.get("name", ""))
+        prod = show.store.product(name)
+        if prod is None:
+            raise InputError(
+                f"no product named {name!r}", hint="studio show list shows the catalogue"
+            )
+        show.director.show_product(prod)
+        q.insert_item(ScriptItem(ItemKind.PRODUCT, product=name), actor="api")
+        return {"product": product_info(prod).name}
+
+    def simple(fn: Callable[[], object], answer: str) -> Callable[[dict], dict]:
+        def handler(body: dict) -> dict:
+            fn()
+            return {"ok": answer}
+
+        return handler
+
+    c.route("GET", "/health", lambda b: show.health().as_json(), open_=True)
+    c.route("GET", "/status", lambda b: show.health().as_json())
+    c.route("POST", "/insert", insert)
+    c.route("POST", "/product", product)
+    c.route("POST", "/interrupt", simple(show.director.interrupt, "interrupting at the next word"))
+    c.route("POST", "/skip", simple(q.skip, "skipped"))
+    c.route("POST", "/pause", simple(q.pause, "paused after this item"))
+    c.route("POST", "/resume", simple(q.resume, "resumed"))
+    c.metrics_text = lambda: show.health().prometheus(show.room.room.name)
+
+
+def run_live(show: LiveShow, *, seconds: float | None = None, on_stats=None) -> Any:
+    """Run until Ctrl-C/SIGTERM, ``stop_event`` or ``seconds``; returns the final stats."""
+    frames = None if not seconds else round(seconds * float(show.streamer.fps))
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous[sig] = signal.signal(sig, lambda *_: show.stop_event.set())
+    show.control.start()
+    show.lookahead.start()
+    try:
+        return show.streamer.run(frames=frames, stop=show.stop_event, on_stats=on_stats)
+    finally:
+        show.stop_event.set()
+        show.lookahead.stop()
+        show.control.stop()
+        show.director.close()
+        show.director.compositor.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

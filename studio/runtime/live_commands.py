@@ -1,0 +1,155 @@
+"""`studio live`: run a room headless, and talk to a running one.
+
+Exit codes for service managers: 0 stopped on request, 1 crashed (restart it),
+2 bad configuration (do not restart: fix the file). See packaging/studio-live.service.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from studio.core.errors import ExitCode, InputError
+
+DEFAULT_PORT = 8765
+
+
+def cmd_live(args: argparse.Namespace) -> int:
+    from studio.cli import tqdm_progress
+    from studio.core.logs import setup_logging
+    from studio.core.paths import studio_home
+    from studio.runtime.live import build_live, run_live
+    from studio.runtime.room import load_room
+
+    room = load_room(args.config)
+    log_path = setup_logging(studio_home() / "logs", json_lines=args.log_json)
+    progress, close = tqdm_progress()
+    try:
+        show = build_live(room, progress=progress)
+    finally:
+        close()
+    target = room.rtmp.url or "(no RTMP)"
+    print(
+        f"live: {room.room.name} -> {target}; control on 127.0.0.1:{show.control.port}; log {log_path}",
+        flush=True,
+    )
+
+    def on_stats(stats) -> None:
+        print(stats.line(), flush=True)
+
+    final = run_live(show, seconds=args.seconds, on_stats=on_stats)
+    print(f"stopped: {final.line()}", flush=True)
+    return ExitCode.OK
+
+
+def _client(args: argparse.Namespace) -> tuple[int, str]:
+    from studio.core.paths import studio_home
+
+    port, token = args.port, args.token
+    if args.config:
+        from studio.runtime.room import load_room
+
+        room = load_room(args.config)
+        port = port or room.control.port
+        token = token or room.control_token()
+    if not token:
+        path = studio_home() / "control-token"
+        if not path.is_file():
+            raise InputError(
+                "no control token found",
+                hint="pass --token or --config ROOM.toml, or start `studio live` first",
+            )
+        token = path.read_text().strip()
+    return port or DEFAULT_PORT, token
+
+
+def _answer(reply: dict) -> int:
+    print(json.dumps(reply, ensure_ascii=False, indent=2))
+    if "status" in reply and reply["status"] >= 400:
+        return ExitCode.USAGE if reply["status"] in (400, 401, 404, 422) else ExitCode.ERROR
+    return ExitCode.OK
+
+
+def cmd_insert(args: argparse.Namespace) -> int:
+    from studio.runtime.control import call
+
+    port, token = _client(args)
+    return _answer(
+        _call(call, port, "POST", "/insert", token, {"text": args.text, "urgent": args.urgent})
+    )
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from studio.runtime.control import call
+
+    port, token = _client(args)
+    return _answer(_call(call, port, "GET", "/status", token, None))
+
+
+def cmd_simple(path: str):
+    def run(args: argparse.Namespace) -> int:
+        from studio.runtime.control import call
+
+        port, token = _client(args)
+        return _answer(_call(call, port, "POST", path, token, {}))
+
+    return run
+
+
+def _call(call, port: int, method: str, path: str, token: str, body: dict | None) -> dict:
+    try:
+        return call(port, method, path, token=token, body=body)
+    except OSError as exc:
+        raise InputError(
+            f"no running show answers on 127.0.0.1:{port} ({exc})",
+            hint="start it with `studio live --config ROOM.toml`",
+        ) from exc
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    live = sub.add_parser("live", help="run a room unattended, or control a running one")
+    live.add_argument(
+        "--config", type=Path, help="room file (TOML); see packaging/room.example.toml"
+    )
+    live.add_argument(
+        "--seconds",
+        type=float,
+        default=None,
+        help="stop after this long (default: run until Ctrl-C)",
+    )
+    live.add_argument("--log-json", action="store_true", help="JSON lines in the rotating log")
+    live.set_defaults(func=lambda a: cmd_live(a) if a.config else _need_config())
+    actions = live.add_subparsers(dest="live_command", metavar="ACTION")
+
+    def client(name: str, help_: str, func) -> argparse.ArgumentParser:
+        p = actions.add_parser(name, help=help_)
+        p.add_argument(
+            "--port",
+            type=int,
+            default=0,
+            help=f"control port (default {DEFAULT_PORT} or the room's)",
+        )
+        p.add_argument(
+            "--token", default="", help="control token (default: STUDIO_HOME/control-token)"
+        )
+        p.add_argument("--config", type=Path, help="room file, for its port and token")
+        p.set_defaults(func=func)
+        return p
+
+    p = client("insert", "say a line now (after the current one; --urgent cuts in)", cmd_insert)
+    p.add_argument("text")
+    p.add_argument("--urgent", action="store_true", help="cut the current line at the next word")
+    client("status", "the running show's health, queue and outputs", cmd_status)
+    client("skip", "drop the line on air", cmd_simple("/skip"))
+    client("pause", "finish the line on air, then hold", cmd_simple("/pause"))
+    client("resume", "go on after a pause", cmd_simple("/resume"))
+
+
+def _need_config() -> int:
+    print(
+        "error: studio live needs --config ROOM.toml (or an action: insert, status, ...)",
+        file=sys.stderr,
+    )
+    return ExitCode.USAGE
