@@ -49,10 +49,16 @@ def main() -> None:
     rows = [
         ("queue.advance (commit+fsync)", *timeit(queue.advance, 300)),
         ("queue.peek(3)", *timeit(lambda: queue.peek(3), 300)),
-        ("queue.insert (checked)", *timeit(lambda: queue.insert("插播：{name}今天只要{price}"), 100)),
+        (
+            "queue.insert (checked)",
+            *timeit(lambda: queue.insert("插播：{name}今天只要{price}"), 100),
+        ),
         (
             "check_text (zh, 60 chars)",
-            *timeit(lambda: check_text(LINE, "316不锈钢保温杯", store.product, terms, store.approver), 300),
+            *timeit(
+                lambda: check_text(LINE, "316不锈钢保温杯", store.product, terms, store.approver),
+                300,
+            ),
         ),
         ("import 5000 products (one txn)", *timeit(lambda: import_file(store, big), 3)),
         (

@@ -75,7 +75,9 @@ def test_a_product_with_a_try_on_asset_dresses_the_avatar(director, show_store) 
     from studio.tryon.photo import photo_tryon_layer
 
     r = director.avatar.renderer
-    director.tryon = photo_tryon_layer(r.avatar.plate, r.avatar.face.points, director.fps, matte=r.matte)
+    director.tryon = photo_tryon_layer(
+        r.avatar.plate, r.avatar.face.points, director.fps, matte=r.matte
+    )
     torso = (slice(800, 1000), slice(200, 520))
     before = director.video(0)[torso].astype(int)
     director.show_product(show_store.product("轻薄羽绒服"))  # names ../garments/jacket.png
