@@ -28,7 +28,7 @@ from studio.render.layers.label import AILabelLayer
 from studio.render.layers.subtitles import SubtitleLayer, SubtitleState
 from studio.render.layers.ticker import TickerLayer
 from studio.render.scene import Scene
-from studio.stream.presets import get_preset
+from studio.stream.presets import VideoPreset, get_preset
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +53,12 @@ class Rect:
 class Compositor:
     """Renders a ``Scene``. ``audit`` receives compliance-relevant settings (label off)."""
 
-    def __init__(self, scene: Scene, audit: AuditSink | None = None) -> None:
+    def __init__(
+        self, scene: Scene, audit: AuditSink | None = None, preset: VideoPreset | None = None
+    ) -> None:
+        """``preset`` overrides the scene's canvas (e.g. a small size for tests)."""
         self.scene = scene
-        preset = get_preset(scene.canvas.preset)
+        preset = preset or get_preset(scene.canvas.preset)
         self.preset = preset
         self.width, self.height = preset.width, preset.height
         w, h, fps = self.width, self.height, preset.fps

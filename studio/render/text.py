@@ -138,22 +138,6 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
-def blend_rgba(
-    frame_bgr: np.ndarray, rgba: np.ndarray, x: int, y: int, opacity: float = 1.0
-) -> None:
-    """Alpha-blend an RGBA image onto a BGR frame in place at (x, y), clipped to the frame."""
-    fh, fw = frame_bgr.shape[:2]
-    h, w = rgba.shape[:2]
-    x0, y0, x1, y1 = max(0, x), max(0, y), min(fw, x + w), min(fh, y + h)
-    if x0 >= x1 or y0 >= y1:
-        return
-    src = rgba[y0 - y : y1 - y, x0 - x : x1 - x]
-    alpha = src[..., 3:4].astype(np.float32) * (opacity / 255.0)
-    roi = frame_bgr[y0:y1, x0:x1].astype(np.float32)
-    colour = src[..., 2::-1].astype(np.float32)  # RGB -> BGR
-    frame_bgr[y0:y1, x0:x1] = (roi * (1 - alpha) + colour * alpha + 0.5).astype(np.uint8)
-
-
 def rounded_box(
     width: int, height: int, radius: int, rgba: tuple[int, int, int, int]
 ) -> np.ndarray:

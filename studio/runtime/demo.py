@@ -21,6 +21,7 @@ from studio.core.paths import assets_dir
 from studio.core.progress import Progress, no_progress
 from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.lipsync.trajectory import mouth_track
+from studio.render.still import SAMPLE_PRODUCT as DEMO_PRODUCT
 from studio.runtime.programme import Programme, build_programme
 from studio.stream.file_writer import MediaFileWriter
 from studio.stream.presets import VideoPreset, get_preset
@@ -86,18 +87,14 @@ class DemoShow:
     def __init__(
         self, programme: Programme, preset: VideoPreset, portrait_rgb: np.ndarray, *, loop: bool
     ) -> None:
-        from studio.avatar.photo import build_photo_avatar
         from studio.render.motion import BlinkSchedule, HeadSway
-        from studio.render.overlays import AILabel, Subtitles
-        from studio.render.photo_renderer import PhotoAvatarRenderer
+        from studio.render.still import photo_renderer_for
 
         self.fps = fps = preset.fps
         self.programme = programme
         self.loop = loop
-        avatar = build_photo_avatar(portrait_rgb, preset.width, preset.height)
-        self._renderer = PhotoAvatarRenderer(avatar)
-        self._label = AILabel(preset.width, preset.height)
-        self._subtitles = Subtitles(preset.width, preset.height)
+        self.compositor = demo_compositor(preset)
+        self._renderer = photo_renderer_for(self.compositor, portrait_rgb)
         self._blinks, self._sway = BlinkSchedule(fps), HeadSway(fps)
         self.track = mouth_track(programme.phonemes, programme.num_samples, fps)
         n = len(self.track)
@@ -118,18 +115,47 @@ class DemoShow:
         f = self._slot(index)
         mouth = MouthPose(open=float(self._open[f]), width=float(self._width[f]))
         # Blinks and sway follow the show's own frame number: they never repeat per loop.
-        frame = self._renderer.render(
+        frame, matte = self._renderer.render_with_matte(
             mouth, self._sway.pose(index, float(self._speaking[f])), self._blinks.amount(index)
         )
-        self._subtitles.draw(frame, self.programme.text_at(self.fps.frame_start_sample(f)))
-        self._label.draw(frame)
-        return frame
+        subtitle = _subtitle_at(
+            self.programme, self.fps.frame_start_sample(f) + self.fps.samples_in_frame(f) // 2
+        )
+        return self.compositor.compose(index, frame, matte, subtitle=subtitle, product=DEMO_PRODUCT)
 
     def audio(self, index: int) -> np.ndarray:
         if not self.loop and index >= self.frames:
             return np.zeros(self.fps.samples_in_frame(index), dtype=np.int16)
         f = self._slot(index)
         return self._audio[self.fps.frame_start_sample(f) : self.fps.frame_start_sample(f + 1)]
+
+
+def demo_compositor(preset: VideoPreset):
+    """The shipped room for the preset's orientation, at the preset's size."""
+    from studio.render.compositor import Compositor
+    from studio.render.scene import load_scene
+
+    name = "douyin_vertical" if preset.vertical else "landscape_room"
+    return Compositor(load_scene(assets_dir() / "scenes" / f"{name}.toml"), preset=preset)
+
+
+def _subtitle_at(programme: Programme, sample: int):
+    """The line being spoken with its current word (the last one started)."""
+    from studio.render.layers.subtitles import SubtitleState
+
+    seg = programme.segment_at(sample)
+    if seg is None:
+        return None
+    rel = sample - seg.start
+    word = None
+    for w in seg.words:
+        if w.start <= rel:
+            word = w
+        else:
+            break
+    return (
+        SubtitleState(seg.text, word.char_start, word.char_end) if word else SubtitleState(seg.text)
+    )
 
 
 def _loop_period(frames: int, fps: FrameRate) -> int:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from studio.core.timeline import SAMPLE_RATE
-from studio.speech.utterance import Phoneme, Utterance
+from studio.speech.utterance import Phoneme, Utterance, Word
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class Segment:
     text: str
     start: int
     end: int
+    words: tuple[Word, ...] = ()  # times relative to ``start``, offsets into ``text``
 
 
 @dataclass
@@ -32,18 +33,25 @@ class Programme:
     phonemes: list[Phoneme] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
     sample_rate: int = SAMPLE_RATE
+    _starts: list[int] = field(default_factory=list, repr=False)
 
     @property
     def num_samples(self) -> int:
         return int(self.audio.shape[0])
 
+    def segment_at(self, sample: int) -> Segment | None:
+        """The utterance being spoken at ``sample`` (None in pauses)."""
+        if len(self._starts) != len(self.segments):
+            self._starts = [s.start for s in self.segments]
+        i = bisect.bisect_right(self._starts, sample) - 1
+        if i >= 0 and sample < self.segments[i].end:
+            return self.segments[i]
+        return None
+
     def text_at(self, sample: int) -> str:
         """The text of the utterance being spoken at ``sample`` ('' in pauses)."""
-        starts = [s.start for s in self.segments]
-        i = bisect.bisect_right(starts, sample) - 1
-        if i >= 0 and sample < self.segments[i].end:
-            return self.segments[i].text
-        return ""
+        seg = self.segment_at(sample)
+        return seg.text if seg else ""
 
 
 def build_programme(
@@ -71,7 +79,7 @@ def build_programme(
             phonemes.extend(
                 replace(p, start=p.start + cursor, end=p.end + cursor) for p in utt.phonemes
             )
-            segments.append(Segment(utt.text, cursor, cursor + utt.num_samples))
+            segments.append(Segment(utt.text, cursor, cursor + utt.num_samples, tuple(utt.words)))
             parts.append(utt.audio.astype(np.int16, copy=False))
             parts.append(np.zeros(gap, dtype=np.int16))
             cursor += utt.num_samples + gap

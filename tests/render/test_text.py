@@ -1,8 +1,6 @@
-import numpy as np
 import pytest
 
 from studio.core.errors import DependencyError
-from studio.render.overlays import AILabel, Subtitles
 from studio.render.text import find_cjk_font, render_text, wrap_text
 
 
@@ -28,13 +26,3 @@ def test_wrap_breaks_cjk_and_keeps_latin_words() -> None:
     lines = wrap_text("今天给大家推荐这款保温杯 and a very useful thermos", 30, 200)
     assert len(lines) > 1
     assert all("thermo" not in ln or "thermos" in ln for ln in lines)
-
-
-def test_label_and_subtitles_draw_on_a_frame() -> None:
-    frame = np.zeros((1280, 720, 3), dtype=np.uint8)
-    AILabel(720, 1280).draw(frame)
-    assert frame[:120, :360].max() > 200  # white text on the top-left
-    before = frame.copy()
-    Subtitles(720, 1280).draw(frame, "大家好，欢迎来到我们的直播间！")
-    changed = np.nonzero(np.abs(frame.astype(int) - before).max(axis=2))[0]
-    assert changed.min() > 640 and changed.max() < 1100  # in the lower part
