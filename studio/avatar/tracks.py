@@ -16,6 +16,7 @@ from studio.avatar import geometry as G
 from studio.avatar.mouth import LIP_POINTS, open_and_width, rest_width
 from studio.avatar.smoothing import smooth_landmarks
 from studio.avatar.tracking import RawTracks
+from studio.core.series import interpolate_missing
 
 
 @dataclass
@@ -35,19 +36,6 @@ class Tracks:
     @property
     def n(self) -> int:
         return len(self.found)
-
-
-def interpolate_missing(values: np.ndarray, valid: np.ndarray) -> np.ndarray:
-    """Fill invalid rows of (N, ...) by linear interpolation in time (edges: nearest)."""
-    out = values.astype(np.float32).copy()
-    idx = np.flatnonzero(valid)
-    if len(idx) == 0 or len(idx) == len(valid):
-        return out
-    missing = np.flatnonzero(~valid)
-    flat = out.reshape(len(out), -1)
-    for c in range(flat.shape[1]):
-        flat[missing, c] = np.interp(missing, idx, flat[idx, c])
-    return out
 
 
 def _interpolate_body(body: np.ndarray) -> np.ndarray:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from studio.core.errors import InputError
+from studio.core.errors import InputError, StudioError
 from studio.core.progress import Progress, no_progress
 from studio.render.compositor import Compositor, TryOnDrawable
 from studio.render.layers.card import ProductInfo
@@ -21,6 +22,8 @@ SAMPLE_SUBTITLE = {
     "en": SubtitleState("This thermos keeps your coffee hot for twelve hours.", 5, 12),
 }
 SAMPLE_SUBTITLE["both"] = SAMPLE_SUBTITLE["zh"]
+
+log = logging.getLogger(__name__)
 
 
 def photo_renderer_for(compositor: Compositor, portrait_rgb: np.ndarray) -> PhotoAvatarRenderer:
@@ -42,22 +45,31 @@ def photo_renderer_for(compositor: Compositor, portrait_rgb: np.ndarray) -> Phot
     return PhotoAvatarRenderer(clean, matte)
 
 
-def tryon_for(
-    compositor: Compositor, renderer: PhotoAvatarRenderer, progress: Progress = no_progress
-) -> TryOnDrawable | None:
-    """The scene's outfit ([tryon]) fitted to a one-photo avatar and drawn for frame 0;
-    None when the scene dresses nobody. Errors are raised: a still is for checking."""
-    spec = compositor.scene.tryon
-    if not spec.paths:
-        return None
+def scene_tryon_layer(
+    compositor: Compositor,
+    renderer: PhotoAvatarRenderer,
+    *,
+    strict: bool,
+    progress: Progress = no_progress,
+):
+    """A try-on layer for a one-photo avatar wearing the scene's outfit ([tryon]).
+
+    ``strict`` (stills): a bad asset raises. Live: it is logged and left off, and the
+    layer still serves products' try-on assets as the show reaches them.
+    """
     from studio.tryon.asset import load_asset
     from studio.tryon.photo import photo_tryon_layer
 
-    assets = [
-        load_asset(compositor.scene.resolve(p), remove_bg=spec.remove_background)
-        for p in spec.paths
-    ]
-    layer = photo_tryon_layer(
+    spec = compositor.scene.tryon
+    assets = []
+    for p in spec.paths:
+        try:
+            assets.append(load_asset(compositor.scene.resolve(p), remove_bg=spec.remove_background))
+        except StudioError as exc:
+            if strict:
+                raise
+            log.error("try-on asset %s cannot be used: %s", p, exc)
+    return photo_tryon_layer(
         renderer.avatar.plate,
         renderer.avatar.face.points,
         compositor.preset.fps,
@@ -65,10 +77,18 @@ def tryon_for(
         matte=renderer.matte,
         transition_ms=spec.transition_ms,
         shading=spec.shading,
-        strict=True,
+        strict=strict,
         progress=progress,
     )
-    return layer.render(0, 0)
+
+
+def tryon_for(
+    compositor: Compositor, renderer: PhotoAvatarRenderer, progress: Progress = no_progress
+) -> TryOnDrawable | None:
+    """The scene's outfit drawn for frame 0; None when the scene dresses nobody."""
+    if not compositor.scene.tryon.paths:
+        return None
+    return scene_tryon_layer(compositor, renderer, strict=True, progress=progress).render(0, 0)
 
 
 def render_still(

@@ -145,26 +145,9 @@ def _avatar_driver(room: Room, compositor, fps):
 def _tryon_layer(compositor, driver):
     """The avatar's outfit layer: the scene's [tryon] assets, and products' try-on assets
     as the show reaches them. A bad asset is logged and left off, never fatal."""
-    from studio.tryon.asset import load_asset
-    from studio.tryon.photo import photo_tryon_layer
+    from studio.render.still import scene_tryon_layer
 
-    spec = compositor.scene.tryon
-    assets = []
-    for p in spec.paths:
-        try:
-            assets.append(load_asset(compositor.scene.resolve(p), remove_bg=spec.remove_background))
-        except Exception as exc:  # noqa: BLE001 - the show goes on without it
-            log.error("try-on asset %s cannot be used: %s", p, exc)
-    r = driver.renderer
-    return photo_tryon_layer(
-        r.avatar.plate,
-        r.avatar.face.points,
-        compositor.preset.fps,
-        assets,
-        matte=r.matte,
-        transition_ms=spec.transition_ms,
-        shading=spec.shading,
-    )
+    return scene_tryon_layer(compositor, driver.renderer, strict=False)
 
 
 def _outputs(room: Room) -> list:

@@ -10,20 +10,14 @@ from __future__ import annotations
 import numpy as np
 from scipy.ndimage import gaussian_filter1d
 
+from studio.core.series import interpolate_missing
+
 SMOOTH_SECONDS = 0.08  # Gaussian sigma in time: removes tracker jitter, keeps real motion
 
 
 def fill_missing(values: np.ndarray, valid: np.ndarray) -> np.ndarray:
     """Rows of (N, ...) where ``valid`` is False, interpolated in time (edges: nearest)."""
-    out = np.array(values, dtype=np.float64, copy=True)
-    idx = np.flatnonzero(valid)
-    if len(idx) == 0 or len(idx) == len(valid):
-        return out
-    missing = np.flatnonzero(~valid)
-    flat = out.reshape(len(out), -1)
-    for c in range(flat.shape[1]):
-        flat[missing, c] = np.interp(missing, idx, flat[idx, c])
-    return out
+    return interpolate_missing(values, valid, dtype=np.float64)
 
 
 def smooth_track(values: np.ndarray, fps: float, seconds: float = SMOOTH_SECONDS) -> np.ndarray:
