@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from studio.core.config import find_line, load_toml_model
 from studio.core.errors import ConfigError
@@ -33,7 +33,12 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-Color = str
+def _checked_color(value: str) -> str:
+    parse_color(value)
+    return value
+
+
+Color = Annotated[str, AfterValidator(_checked_color)]  # '#rrggbb' or '#rrggbbaa', checked
 Frac = float
 
 
@@ -58,12 +63,6 @@ class BackgroundSpec(_Section):
     path: str = ""
     blur: Frac = Field(0.0, ge=0.0, le=0.1)
 
-    @field_validator("color", "color2")
-    @classmethod
-    def _color(cls, v: str) -> str:
-        parse_color(v)
-        return v
-
     @model_validator(mode="after")
     def _path_needed(self) -> BackgroundSpec:
         if self.kind in ("image", "video") and not self.path:
@@ -87,12 +86,6 @@ class ProductCardSpec(_Section):
     countdown_seconds: int = Field(300, gt=0, le=24 * 3600)
     accent: Color = "#ff3b5c"
 
-    @field_validator("accent")
-    @classmethod
-    def _color(cls, v: str) -> str:
-        parse_color(v)
-        return v
-
 
 class SubtitleSpec(_Section):
     enabled: bool = True
@@ -101,12 +94,6 @@ class SubtitleSpec(_Section):
     color: Color = "#ffffff"
     highlight: Color = "#ffd34d"
     max_chars: int = Field(16, ge=4, le=80)
-
-    @field_validator("color", "highlight")
-    @classmethod
-    def _color(cls, v: str) -> str:
-        parse_color(v)
-        return v
 
 
 class TickerSpec(_Section):
@@ -117,12 +104,6 @@ class TickerSpec(_Section):
     speed: float = Field(0.12, gt=0.0, le=2.0)
     color: Color = "#ffffff"
     background: Color = "#000000a0"
-
-    @field_validator("color", "background")
-    @classmethod
-    def _color(cls, v: str) -> str:
-        parse_color(v)
-        return v
 
 
 class AILabelSpec(_Section):
