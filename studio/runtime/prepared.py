@@ -15,7 +15,7 @@ import numpy as np
 from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.lipsync.energy import energy_mouth_track
 from studio.lipsync.trajectory import MouthTrack, mouth_track
-from studio.speech.engine import SpeechEngine
+from studio.speech.engine import SpeechEngine, join_utterances
 from studio.speech.utterance import Utterance, Word
 
 log = logging.getLogger(__name__)
@@ -54,39 +54,33 @@ def speak(
 ) -> PreparedItem:
     """Synthesise ``text`` with exact silences at its pause marks (char offset, samples)."""
     cuts = sorted((min(max(0, c), len(text)), s) for c, s in pauses)
-    parts: list[tuple[int, str, int]] = []  # (char offset, text, silence after)
-    start = 0
-    for offset, samples in cuts:
-        parts.append((start, text[start:offset], samples))
-        start = offset
-    parts.append((start, text[start:], 0))
-    audio: list[np.ndarray] = []
-    phonemes, words = [], []
-    cursor = 0
-    for offset, part, silence in parts:
-        if part.strip():
-            utt = engine.synthesize(part, language="auto", voice=voice)
-            phonemes += [
-                replace(p, start=p.start + cursor, end=p.end + cursor) for p in utt.phonemes
-            ]
-            words += [
-                replace(
-                    w,
-                    start=w.start + cursor,
-                    end=w.end + cursor,
-                    char_start=w.char_start + offset,
-                    char_end=w.char_end + offset,
-                )
-                for w in utt.words
-            ]
-            audio.append(utt.audio)
-            cursor += utt.num_samples
-        if silence:
-            audio.append(np.zeros(silence, dtype=np.int16))
-            cursor += silence
-    pcm = np.concatenate(audio) if audio else np.zeros(0, dtype=np.int16)
-    utt = Utterance(text=text, audio=pcm, phonemes=phonemes, words=words)
-    return PreparedItem(key, text, pcm, mouth_track(utt.phonemes, utt.num_samples, fps), words)
+    bounds = [0, *(c for c, _ in cuts), len(text)]
+    silences = [s for _, s in cuts] + [0]
+    parts: list[Utterance] = []
+    after: list[int] = []
+    lead = 0  # a pause before anything is said
+    spans = list(zip(bounds, bounds[1:], strict=False))
+    for (a, b), silence in zip(spans, silences, strict=True):
+        if text[a:b].strip():
+            parts.append(
+                replace(engine.synthesize(text[a:b], language="auto", voice=voice), text_offset=a)
+            )
+            after.append(silence)
+        elif parts:
+            after[-1] += silence
+        else:
+            lead += silence
+    if lead:
+        parts.insert(0, Utterance(text="", audio=np.zeros(lead, dtype=np.int16)))
+        after.insert(0, 0)
+    utt = (
+        join_utterances(text, parts, after)
+        if parts
+        else Utterance(text=text, audio=np.zeros(0, np.int16))
+    )
+    return PreparedItem(
+        key, text, utt.audio, mouth_track(utt.phonemes, utt.num_samples, fps), utt.words
+    )
 
 
 def clip_item(key: str, path: str, fps: FrameRate) -> PreparedItem:

@@ -23,7 +23,7 @@ import importlib
 import logging
 import unicodedata
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -263,9 +263,15 @@ def source_words(words: list[Word], norm: NormalizedText) -> list[Word]:
     return out
 
 
-def join_utterances(text: str, parts: list[Utterance], gap: int) -> Utterance:
-    """Sentences of ``text`` (each with its ``text_offset``) as one Utterance, with
-    ``gap`` samples of silence between them."""
+def join_utterances(text: str, parts: list[Utterance], gap: int | Sequence[int]) -> Utterance:
+    """Pieces of ``text`` (each with its ``text_offset``) as one Utterance.
+
+    ``gap``: samples of silence between pieces, or one count per piece for the silence
+    *after* each (a script's pause marks, which may also end the text).
+    """
+    after = [gap] * len(parts) if isinstance(gap, int) else list(gap)
+    if isinstance(gap, int) and parts:
+        after[-1] = 0
     audio: list[np.ndarray] = []
     phonemes: list[Phoneme] = []
     words: list[Word] = []
@@ -273,10 +279,6 @@ def join_utterances(text: str, parts: list[Utterance], gap: int) -> Utterance:
     languages: dict[str, None] = {}
     cursor = 0
     for i, part in enumerate(parts):
-        if i and gap > 0:
-            audio.append(np.zeros(gap, np.int16))
-            phonemes.append(Phoneme("_", Viseme.SIL, cursor, cursor + gap))
-            cursor += gap
         audio.append(part.audio)
         phonemes.extend(
             Phoneme(p.phoneme, p.viseme, p.start + cursor, p.end + cursor) for p in part.phonemes
@@ -292,6 +294,10 @@ def join_utterances(text: str, parts: list[Utterance], gap: int) -> Utterance:
             if lang:
                 languages[lang] = None
         cursor += part.num_samples
+        if after[i] > 0:
+            audio.append(np.zeros(after[i], np.int16))
+            phonemes.append(Phoneme("_", Viseme.SIL, cursor, cursor + after[i]))
+            cursor += after[i]
     return Utterance(
         text=text,
         audio=np.concatenate(audio) if audio else np.zeros(0, np.int16),
