@@ -21,6 +21,7 @@ from studio.core.paths import assets_dir
 from studio.core.progress import Progress, no_progress
 from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.lipsync.trajectory import mouth_track
+from studio.render.layers.subtitles import subtitle_at
 from studio.render.still import SAMPLE_PRODUCT as DEMO_PRODUCT
 from studio.runtime.programme import Programme, build_programme
 from studio.stream.file_writer import MediaFileWriter
@@ -118,9 +119,9 @@ class DemoShow:
         frame, matte = self._renderer.render_with_matte(
             mouth, self._sway.pose(index, float(self._speaking[f])), self._blinks.amount(index)
         )
-        subtitle = _subtitle_at(
-            self.programme, self.fps.frame_start_sample(f) + self.fps.samples_in_frame(f) // 2
-        )
+        middle = self.fps.frame_start_sample(f) + self.fps.samples_in_frame(f) // 2
+        seg = self.programme.segment_at(middle)
+        subtitle = subtitle_at(seg.text, seg.words, middle - seg.start) if seg else None
         return self.compositor.compose(index, frame, matte, subtitle=subtitle, product=DEMO_PRODUCT)
 
     def audio(self, index: int) -> np.ndarray:
@@ -137,25 +138,6 @@ def demo_compositor(preset: VideoPreset):
 
     name = "douyin_vertical" if preset.vertical else "landscape_room"
     return Compositor(load_scene(assets_dir() / "scenes" / f"{name}.toml"), preset=preset)
-
-
-def _subtitle_at(programme: Programme, sample: int):
-    """The line being spoken with its current word (the last one started)."""
-    from studio.render.layers.subtitles import SubtitleState
-
-    seg = programme.segment_at(sample)
-    if seg is None:
-        return None
-    rel = sample - seg.start
-    word = None
-    for w in seg.words:
-        if w.start <= rel:
-            word = w
-        else:
-            break
-    return (
-        SubtitleState(seg.text, word.char_start, word.char_end) if word else SubtitleState(seg.text)
-    )
 
 
 def _loop_period(frames: int, fps: FrameRate) -> int:

@@ -21,7 +21,7 @@ import numpy as np
 from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.render.compositor import Compositor
 from studio.render.layers.card import ProductInfo
-from studio.render.layers.subtitles import SubtitleState
+from studio.render.layers.subtitles import subtitle_at
 from studio.render.photo_renderer import MouthPose
 from studio.runtime.lookahead import FAILED, LookAhead
 from studio.runtime.prepared import PreparedItem
@@ -164,9 +164,8 @@ class Director:
             track = p.item.mouth
             if 0 <= k < len(track) and self.fps.frame_start_sample(k) < p.end:
                 mouth = MouthPose(float(track.open[k]), float(track.width[k]))
-            subtitle = _subtitle(
-                p, self.fps.frame_start_sample(k) + self.fps.samples_in_frame(k) // 2
-            )
+            middle = self.fps.frame_start_sample(k) + self.fps.samples_in_frame(k) // 2
+            subtitle = subtitle_at(p.item.text, p.item.words, middle)
         self._speaking = 0.9 * self._speaking + 0.1 * (1.0 if mouth.open > 0.03 else 0.0)
         with self._lock:
             product = self._product
@@ -327,17 +326,3 @@ class Director:
             audio[-fade:] = (audio[-fade:] * np.linspace(1.0, 0.0, fade)).astype(np.int16)
         p.item.audio = audio
         p.end = at
-
-
-def _subtitle(p: Placed, sample: int) -> SubtitleState | None:
-    if not p.item.text:
-        return None
-    word = None
-    for w in p.item.words:
-        if w.start <= sample:
-            word = w
-        else:
-            break
-    if word is None:
-        return SubtitleState(p.item.text)
-    return SubtitleState(p.item.text, word.char_start, word.char_end)

@@ -7,6 +7,7 @@ rendered when the page or the highlighted word changes, a few times a second at 
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,6 +28,17 @@ class SubtitleState:
     text: str
     word_start: int = -1  # char offsets into ``text``; -1 when between words
     word_end: int = -1
+
+
+def subtitle_at(text: str, words, sample: int) -> SubtitleState | None:
+    """``text`` with its current word highlighted: the last word that started at or
+    before ``sample`` (words: ordered, with ``start``/``char_start``/``char_end``)."""
+    if not text:
+        return None
+    i = bisect.bisect_right(words, sample, key=lambda w: w.start) - 1
+    if i < 0:
+        return SubtitleState(text)
+    return SubtitleState(text, words[i].char_start, words[i].char_end)
 
 
 def paginate(text: str, max_chars: int) -> list[tuple[int, int]]:
