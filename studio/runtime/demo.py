@@ -102,7 +102,7 @@ class DemoShow:
         self.frames = _loop_period(n, fps) if loop else n
         self._open = _pad(self.track.open, self.frames)
         self._width = _pad(self.track.width, self.frames)
-        self._speaking = _speaking_envelope(self._open)
+        self._speaking = speaking_envelope(self._open)
         self._audio = _pad(programme.audio, fps.frame_start_sample(self.frames))
 
     def _slot(self, index: int) -> int:
@@ -178,7 +178,7 @@ def render_programme(
     )
 
 
-def _speaking_envelope(open_track: np.ndarray, window: int = 12) -> np.ndarray:
+def speaking_envelope(open_track: np.ndarray, window: int = 12) -> np.ndarray:
     """0..1: how much the presenter is talking around each frame (drives nodding)."""
     active = (open_track > 0.03).astype(np.float32)
     k = np.ones(window, dtype=np.float32) / window

@@ -14,7 +14,8 @@ import numpy as np
 
 from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.lipsync.energy import energy_mouth_track
-from studio.lipsync.trajectory import MouthTrack, mouth_track
+from studio.lipsync.trajectory import MouthTarget, MouthTrack, mouth_track
+from studio.lipsync.viseme import Viseme
 from studio.speech.engine import SpeechEngine, join_utterances
 from studio.speech.utterance import Utterance, Word
 
@@ -51,8 +52,13 @@ def speak(
     pauses: tuple[tuple[int, int], ...],
     fps: FrameRate,
     voice: str | None = None,
+    targets: dict[Viseme, MouthTarget] | None = None,
 ) -> PreparedItem:
-    """Synthesise ``text`` with exact silences at its pause marks (char offset, samples)."""
+    """Synthesise ``text`` with exact silences at its pause marks (char offset, samples).
+
+    ``targets``: the avatar's own viseme shapes (a video avatar's mouth bank); default the
+    neutral table the photo rig is tuned for.
+    """
     cuts = sorted((min(max(0, c), len(text)), s) for c, s in pauses)
     bounds = [0, *(c for c, _ in cuts), len(text)]
     silences = [s for _, s in cuts] + [0]
@@ -79,7 +85,11 @@ def speak(
         else Utterance(text=text, audio=np.zeros(0, np.int16))
     )
     return PreparedItem(
-        key, text, utt.audio, mouth_track(utt.phonemes, utt.num_samples, fps), utt.words
+        key,
+        text,
+        utt.audio,
+        mouth_track(utt.phonemes, utt.num_samples, fps, targets=targets),
+        utt.words,
     )
 
 

@@ -1,0 +1,64 @@
+"""`studio render` with the built-in photo avatar: text and scripts to a checked MP4."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from studio.cli import main
+from studio.core.errors import InputError
+from studio.core.timeline import SAMPLE_RATE
+from studio.runtime.render_job import LEAD_S, RenderRequest, render_request
+
+
+def _streams(path: Path) -> tuple[int, tuple[int, int], np.ndarray]:
+    with av.open(str(path)) as c:
+        v = c.streams.video[0]
+        size = (v.width, v.height)
+        frames = sum(1 for _ in c.decode(video=0))
+    with av.open(str(path)) as c:
+        pcm = np.concatenate([f.to_ndarray()[0] for f in c.decode(audio=0)])
+    return frames, size, pcm
+
+
+def test_text_renders_with_speech_mouth_and_closed_lead_in(tmp_path: Path) -> None:
+    out = tmp_path / "hello.mp4"
+    result = render_request(RenderRequest("demo", out, text="大家好，买一送一。\nHello there."))
+    frames, size, pcm = _streams(out)
+    assert size == (720, 1280) and frames == result.frames
+    assert abs(len(pcm) - result.samples) < 2048  # AAC priming/padding only
+    lead = round(LEAD_S * 25)
+    assert np.all(result.mouth.open[: lead - 1] == 0)  # starts closed, before the first word
+    assert result.mouth.open.max() > 0.15  # and opens while speaking
+    loud = np.abs(pcm[: int(LEAD_S * SAMPLE_RATE) - 2400]).mean()
+    assert loud < 0.01 < np.abs(pcm).mean() * 5
+
+
+def test_script_with_a_pause_and_its_errors(tmp_path: Path) -> None:
+    script = tmp_path / "talk.txt"
+    script.write_text("欢迎来到直播间[pause 800ms]今天的福利很多。\n", encoding="utf-8")
+    result = render_request(RenderRequest("demo", tmp_path / "s.mp4", script=script))
+    # the 800 ms pause is a run of closed-mouth frames in the middle of the speech
+    closed = result.mouth.open < 0.01
+    runs, run = [], 0
+    for c in closed[round(LEAD_S * 25) + 5 : -round(LEAD_S * 25) - 5]:
+        run = run + 1 if c else 0
+        runs.append(run)
+    assert max(runs) >= 15
+
+    bad = tmp_path / "price.txt"
+    bad.write_text("这款只要{price}元。\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"price.txt:1:"):
+        render_request(RenderRequest("demo", tmp_path / "b.mp4", script=bad))
+
+
+def test_the_command_refuses_unclear_requests(tmp_path: Path, capsys) -> None:
+    with pytest.raises(InputError):
+        RenderRequest("demo", tmp_path / "x.mp4", text="hi", audio=tmp_path / "a.wav")
+    with pytest.raises(InputError):
+        RenderRequest("demo", tmp_path / "x.mp4", text="   ")
+    assert main(["render", "--avatar", "nobody", "--text", "hi", "-o", str(tmp_path / "x.mp4")]) == 2
+    assert "no avatar named 'nobody'" in capsys.readouterr().err
