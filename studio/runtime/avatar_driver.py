@@ -20,6 +20,9 @@ class PhotoAvatarDriver:
         self.blinks = BlinkSchedule(fps, seed=seed)
         self.sway = HeadSway(fps, seed=seed + 4)
 
+    def prepare(self, track, first_frame: int) -> None:
+        """Nothing to plan: the photo rig renders any mouth pose directly."""
+
     def render(
         self, index: int, mouth: MouthPose, speaking: float
     ) -> tuple[np.ndarray, np.ndarray | None]:
