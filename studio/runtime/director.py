@@ -19,6 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from studio.core.timeline import SAMPLE_RATE, FrameRate
+from studio.lipsync.trajectory import MouthTrack
 from studio.render.compositor import Compositor
 from studio.render.layers.card import ProductInfo
 from studio.render.layers.subtitles import subtitle_at
@@ -39,6 +40,10 @@ KEEP_SLOTS = 64
 
 
 class AvatarDriver(Protocol):
+    def prepare(self, track: MouthTrack, first_frame: int) -> None:
+        """The mouth for frames ``first_frame...`` will follow ``track`` (a video avatar
+        plans its mouth-bank frames for the whole item here)."""
+
     def render(
         self, index: int, mouth: MouthPose, speaking: float
     ) -> tuple[np.ndarray, np.ndarray | None]: ...
@@ -284,6 +289,7 @@ class Director:
             return None
         assert isinstance(item, PreparedItem)
         placed = Placed(entry, item, f, self.fps.frame_start_sample(f), item.num_samples)
+        self._plan_mouth(placed)
         self._current = placed
         self._need_advance = "done"
         return placed if placed.end > 0 else None
@@ -326,3 +332,15 @@ class Director:
             audio[-fade:] = (audio[-fade:] * np.linspace(1.0, 0.0, fade)).astype(np.int16)
         p.item.audio = audio
         p.end = at
+        self._plan_mouth(p)
+
+    def _plan_mouth(self, p: Placed) -> None:
+        """Tell the avatar what the mouth does over the item's frames (up to its end)."""
+        n = self.fps.frames_for_samples(p.end)
+        track = p.item.mouth
+        try:
+            self.avatar.prepare(
+                MouthTrack(track.fps, track.open[:n], track.width[:n]), p.start_frame
+            )
+        except Exception:  # the renderer falls back to frame-by-frame choice
+            log.exception("could not plan the mouth for %s", p.entry.key)

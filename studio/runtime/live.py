@@ -97,14 +97,19 @@ def build_live(
     compositor = Compositor(load_scene(room.scene_path()), audit=_audit_adapter(store))
     fps = compositor.preset.fps
     report("room", 1, 4)
-    driver = _avatar_driver(room, compositor, fps)
+    opened = _avatar_driver(room, compositor, fps)
     report("room", 2, 4)
     engine = get_engine(room.voice.engine, cache=default_cache())
     lookahead = LookAhead(
-        queue, engine, fps, depth=room.voice.lookahead, voice=room.voice.voice or None
+        queue,
+        engine,
+        fps,
+        depth=room.voice.lookahead,
+        voice=room.voice.voice or None,
+        avatar=opened.video_avatar,
     )
     director = Director(
-        queue, lookahead, driver, compositor, fps, tryon=_tryon_layer(compositor, driver)
+        queue, lookahead, opened.driver, compositor, fps, tryon=_tryon_layer(compositor, opened)
     )
     encoder = Encoder(EncoderSettings(compositor.preset))
     if outputs is None:
@@ -131,23 +136,22 @@ def _audit_adapter(store):
 
 
 def _avatar_driver(room: Room, compositor, fps):
-    from studio.runtime.avatar_driver import photo_driver
-    from studio.runtime.demo import demo_portrait
+    """The room's avatar: the built-in demo, a photo package or a video package."""
+    from studio.runtime.open_avatar import open_avatar
 
-    if room.room.avatar == "demo":
-        return photo_driver(compositor, demo_portrait(), fps)
-    raise InputError(
-        f"avatar {room.room.avatar!r} cannot drive a live show yet",
-        hint='use avatar = "demo" (video avatars go live with the lip-sync renderer, issue 6)',
-    )
+    return open_avatar(room.room.avatar, compositor, fps)
 
 
-def _tryon_layer(compositor, driver):
+def _tryon_layer(compositor, opened):
     """The avatar's outfit layer: the scene's [tryon] assets, and products' try-on assets
     as the show reaches them. A bad asset is logged and left off, never fatal."""
     from studio.render.still import scene_tryon_layer
 
-    return scene_tryon_layer(compositor, driver.renderer, strict=False)
+    if opened.video_avatar is not None:
+        if compositor.scene.tryon.paths:
+            log.warning("try-on is not drawn on video avatars in a live show yet (photo only)")
+        return None
+    return scene_tryon_layer(compositor, opened.driver.renderer, strict=False)
 
 
 def _outputs(room: Room) -> list:

@@ -32,8 +32,13 @@ class LookAhead:
         depth: int = 3,
         voice: str | None = None,
         on_error: Callable[[Entry, BaseException], None] | None = None,
+        avatar=None,
     ) -> None:
+        """``avatar``: a video avatar, whose own viseme shapes (and fine-tuned audio model)
+        the mouths are prepared for; None for photo avatars (the neutral table)."""
         self.queue, self.engine, self.fps, self.depth, self.voice = queue, engine, fps, depth, voice
+        self.avatar = avatar
+        self.targets = avatar.mouth_bank.viseme_targets() if avatar is not None else None
         self._ready: dict[str, object] = {}
         self._cond = threading.Condition()
         self._wake = threading.Event()
@@ -103,7 +108,15 @@ class LookAhead:
             if entry.kind is ItemKind.TEXT:
                 spoken = entry.spoken
                 pauses = spoken.pauses if spoken else ()
-                item = speak(self.engine, entry.key, entry.text, pauses, self.fps, self.voice)
+                item = speak(
+                    self.engine,
+                    entry.key,
+                    entry.text,
+                    pauses,
+                    self.fps,
+                    self.voice,
+                    targets=self.targets,
+                )
             elif entry.kind is ItemKind.CLIP and entry.clip is not None:
                 item = clip_item(entry.key, entry.clip.path, self.fps)
             else:

@@ -202,6 +202,9 @@ def test_two_hour_soak_faster_than_real_time_stays_aligned_and_bounded(tmp_path:
         def __init__(self, h: int, w: int) -> None:
             self.frame = np.full((h, w, 3), 90, dtype=np.uint8)
 
+        def prepare(self, track, first_frame: int) -> None:
+            pass
+
         def render(self, index: int, mouth: MouthPose, speaking: float):
             return self.frame.copy(), None
 
