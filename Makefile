@@ -9,7 +9,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEB_PACKAGES := fonts-noto-cjk nginx libnginx-mod-rtmp xvfb libxcb-icccm4 libxcb-keysyms1 sox
 
-.PHONY: demo test deps install lint clean
+.PHONY: demo test deps install lint clean package bench
 
 demo: install deps
 	$(VENV)/bin/studio demo
@@ -43,8 +43,18 @@ deps:
 		echo "  sudo apt-get install -y $$missing"; \
 	fi
 
+# A one-folder application in dist/studio (PyInstaller; see packaging/README.md).
+package: install deps
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[package]'
+	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/studio.spec
+	dist/studio/studio --version
+
+# Every benchmark in benchmarks/, one table (docs/benchmarks.md has the latest).
+bench: install deps
+	$(PY) benchmarks/run_all.py
+
 lint: install
 	$(VENV)/bin/ruff check studio tests benchmarks
 
 clean:
-	rm -rf out .pytest_cache
+	rm -rf out .pytest_cache build dist

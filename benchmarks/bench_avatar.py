@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from summary import record
+
 os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
@@ -208,6 +210,13 @@ def print_tables(results: list[dict]) -> None:
             f"{r['wall_s']:.1f} | {r['wall_s'] / r['input_s']:.2f} | {r['cpu_s'] / r['input_s']:.2f} | "
             f"{r['peak_mb']:.0f} | {stages} |"
         )
+        record(
+            "clone",
+            f"{r['video']} {r['quality']} ({r['size']})",
+            r["wall_s"] / r["input_s"],
+            "s per input s",
+            "<= 1.0 (fast, 512x512)",
+        )
     print("\n## Quality reports (fast mode)\n")
     print(
         "| video | face found % | face size | sharpness | light | yaw 5-95% | mouth open p5/p50/p95 | loop transitions (source %, median cost) | voice ref | warnings |"
@@ -239,6 +248,7 @@ def print_tables(results: list[dict]) -> None:
     for r in results:
         p = r.get("player")
         if p:
+            record("avatar", f"base-loop player {r['video']} ({r['size']})", p["player_fps"], "fps")
             print(
                 f"| {r['video']} | {r['size']} | {p['player_fps']} | {p['fade_fps']} | {p['decode_fps']} | {p['init_s']} | "
                 f"{p['block_ms']} ({p['block_frames']}) | {r['sheet']} |"

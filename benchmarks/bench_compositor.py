@@ -12,6 +12,7 @@ import time
 
 import cv2
 import numpy as np
+from summary import record
 
 from studio.render.compositor import Compositor
 from studio.render.layers.card import ProductInfo
@@ -71,6 +72,8 @@ def main() -> None:
             mean, med, p95 = bench(preset, cutout)
             kind = "cut out on gradient" if cutout else "fills canvas"
             print(f"{preset:<16}{kind:<22}{mean:>10.2f}{med:>10.2f}{p95:>10.2f}")
+            if preset.endswith("720"):
+                record("compositor", f"{preset}, avatar {kind} (median)", med, "ms", "<= 4")
 
 
 if __name__ == "__main__":

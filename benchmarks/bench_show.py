@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from summary import record
+
 from studio.core.paths import assets_dir
 from studio.show import Queue, ShowStore, check_script_file, check_text
 from studio.show.importer import import_file
@@ -69,6 +71,8 @@ def main() -> None:
     print(f"{'operation':<36} {'median ms':>10} {'max ms':>10}")
     for name, med, worst in rows:
         print(f"{name:<36} {med:>10.2f} {worst:>10.2f}")
+        if name.startswith(("queue.advance", "queue.insert", "check_text")):
+            record("show", f"{name} (median)", med, "ms")
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+from summary import record as summary
 
 from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.stream.encoder import Encoder, EncoderSettings
@@ -96,6 +97,8 @@ def bench_encode() -> None:
             enc.close()
             size = f"{preset.width}x{preset.height}"
             print(f"| {preset.name} | {size} | {x264} | {threads} | {fps:.0f} | {fps / 25:.1f} |")
+            if x264 == "superfast" and threads == 1:
+                summary("encode", f"{preset.name} x264 superfast, 1 thread", fps, "fps", ">= 25")
     hw = Encoder(EncoderSettings(PRESETS["vertical-720"], hardware="auto"))
     print(f"\nhardware probe: the stream would use {hw.video_codec}")
     hw.close()
@@ -133,6 +136,8 @@ def bench_live(seconds: float, workdir: Path) -> None:
                 f"{frames / wall:.1f} | {stats.outputs[0].bytes_sent * 8 / wall / 1000:.0f} | "
                 f"{stats.lagged} | {stats.skipped} |"
             )
+            if i == 0:
+                summary("stream", "stream stage CPU, 720x1280 RTMP", 100 * cpu / wall, "% core", "< 50")
     finally:
         server.kill()
 
@@ -182,6 +187,7 @@ def bench_recover(workdir: Path) -> None:
         ours = sent[0] - fired[0] if fired and sent else float("nan")
         worst = max(worst, first - back)
         print(f"| {outage:g} | {fires:.2f} | {ours:.2f} | {first - back:.2f} |")
+    summary("stream", "ingest back -> first picture (worst)", worst, "s", "< 5")
     print(
         f"\nworst: {worst:.2f} s (target < 5 s). The receiver's share is FFmpeg probing the "
         "new stream before its first picture."

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+from summary import record
 
 from studio.core.timeline import FrameRate
 from studio.tryon.asset import load_asset
@@ -149,6 +150,8 @@ def bench_set(
             )
         )
         print_row(rows[-1])
+        if threads == 1 and name.startswith("tee"):
+            record("try-on", f"{w}x{h} {label.split(',')[0]}, {name} (median)", med, "ms", "<= 3")
 
 
 def breakdown(track: BodyTrack, frames: list[np.ndarray], path: Path) -> None:

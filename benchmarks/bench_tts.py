@@ -21,6 +21,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from summary import record
+
 from studio.core.timeline import SAMPLE_RATE
 from studio.speech.cache import SynthesisCache
 from studio.speech.engine import SpeechEngine, get_engine
@@ -82,6 +84,8 @@ def main() -> None:
         factor, audio_s = rtf(engine, text, lang, n)
         first = first_audio(engine, LONG_ZH if lang == "zh" else LONG_EN, lang, n)
         rows.append((f"{name} {lang}", f"{factor:.4f}", f"{audio_s:.1f}", f"{first * 1000:.0f}"))
+        record("speech", f"{name} {lang} real-time factor", factor, "x", "< 0.2")
+        record("speech", f"{name} {lang} first audio", first * 1000, "ms", "<= 150 (eSpeak)")
 
     with tempfile.TemporaryDirectory() as tmp:
         disk = Path(tmp) / "tts"
@@ -108,6 +112,7 @@ def main() -> None:
     print(f"cache hit, memory: {memory_hit * 1000:.2f} ms   disk: {disk_hit_s * 1000:.2f} ms")
     print(f"normalise one sentence: {norm * 1000:.2f} ms")
     print("target: first audio <= 150 ms with eSpeak")
+    record("speech", "cache hit (memory / disk)", f"{memory_hit * 1000:.2f} / {disk_hit_s * 1000:.2f}", "ms")
 
 
 if __name__ == "__main__":
