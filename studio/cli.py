@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "studio.show.commands",
     "studio.avatar.commands",
     "studio.tryon.commands",
+    "studio.gui.commands",
 ]
 
 

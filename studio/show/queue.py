@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
@@ -348,6 +348,50 @@ class Queue:
             self._state_event(conn, before, events)
         self._emitter.emit(events)
         return entry
+
+    def reorder(self, keys: Sequence[str], *, actor: str = "") -> list[Entry]:
+        """Put the pending inserts in the order of ``keys`` (the GUI's drag and drop).
+
+        ``keys`` names every pending insert once. Urgent inserts stay ahead of normal
+        ones (that is what urgent means), so an order that puts a normal insert before an
+        urgent one is refused. Play order is row id order, so the rows keep their ids and
+        their contents move, keys included: speech prepared ahead still matches its key.
+        Returns the pending inserts in their new order.
+        """
+        events: list[Event] = []
+        with self.store.transaction() as conn:
+            rows = self._pending_rows(conn)
+            by_key = {r["key"]: r for r in rows}
+            if len(set(keys)) != len(keys) or set(keys) != set(by_key):
+                raise InputError(
+                    "the new order must name every pending insert exactly once",
+                    hint="the queue changed meanwhile: refresh it and move the line again",
+                )
+            wanted = [by_key[k] for k in keys]
+            if any(
+                not a["urgent"] and b["urgent"]
+                for a, b in zip(wanted[:-1], wanted[1:], strict=True)
+            ):
+                raise InputError(
+                    "a normal insert cannot go before an urgent one",
+                    hint="urgent lines always play first; move it below the urgent lines",
+                )
+            if [r["id"] for r in wanted] != [r["id"] for r in rows]:
+                interrupt_by = self._queue_state(conn)["interrupt_by"]
+                for slot, src in zip(rows, wanted, strict=True):
+                    conn.execute(
+                        "UPDATE queue_entries SET key = ?, urgent = ?, source = ?, item = ?,"
+                        " created_at = ? WHERE id = ?",
+                        (src["key"], src["urgent"], src["source"], src["item"],
+                         src["created_at"], slot["id"]),
+                    )  # fmt: skip
+                    if interrupt_by == src["id"]:  # the interrupt follows its line
+                        conn.execute("UPDATE queue_state SET interrupt_by = ?", (slot["id"],))
+                self.store.audit("reorder", actor=actor, detail={"order": list(keys)}, conn=conn)
+                events.append(UpcomingChanged())
+            order = [self._entry_of_row(r, check=False)[0] for r in self._pending_rows(conn)]
+        self._emitter.emit(events)
+        return order
 
     def pause(self) -> None:
         self._set_paused(True)

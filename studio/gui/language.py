@@ -1,0 +1,87 @@
+"""Chinese and English UI through Qt translations.
+
+The source strings are English (``self.tr(...)`` everywhere); ``i18n/studio_zh_CN.ts`` holds
+the Chinese, compiled to ``studio_zh_CN.qm`` beside it (``python -m studio.gui.language`` runs
+pyside6-lupdate and pyside6-lrelease). "auto" picks Chinese on a Chinese system locale.
+Qt's own strings (standard buttons) come from Qt's catalogue when the installed Qt has
+one; PySide6-Essentials ships none, so dialogs here name their buttons themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+log = logging.getLogger(__name__)
+
+I18N_DIR = Path(__file__).resolve().parent / "i18n"
+CATALOGUE = "studio"
+SOURCES = (  # the modules with user-visible strings
+    "compliancepanel.py",
+    "logview.py",
+    "mainwindow.py",
+    "productspanel.py",
+    "queuepanel.py",
+    "settingsdialog.py",
+    "showclient.py",
+    "streampanel.py",
+    "wizard/base.py",
+    "wizard/checks.py",
+    "wizard/create.py",
+    "wizard/preview.py",
+    "wizard/save.py",
+    "wizard/source.py",
+)
+
+
+def resolve_language(choice: str, system: QLocale | None = None) -> str:
+    """ "zh_CN" or "en" for a settings choice ("auto" looks at the system locale)."""
+    if choice in ("zh_CN", "en"):
+        return choice
+    locale = system or QLocale.system()
+    return "zh_CN" if locale.language() == QLocale.Language.Chinese else "en"
+
+
+def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
+    """Load the catalogues for ``language`` into ``app``; returns them (keep them alive)."""
+    installed: list[QTranslator] = []
+    QLocale.setDefault(QLocale(language))
+    if language == "en":
+        return installed
+    ours = QTranslator(app)
+    if ours.load(f"{CATALOGUE}_{language}", str(I18N_DIR)):
+        app.installTranslator(ours)
+        installed.append(ours)
+    else:
+        log.warning("no %s translation in %s; the UI stays English", language, I18N_DIR)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{language}", qt_dir):
+        app.installTranslator(qt)
+        installed.append(qt)
+    return installed
+
+
+def _tool(name: str) -> str:
+    """pyside6-lupdate/lrelease from the venv that runs this Python."""
+    exe = Path(sys.executable).with_name(f"pyside6-{name}")
+    return str(exe) if exe.exists() else f"pyside6-{name}"
+
+
+def build(language: str = "zh_CN") -> Path:
+    """Refresh the .ts from the sources (translations kept) and compile the .qm."""
+    here = Path(__file__).resolve().parent
+    ts = I18N_DIR / f"{CATALOGUE}_{language}.ts"
+    sources = [str(here / s) for s in SOURCES]
+    subprocess.run([_tool("lupdate"), "-no-obsolete", *sources, "-ts", str(ts)], check=True)
+    qm = ts.with_suffix(".qm")
+    subprocess.run([_tool("lrelease"), str(ts), "-qm", str(qm)], check=True)
+    return qm
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintainer's tool
+    print(build())

@@ -1,0 +1,484 @@
+"""The main window: preview, stream panel, queue, products, compliance, log.
+
+It owns one ``ShowSession`` (the show, previewed, streamed on demand) and one
+``ShowClient`` (every database call, in a worker). Building a show takes seconds and
+stopping one waits for outputs to flush, so both run in the thread pool; the window only
+wires results to widgets. Closing while live asks first, then stops the stream and the
+show cleanly before the window goes away.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core.paths import studio_home
+from studio.gui import workers
+from studio.gui.compliancepanel import CompliancePanel
+from studio.gui.logview import LogView, QtLogHandler
+from studio.gui.preview import FramePump, PreviewWidget
+from studio.gui.productspanel import ProductsPanel
+from studio.gui.queuepanel import QueuePanel
+from studio.gui.scenes import default_scene, scene_with_preset, shipped_scenes
+from studio.gui.session import ShowConfig, ShowSession
+from studio.gui.settings import GuiSettings, save_settings
+from studio.gui.showclient import ShowClient
+from studio.gui.streampanel import StreamPanel
+
+log = logging.getLogger(__name__)
+
+STATS_EVERY_MS = 500
+
+
+class MainWindow(QMainWindow):
+    session_ended = Signal(object)  # error or None, from the show's thread
+    preview_started = Signal()  # the first frame is on screen
+    preview_failed = Signal(str)  # the show could not be built
+
+    def __init__(
+        self,
+        settings: GuiSettings,
+        log_handler: QtLogHandler | None = None,
+        *,
+        control_port: int | None = None,
+        autostart: bool = True,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.control_port = control_port
+        self.setWindowTitle(self.tr("Studio — digital presenter live room"))
+        self.session: ShowSession | None = None
+        self.pump: FramePump | None = None
+        self.avatar = "demo"
+        self._closing = False
+        self._closed = False
+        self._poll_busy = False
+        self._first_frame = False
+        self.wizard = None  # the avatar wizard while it is open
+
+        self.client = ShowClient(studio_home() / "show.db", self)
+        self.preview = PreviewWidget()
+        self.stream_panel = StreamPanel()
+        self.stream_panel.url_edit.setText(settings.ingest_url)
+        self.stream_panel.key_edit.setText(settings.stream_key)
+        self.queue_panel = QueuePanel(self.client)
+        self.products_panel = ProductsPanel(self.client)
+        self.compliance_panel = CompliancePanel(self.client)
+        self.log_handler = log_handler or QtLogHandler()
+        self.log_view = LogView(self.log_handler)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.queue_panel, self.tr("Show queue"))
+        self.tabs.addTab(self.products_panel, self.tr("Products"))
+        self.tabs.addTab(self.compliance_panel, self.tr("Compliance"))
+        self.tabs.addTab(self.log_view, self.tr("Log"))
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.stream_panel)
+        right_layout.addWidget(self.tabs, 1)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        caption = QLabel(self.tr("Preview (what viewers see)"))
+        caption.setObjectName("caption")
+        left_layout.addWidget(caption)
+        left_layout.addWidget(self.preview, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([420, 660])
+        self.setCentralWidget(split)
+        self._toolbar()
+        self.status = QLabel()
+        self.statusBar().addPermanentWidget(self.status)
+        self.resize(QSize(1180, 820))
+
+        self.stream_panel.start_requested.connect(self.go_live)
+        self.stream_panel.stop_requested.connect(self.stop_stream)
+        self.client.failed.connect(self.show_error)
+        self.client.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        self.session_ended.connect(self._on_session_ended)
+        self.stats_timer = QTimer(self, interval=STATS_EVERY_MS)
+        self.stats_timer.timeout.connect(self._poll)
+        self.stats_timer.start()
+        self.client.refresh()
+        self.compliance_panel.refresh()
+        if autostart:
+            QTimer.singleShot(0, self.start_show)
+
+    # -- toolbar ------------------------------------------------------------------------
+    def _toolbar(self) -> None:
+        bar = QToolBar(self.tr("Studio"))
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        bar.addWidget(QLabel(self.tr("Presenter:") + " "))
+        self.avatar_box = QComboBox()
+        self.avatar_box.setMinimumWidth(180)
+        bar.addWidget(self.avatar_box)
+        bar.addSeparator()
+        bar.addWidget(QLabel(self.tr("Scene:") + " "))
+        self.scene_box = QComboBox()
+        self.scene_box.setMinimumWidth(180)
+        for path in shipped_scenes():
+            self.scene_box.addItem(self.scene_title(path), str(path))
+        chosen = self.settings.scene or str(default_scene())
+        self.scene_box.setCurrentIndex(max(0, self.scene_box.findData(chosen)))
+        bar.addWidget(self.scene_box)
+        bar.addSeparator()
+        self.wizard_action = QAction(self.tr("New presenter…"), self)
+        self.wizard_action.triggered.connect(self.open_wizard)
+        bar.addAction(self.wizard_action)
+        self.settings_action = QAction(self.tr("Settings…"), self)
+        self.settings_action.triggered.connect(self.open_settings)
+        bar.addAction(self.settings_action)
+        self.fill_avatars()
+        self.avatar_box.activated.connect(self._avatar_chosen)
+        self.scene_box.activated.connect(self._scene_chosen)
+
+    def scene_title(self, path: Path) -> str:
+        return {
+            "douyin_vertical": self.tr("Vertical room (Douyin, Kuaishou)"),
+            "landscape_room": self.tr("Landscape room"),
+        }.get(path.stem, path.stem)
+
+    def fill_avatars(self, select: str | None = None) -> None:
+        from studio.avatar.store import list_avatars
+        from studio.gui.drafts import is_draft
+
+        self.avatar_box.clear()
+        self.avatar_box.addItem(self.tr("Demo presenter (photo)"), "demo")
+        for entry in list_avatars():
+            if entry.manifest is None or is_draft(entry.name):
+                continue
+            kind = self.tr("video") if entry.manifest.kind == "video" else self.tr("photo")
+            self.avatar_box.addItem(f"{entry.name} ({kind})", entry.name)
+        self.avatar_box.setCurrentIndex(max(0, self.avatar_box.findData(select or self.avatar)))
+
+    def _avatar_chosen(self) -> None:
+        name = str(self.avatar_box.currentData())
+        if name != self.avatar:
+            self.avatar = name
+            self.restart_show()
+
+    def _scene_chosen(self) -> None:
+        scene = str(self.scene_box.currentData())
+        if scene != (self.settings.scene or str(default_scene())):
+            self.settings = replace(self.settings, scene=scene)
+            self._save_settings()
+            self.restart_show()
+
+    def _pickers_enabled(self, on: bool) -> None:
+        tip = "" if on else self.tr("Stop the stream to change this")
+        for box in (self.avatar_box, self.scene_box):
+            box.setEnabled(on)
+            box.setToolTip(tip)
+
+    # -- the show -----------------------------------------------------------------------
+    def show_config(self) -> ShowConfig:
+        scene = Path(self.settings.scene) if self.settings.scene else default_scene()
+        return ShowConfig(
+            scene=scene,
+            avatar=self.avatar,
+            voice_engine=self.settings.voice_engine,
+            voice=self.settings.voice,
+            port=self.control_port,
+        )
+
+    def start_show(self) -> None:
+        if self._closing or self.session is not None:
+            return
+        config = self.show_config()
+        preset = self.settings.output_preset
+        session = ShowSession(config)
+        self.session = session
+        self._first_frame = False
+        self.preview.set_message(self.tr("Starting the preview…"))
+        self.stream_panel.set_ready(False)
+
+        def build(progress) -> None:
+            if preset:
+                session.config = replace(config, scene=scene_with_preset(config.scene, preset))
+            session.build(progress)
+
+        workers.start(
+            build,
+            on_done=lambda _: self._built(session),
+            on_failed=lambda m, h: self._build_failed(session, m, h),
+            on_progress=lambda *a: None,
+        )
+
+    def _built(self, session: ShowSession) -> None:
+        if session is not self.session or self._closing:
+            workers.start(session.stop)
+            return
+        session.start(on_end=self.session_ended.emit)
+        self.client.attach(session)
+        ratio = self.preview.devicePixelRatioF()
+        size = (round(self.preview.width() * ratio), round(self.preview.height() * ratio))
+        self.pump = FramePump(session.tap, size)
+        self.pump.frame.connect(self._frame)
+        self.preview.resized.connect(self.pump.set_target_size)
+        self.pump.start()
+        port = session.show.control.port
+        self.status.setText(
+            self.tr("Preview running · remote control on port %1").replace("%1", str(port))
+        )
+        self.status.setToolTip(
+            self.tr("`studio live insert` and other tools reach this show on 127.0.0.1:%1").replace(
+                "%1", str(port)
+            )
+        )
+        log.info("preview running (control API on 127.0.0.1:%d)", port)
+
+    def _frame(self, image, number: int) -> None:
+        self.preview.show_frame(image, number)
+        if not self._first_frame:
+            self._first_frame = True
+            self.preview_started.emit()
+
+    def _build_failed(self, session: ShowSession, message: str, hint: str) -> None:
+        if session is not self.session:
+            return
+        self.session = None
+        self.preview.set_message(self.tr("The preview could not start.") + f"\n\n{message}")
+        log.error("the show could not start: %s (%s)", message, hint)
+        if self.avatar == "demo":
+            self.preview_failed.emit(message)
+        else:
+            self.show_error(
+                self.tr(
+                    "The presenter “%1” cannot go on air yet; the demo presenter is back."
+                ).replace("%1", self.avatar),
+                message,
+            )
+            self.avatar = "demo"
+            self.fill_avatars("demo")
+            self.start_show()
+
+    def _on_session_ended(self, error: object) -> None:
+        if self._closing:
+            return
+        if error is not None:
+            self.stream_panel.failed(str(error))
+            self.preview.set_message(self.tr("The show stopped: %1").replace("%1", str(error)))
+            self._stop_pump()
+            self.client.detach()
+            self.session = None
+            self._pickers_enabled(True)
+
+    def _stop_pump(self) -> None:
+        if self.pump is not None:
+            self.preview.resized.disconnect(self.pump.set_target_size)
+            self.pump.stop()
+            self.pump = None
+
+    def restart_show(self) -> None:
+        """Stop the show and start it again with the pickers' choices (not while live)."""
+        session = self.session
+        if session is not None and session.streaming:
+            return
+        self.session = None
+        self._stop_pump()
+        self.client.detach()
+        self.stream_panel.set_ready(False)
+        self.preview.set_message(self.tr("Restarting the preview…"))
+        if session is None:
+            self.start_show()
+            return
+        workers.start(session.stop, on_ended=self.start_show)
+
+    def _poll(self) -> None:
+        session = self.session
+        if session is None or self._poll_busy:
+            return
+        self._poll_busy = True
+
+        def fetch():
+            return session.stats(), session.ready
+
+        def done(result) -> None:
+            stats, ready = result
+            if session is not self.session:
+                return
+            self.stream_panel.update_stats(stats)
+            if ready != self.stream_panel.ready:
+                self.stream_panel.set_ready(ready)
+
+        workers.start(fetch, on_done=done, on_ended=self._poll_done)
+
+    def _poll_done(self) -> None:
+        self._poll_busy = False
+
+    # -- streaming ----------------------------------------------------------------------
+    def go_live(self, url: str, key: str) -> None:
+        session = self.session
+        if session is None:
+            return
+        if not url:
+            self.show_error(
+                self.tr("Enter the server URL first."),
+                self.tr("Your platform's live settings show it (it starts with rtmp://)."),
+            )
+            return
+        self.stream_panel.started()
+        self._pickers_enabled(False)
+
+        def ok(masked: str) -> None:
+            self.statusBar().showMessage(self.tr("Streaming to %1").replace("%1", masked), 5000)
+            self.settings = replace(
+                self.settings,
+                ingest_url=url,
+                stream_key=key if self.settings.remember_key else "",
+            )
+            self._save_settings()
+
+        def failed(message: str, hint: str) -> None:
+            self.stream_panel.failed(message)
+            self._pickers_enabled(True)
+            self.show_error(message, hint)
+
+        workers.start(session.go_live, url, key, on_done=ok, on_failed=failed)
+
+    def stop_stream(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        self.stream_panel.stop_button.setEnabled(False)
+        self.statusBar().showMessage(self.tr("Stopping the stream…"))
+
+        def done(_: object) -> None:
+            self.stream_panel.stopped()
+            self._pickers_enabled(True)
+            self.statusBar().showMessage(self.tr("The stream stopped. The preview goes on."), 5000)
+
+        workers.start(session.stop_stream, on_done=done, on_failed=self.show_error)
+
+    # -- dialogs ------------------------------------------------------------------------
+    def show_error(self, message: str, hint: str = "") -> None:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Studio"))
+        box.setText(message)
+        if hint:
+            box.setInformativeText(hint)
+        box.addButton(self.tr("OK"), QMessageBox.ButtonRole.AcceptRole)
+        box.open()
+
+    def open_wizard(self) -> None:
+        from studio.gui.wizard import AvatarWizard
+
+        if self.wizard is not None and self.wizard.isVisible():
+            self.wizard.raise_()
+            self.wizard.activateWindow()
+            return
+        wizard = AvatarWizard(self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.saved.connect(lambda name: self.fill_avatars(self.avatar))
+        wizard.saved.connect(
+            lambda name: self.statusBar().showMessage(
+                self.tr("Presenter %1 saved.").replace("%1", name), 5000
+            )
+        )
+        wizard.finished.connect(lambda _code: setattr(self, "wizard", None))
+        wizard.show()
+        self.wizard = wizard
+
+    def open_settings(self) -> None:
+        from studio.gui.settingsdialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return
+        old, new = self.settings, dialog.result_settings()
+        self.settings = replace(new, ingest_url=old.ingest_url, scene=old.scene)
+        self._save_settings()
+        restart = (old.voice_engine, old.voice, old.output_preset) != (
+            new.voice_engine,
+            new.voice,
+            new.output_preset,
+        )
+        if restart and not (self.session and self.session.streaming):
+            self.restart_show()
+
+    def _save_settings(self) -> None:
+        try:
+            save_settings(self.settings)
+        except OSError as exc:
+            log.warning("could not save the settings: %s", exc)
+
+    # -- closing ------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's naming
+        if self._closed:
+            event.accept()
+            return
+        event.ignore()
+        if self._closing:
+            return
+        if self.session is not None and self.session.streaming and not self.confirm_close():
+            return
+        wizard = self.wizard if self.wizard is not None and self.wizard.isVisible() else None
+        if wizard is not None and wizard.tasks and not self.confirm_stop_wizard():
+            return
+        if wizard is not None:
+            wizard.reject()  # stops its work and deletes an unsaved presenter
+        self.shutdown()
+
+    def confirm_close(self) -> bool:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("You are live"))
+        box.setText(self.tr("Viewers are watching. Stop the stream and close Studio?"))
+        stop = box.addButton(self.tr("Stop and close"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Keep streaming"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is stop
+
+    def confirm_stop_wizard(self) -> bool:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("A presenter is being made"))
+        box.setText(self.tr("Closing Studio stops making the new presenter. Close anyway?"))
+        stop = box.addButton(self.tr("Close"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Keep working"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is stop
+
+    def shutdown(self) -> None:
+        """Stop the stream and the show off the GUI thread, then close for real."""
+        self._closing = True
+        self.stats_timer.stop()
+        self.centralWidget().setEnabled(False)
+        self.preview.set_message(self.tr("Stopping…"))
+        self.statusBar().showMessage(self.tr("Stopping the show…"))
+        session, self.session = self.session, None
+
+        def stop() -> None:
+            if session is not None:
+                session.stop_stream()
+                session.stop()
+
+        workers.start(stop, on_ended=self._closed_now)
+
+    def _closed_now(self) -> None:
+        self._stop_pump()
+        self.client.close()
+        self._closed = True
+        self.close()

@@ -1,0 +1,163 @@
+"""The products tab: the catalogue with each product's try-on asset, "show it now", import.
+
+"Show this product now" puts the product card on screen and dresses the avatar in the
+product's try-on asset at once (``Director.show_product``, as the control API's
+``/product`` does) and queues the product switch so the script's placeholders follow.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon, QImageReader, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core.paths import assets_dir
+from studio.gui.showclient import QueueSnapshot, ShowClient
+from studio.show.money import decimal_text
+from studio.show.products import Product
+
+THUMB = 48
+SYMBOLS = {"CNY": "¥", "USD": "$"}
+
+
+def price_text(product: Product) -> str:
+    return f"{SYMBOLS.get(product.currency, product.currency + ' ')}{decimal_text(product.price)}"
+
+
+class ProductsPanel(QWidget):
+    def __init__(self, client: ShowClient, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.products: list[Product] = []
+        self._icons: dict[str, QIcon] = {}
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Product"), self.tr("Price"), self.tr("Stock"), self.tr("Try-on")]
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setIconSize(QSize(THUMB, THUMB))
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(THUMB + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.on_air = QLabel()
+        self.on_air.setWordWrap(True)
+        self.show_button = QPushButton(self.tr("Show this product now"))
+        self.show_button.setToolTip(
+            self.tr("Puts its card on screen and dresses the presenter in its try-on asset")
+        )
+        self.import_button = QPushButton(self.tr("Import products or scripts…"))
+        self.demo_button = QPushButton(self.tr("Load the demo shop"))
+        self.demo_button.setToolTip(self.tr("Four sample products and scripts to try Studio"))
+        self.empty_label = QLabel(
+            self.tr(
+                "No products yet. Import your product list (CSV or JSON) and your scripts "
+                "(TOML or plain text), or load the demo shop to try things out."
+            )
+        )
+        self.empty_label.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.show_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.demo_button)
+        buttons.addWidget(self.import_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.on_air)
+        layout.addLayout(buttons)
+        self.show_button.clicked.connect(self._show_now)
+        self.table.itemDoubleClicked.connect(lambda _item: self._show_now())
+        self.table.itemSelectionChanged.connect(self._selection)
+        self.import_button.clicked.connect(self._import)
+        self.demo_button.clicked.connect(self.load_demo)
+        client.snapshot.connect(self.apply)
+        self._selection()
+
+    def _icon(self, path: str) -> QIcon:
+        if path not in self._icons:
+            reader = QImageReader(path)
+            size = reader.size()
+            if size.isValid() and size.width() > 0:
+                reader.setScaledSize(size.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio))
+            image = reader.read()
+            self._icons[path] = QIcon(QPixmap.fromImage(image)) if not image.isNull() else QIcon()
+        return self._icons[path]
+
+    def apply(self, snap: QueueSnapshot) -> None:
+        products = list(snap.products)
+        selected = self.selected()
+        if [p for p in products] != self.products:
+            self.products = products
+            self.table.setRowCount(len(products))
+            for row, p in enumerate(products):
+                self.table.setItem(row, 0, QTableWidgetItem(p.name))
+                self.table.setItem(row, 1, QTableWidgetItem(price_text(p)))
+                stock = "" if p.stock is None else str(p.stock)
+                self.table.setItem(row, 2, QTableWidgetItem(stock))
+                tryon = QTableWidgetItem()
+                if p.tryon_asset and Path(p.tryon_asset).is_file():
+                    tryon.setIcon(self._icon(p.tryon_asset))
+                    tryon.setToolTip(p.tryon_asset)
+                elif p.tryon_asset:
+                    tryon.setText(self.tr("missing"))
+                    tryon.setToolTip(p.tryon_asset)
+                else:
+                    tryon.setText("–")
+                self.table.setItem(row, 3, tryon)
+                if selected is not None and p.name == selected.name:
+                    self.table.selectRow(row)
+        self.empty_label.setVisible(not products)
+        self.demo_button.setVisible(not products)
+        if snap.product:
+            self.on_air.setText(self.tr("Product in the show now: %1").replace("%1", snap.product))
+        else:
+            self.on_air.setText(self.tr("No product on screen yet."))
+        self._selection()
+
+    def selected(self) -> Product | None:
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        if len(rows) != 1:
+            return None
+        row = rows.pop()
+        return self.products[row] if row < len(self.products) else None
+
+    def _selection(self) -> None:
+        self.show_button.setEnabled(self.selected() is not None)
+
+    def _show_now(self) -> None:
+        product = self.selected()
+        if product is not None:
+            self.client.show_product(product.name)
+
+    def _import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import products or scripts"),
+            "",
+            self.tr("Products and scripts (*.csv *.json *.toml *.txt)"),
+        )
+        if path:
+            self.client.import_file(Path(path))
+
+    def load_demo(self) -> None:
+        demo = assets_dir() / "demo"
+        self.client.import_file(demo / "products.csv")
+        self.client.import_file(demo / "script.toml")

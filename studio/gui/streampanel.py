@@ -1,0 +1,214 @@
+"""The stream panel: where to stream, Start/Stop, a state light and the numbers.
+
+The key field hides the stream key (it is a password: whoever has it can stream to the
+merchant's room) until the Show button is toggled on. The light and numbers come from
+``StreamLight.view`` (streamstate.py) fed with the engine's stats snapshots.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.gui.streamstate import LightView, StreamLight, clock_text
+from studio.stream.stats import StreamStats
+
+LIGHT_COLOURS = {
+    "idle": "#8a8a96",
+    "connecting": "#f2a900",
+    "live": "#2e9d3a",
+    "reconnecting": "#e07000",
+    "error": "#d32f2f",
+}
+
+
+class StreamPanel(QWidget):
+    start_requested = Signal(str, str)  # ingest URL, stream key
+    stop_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.light = StreamLight()
+        self.view = LightView("idle")
+        box = QGroupBox(self.tr("Live stream"))
+
+        self.url_edit = QLineEdit()
+        self.url_edit.setPlaceholderText(self.tr("rtmp://… (from your platform's live settings)"))
+        self.key_edit = QLineEdit()
+        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key_edit.setPlaceholderText(self.tr("stream key (kept hidden)"))
+        self.reveal = QToolButton()
+        self.reveal.setText(self.tr("Show"))
+        self.reveal.setCheckable(True)
+        self.reveal.setToolTip(self.tr("Show or hide the stream key"))
+        self.reveal.toggled.connect(self._reveal)
+        key_row = QHBoxLayout()
+        key_row.setContentsMargins(0, 0, 0, 0)
+        key_row.addWidget(self.key_edit, 1)
+        key_row.addWidget(self.reveal)
+        form = QFormLayout()
+        form.addRow(self.tr("Server URL"), self.url_edit)
+        form.addRow(self.tr("Stream key"), key_row)
+
+        self.dot = QLabel()
+        self.dot.setFixedSize(18, 18)
+        self.state_label = QLabel()
+        self.state_label.setObjectName("streamState")
+        font = self.state_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.state_label.setFont(font)
+        self.detail_label = QLabel()
+        self.detail_label.setWordWrap(True)
+        self.detail_label.setObjectName("streamDetail")
+        self.start_button = QPushButton(self.tr("Start streaming"))
+        self.start_button.setObjectName("startStream")
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setObjectName("stopStream")
+        self.start_button.clicked.connect(self._start_clicked)
+        self.stop_button.clicked.connect(self.stop_requested.emit)
+        state_row = QHBoxLayout()
+        state_row.addWidget(self.dot)
+        state_row.addWidget(self.state_label)
+        state_row.addStretch(1)
+        state_row.addWidget(self.start_button)
+        state_row.addWidget(self.stop_button)
+
+        self.numbers: dict[str, QLabel] = {}
+        grid = QGridLayout()
+        names = (
+            ("kbps", self.tr("Bitrate"), self.tr("Data sent to the platform per second")),
+            (
+                "fps",
+                self.tr("Frames/s"),
+                self.tr("Pictures per second in the output (25 is right)"),
+            ),
+            ("uptime", self.tr("Live for"), self.tr("Time since you pressed Start")),
+            (
+                "av",
+                self.tr("A/V offset"),
+                self.tr("How far sound and picture are apart; 0 ms is in sync"),
+            ),
+            (
+                "lagged",
+                self.tr("Late frames"),
+                self.tr(
+                    "Pictures the computer could not draw in time (the previous one was shown "
+                    "again); a few are harmless, a steady rise means the computer is too busy"
+                ),
+            ),
+            (
+                "dropped",
+                self.tr("Dropped frames"),
+                self.tr("Pictures left out because the upload was too slow"),
+            ),
+            (
+                "reconnects",
+                self.tr("Reconnects"),
+                self.tr("Times the connection to the platform was lost and made again"),
+            ),
+        )
+        for i, (key, title, tip) in enumerate(names):
+            caption = QLabel(title)
+            caption.setToolTip(tip)
+            caption.setObjectName("caption")
+            value = QLabel("–")
+            value.setObjectName(f"stat_{key}")
+            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(caption, i // 2, (i % 2) * 2)
+            grid.addWidget(value, i // 2, (i % 2) * 2 + 1)
+            self.numbers[key] = value
+        inner = QVBoxLayout(box)
+        inner.addLayout(form)
+        inner.addLayout(state_row)
+        inner.addWidget(self.detail_label)
+        inner.addLayout(grid)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(box)
+        self.ready = False  # the preview runs: going live is possible
+        self.show_view(self.light.view(None))
+
+    # -- input ------------------------------------------------------------------------
+    def _reveal(self, on: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password
+        self.key_edit.setEchoMode(mode)
+        self.reveal.setText(self.tr("Hide") if on else self.tr("Show"))
+
+    def _start_clicked(self) -> None:
+        self.start_requested.emit(self.url_edit.text().strip(), self.key_edit.text().strip())
+
+    # -- what the window tells it -----------------------------------------------------
+    def set_ready(self, ready: bool) -> None:
+        self.ready = ready
+        self._buttons()
+
+    def started(self) -> None:
+        self.light.start()
+        self.show_view(self.light.view(None))
+
+    def stopped(self) -> None:
+        self.light.stop()
+        self.show_view(self.light.view(None))
+
+    def failed(self, message: str) -> None:
+        self.light.fail(message)
+        self.show_view(self.light.view(None))
+
+    def update_stats(self, stats: StreamStats | None) -> None:
+        self.show_view(self.light.view(stats))
+
+    def state_text(self, state: str) -> str:
+        return {
+            "idle": self.tr("Not streaming"),
+            "connecting": self.tr("Connecting…"),
+            "live": self.tr("LIVE"),
+            "reconnecting": self.tr("Reconnecting…"),
+            "error": self.tr("Problem"),
+        }[state]
+
+    def show_view(self, view: LightView) -> None:
+        self.view = view
+        colour = LIGHT_COLOURS[view.state]
+        self.dot.setStyleSheet(f"background: {colour}; border-radius: 9px;")
+        self.state_label.setText(self.state_text(view.state))
+        self.state_label.setStyleSheet(f"color: {colour};")
+        detail = view.detail
+        if view.state == "idle":
+            detail = self.tr("The preview runs; viewers see nothing until you start.")
+        elif view.state == "connecting" and not detail:
+            detail = self.tr("Connecting to the platform…")
+        elif view.state in ("error", "reconnecting") and view.retry_in_s is not None:
+            again = self.tr("trying again in %1 s").replace("%1", f"{view.retry_in_s:.0f}")
+            detail = f"{detail} — {again}" if detail else again
+        elif view.state == "live" and detail == "congested":
+            detail = self.tr("The upload is too slow: some frames are dropped.")
+        self.detail_label.setText(detail)
+        n = self.numbers
+        active = view.state in ("live", "reconnecting", "connecting", "error") and self.light.wanted
+        n["kbps"].setText(f"{view.kbps:.0f} kb/s" if active else "–")
+        n["fps"].setText(f"{view.fps:.1f}" if view.fps else "–")
+        n["uptime"].setText(clock_text(view.uptime_s) if active else "–")
+        n["av"].setText(f"{view.av_offset_ms:+.0f} ms")
+        n["lagged"].setText(str(view.lagged))
+        n["dropped"].setText(str(view.dropped) if active else "–")
+        n["reconnects"].setText(str(view.reconnects) if active else "–")
+        self._buttons()
+
+    def _buttons(self) -> None:
+        wanted = self.light.wanted
+        self.start_button.setEnabled(self.ready and not wanted)
+        self.stop_button.setEnabled(wanted)
+        self.url_edit.setEnabled(not wanted)
+        self.key_edit.setEnabled(not wanted)

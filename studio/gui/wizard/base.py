@@ -1,0 +1,95 @@
+"""The wizard window: its pages, the work it waits for, and cancelling cleanly."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtWidgets import QWidget, QWizard
+
+from studio.gui import checklist as C
+from studio.gui import drafts, workers
+from studio.gui.wizard.checks import ChecksPage
+from studio.gui.wizard.common import PAGE_CHECKS, PAGE_CREATE, PAGE_PREVIEW, PAGE_SAVE, PAGE_SOURCE
+from studio.gui.wizard.create import CreatePage
+from studio.gui.wizard.preview import PreviewPage
+from studio.gui.wizard.save import SavePage
+from studio.gui.wizard.source import SourcePage
+
+log = logging.getLogger(__name__)
+
+
+class AvatarWizard(QWizard):
+    """See the module docstring. ``saved`` carries the new avatar's name."""
+
+    saved = Signal(str)
+    page_ready = Signal(int)  # a page's work finished (for tests and screenshots)
+
+    def __init__(self, parent: QWidget | None = None, quality: str = "fast") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New presenter"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< Back"))
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Next >"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Cancel"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Save"))
+        self.source: Path | None = None
+        self.kind = "video"
+        self.quality = quality
+        self.report: C.CheckReport | None = None
+        self.draft: str | None = None
+        self.saved_name = ""
+        self.tasks: set[workers.Task] = set()
+        self._closing = False
+        self.setPage(PAGE_SOURCE, SourcePage(self))
+        self.setPage(PAGE_CHECKS, ChecksPage(self))
+        self.setPage(PAGE_CREATE, CreatePage(self))
+        self.setPage(PAGE_PREVIEW, PreviewPage(self))
+        self.setPage(PAGE_SAVE, SavePage(self))
+        self.setMinimumSize(QSize(760, 560))
+
+    def run(self, fn, *args, on_ended=None, **callbacks) -> workers.Task:
+        """Start work that the wizard waits for when it closes."""
+        holder: list[workers.Task] = []
+
+        def ended() -> None:
+            self.tasks.discard(holder[0])
+            if on_ended is not None:
+                on_ended()
+
+        task = workers.start(fn, *args, on_ended=ended, **callbacks)
+        holder.append(task)
+        self.tasks.add(task)
+        return task
+
+    def discard_draft(self) -> None:
+        if self.draft is not None:
+            draft, self.draft = self.draft, None
+            try:
+                drafts.discard(draft)
+            except Exception:  # noqa: BLE001 - a leftover draft is harmless
+                log.exception("could not delete draft avatar %s", draft)
+
+    def reject(self) -> None:
+        """Cancel: stop the work (at its next progress report), then delete the draft."""
+        if self._closing:
+            return
+        self._closing = True
+        for task in list(self.tasks):
+            task.cancel()
+        self.hide()
+        self._finish_reject()
+
+    def _finish_reject(self) -> None:
+        if self.tasks:
+            QTimer.singleShot(50, self._finish_reject)
+            return
+        self.discard_draft()
+        super().reject()
+
+    def done_saving(self, name: str) -> None:
+        self.saved_name = name
+        self.draft = None
+        self.saved.emit(name)

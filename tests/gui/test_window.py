@@ -1,0 +1,110 @@
+"""The main window: it opens with the demo presenter, shows live preview frames, stays
+responsive, asks before closing while streaming and then shuts the show down cleanly."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from studio.gui.mainwindow import MainWindow
+from studio.gui.settings import GuiSettings
+from studio.stream.localserver import free_port
+
+
+def open_window(qtbot) -> MainWindow:
+    window = MainWindow(GuiSettings(), control_port=0)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.preview_started, timeout=60_000):
+        pass
+    return window
+
+
+def shown(window: MainWindow) -> list[str]:
+    model = window.queue_panel.up_next
+    return [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+
+
+def test_window_opens_previews_and_closes(qtbot, demo_db: Path) -> None:
+    window = open_window(qtbot)
+    session = window.session
+    assert session is not None and window.preview.image is not None
+    first = window.preview.frame_number
+    # the GUI thread stays free while the show runs: events are processed promptly
+    started = time.monotonic()
+    qtbot.waitUntil(lambda: window.preview.frame_number > first + 10, timeout=10_000)
+    qtbot.waitUntil(lambda: window.stream_panel.start_button.isEnabled(), timeout=10_000)
+    assert time.monotonic() - started < 10
+    qtbot.waitUntil(lambda: window.queue_panel.up_next.rowCount() > 0, timeout=10_000)
+    assert window.products_panel.table.rowCount() == 4  # the demo shop
+    # "show this product now": on the card at once, and its switch queued for the script
+    products = window.products_panel
+    row = next(i for i, p in enumerate(products.products) if p.name == "轻薄羽绒服")
+    products.table.selectRow(row)
+    products.show_button.click()
+    qtbot.waitUntil(lambda: "[your line] Show product: 轻薄羽绒服" in shown(window), timeout=10_000)
+    assert session.show.director._product.name == "轻薄羽绒服"
+    window.close()  # not streaming: no question, the show stops in the background
+    qtbot.waitUntil(lambda: window._closed, timeout=30_000)
+    assert not session.running and session.error is None
+    assert not window.isVisible()
+
+
+def test_closing_while_streaming_asks_first(qtbot, demo_db: Path, monkeypatch) -> None:
+    window = open_window(qtbot)
+    qtbot.waitUntil(lambda: window.stream_panel.start_button.isEnabled(), timeout=10_000)
+    asked: list[bool] = []
+    answers = iter([False, True])
+
+    def confirm() -> bool:
+        asked.append(True)
+        return next(answers)
+
+    monkeypatch.setattr(window, "confirm_close", confirm)
+    # a URL that is not RTMP is refused at once, with the reason
+    window.stream_panel.url_edit.setText("http://example.com/live")
+    window.stream_panel.start_button.click()
+    qtbot.waitUntil(lambda: window.stream_panel.view.state == "error", timeout=10_000)
+    assert "not an RTMP URL" in window.stream_panel.detail_label.text()
+    assert not window.session.streaming and window.stream_panel.start_button.isEnabled()
+    # nothing listens on this port: the output keeps retrying, the light says why
+    window.stream_panel.url_edit.setText(f"rtmp://127.0.0.1:{free_port()}/live")
+    window.stream_panel.key_edit.setText("key")
+    window.stream_panel.start_button.click()
+    qtbot.waitUntil(lambda: window.session.streaming, timeout=10_000)
+    qtbot.waitUntil(lambda: window.stream_panel.view.state == "error", timeout=20_000)
+    assert window.stream_panel.detail_label.text()
+    assert not window.scene_box.isEnabled()  # no scene change while live
+    session = window.session
+    window.close()
+    assert asked == [True] and window.isVisible() and session.running  # kept streaming
+    window.close()
+    assert asked == [True, True]
+    qtbot.waitUntil(lambda: window._closed, timeout=30_000)
+    assert not session.running and not session.streaming and session.error is None
+
+
+def test_choosing_another_presenter_restarts_the_preview(qtbot, portrait_png: Path) -> None:
+    """A saved presenter is offered; choosing it restarts the show with it, or, while the
+    engine cannot drive that kind live, says so and goes back to the demo presenter."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from studio.avatar.create_photo import create_from_photo
+
+    create_from_photo(portrait_png, "lily")
+    window = open_window(qtbot)
+    box = window.avatar_box
+    assert [box.itemData(i) for i in range(box.count())] == ["demo", "lily"]
+    box.setCurrentIndex(1)
+    box.activated.emit(1)
+    qtbot.waitUntil(lambda: window.session is not None and window.session.ready, timeout=60_000)
+    if window.session.config.avatar == "lily":
+        assert box.currentData() == "lily"
+    else:  # refused: the merchant is told, and the demo presenter is on again
+        boxes = [w for w in window.findChildren(QMessageBox) if w.isVisible()]
+        assert boxes and "lily" in boxes[0].text()
+        assert box.currentData() == "demo" and window.session.config.avatar == "demo"
+    frame = window.preview.frame_number
+    qtbot.waitUntil(lambda: window.preview.frame_number > frame + 5, timeout=20_000)
+    window.close()
+    qtbot.waitUntil(lambda: window._closed, timeout=30_000)
