@@ -4,7 +4,8 @@ Stages (each reported to the progress callback by name):
 probe (streams, duration) -> check (~16 sampled frames: face count, size, blur, light)
 -> audio -> track (face mesh, segmentation, body pose; frames, masks and mouth crops
 stored) -> smooth (landmarks, head pose, mouth parameters) -> mouth (PCA, viseme table)
--> loop (video-texture graph) -> voice (reference clip) -> save (manifest).
+-> loop (video-texture graph) -> voice (reference clip) -> lipsync (audio-to-mouth model
+fine-tuned on the clip) -> save (manifest).
 Everything after "check" is built in a temporary folder that becomes the avatar only
 when complete.
 """
@@ -166,8 +167,16 @@ def create_from_video(
             write_wav(tmp / "voice_reference.wav", pcm[voice.start : voice.end])
         progress("voice", 1, 1)
 
+        # --- lipsync stage (studio.lipsync.finetune): fit audio -> mouth to this presenter
+        from studio.lipsync.finetune import create_stage
+
+        audio_mouth = create_stage(tmp, info.fps, progress, warnings)
+        # --- end lipsync stage
+
         progress("save", 0, 1)
         quality = video_quality(checks, raw, tracks, graph, voice, warnings)
+        if audio_mouth is not None:
+            quality["audio_mouth"] = audio_mouth  # lipsync stage
         manifest = Manifest(
             name=name,
             kind="video",

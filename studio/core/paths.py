@@ -10,6 +10,7 @@ from studio.core.errors import DependencyError
 
 HOME_ENV = "STUDIO_HOME"
 ASSETS_ENV = "STUDIO_ASSETS"
+MODELS_ENV = "STUDIO_MODELS"
 
 
 def studio_home() -> Path:
@@ -38,3 +39,14 @@ def assets_dir() -> Path:
         "Studio's assets folder was not found",
         hint=f"run from the source checkout or set {ASSETS_ENV} to the assets folder",
     )
+
+
+def models_dir() -> Path:
+    """The project's ``models/`` folder (small weights it trained itself, DESIGN.md §2):
+    from the env, a frozen app, or the source tree. It may not exist yet (not trained)."""
+    if os.environ.get(MODELS_ENV):
+        return Path(os.environ[MODELS_ENV])
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen and (Path(frozen) / "models").is_dir():
+        return Path(frozen) / "models"
+    return Path(__file__).resolve().parents[2] / "models"

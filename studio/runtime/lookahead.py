@@ -118,7 +118,7 @@ class LookAhead:
                     targets=self.targets,
                 )
             elif entry.kind is ItemKind.CLIP and entry.clip is not None:
-                item = clip_item(entry.key, entry.clip.path, self.fps)
+                item = clip_item(entry.key, entry.clip.path, self.fps, avatar=self.avatar)
             else:
                 item = silence_item(entry.key, entry.pause_samples, self.fps)
             self.prepared_count += 1

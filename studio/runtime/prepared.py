@@ -93,12 +93,21 @@ def speak(
     )
 
 
-def clip_item(key: str, path: str, fps: FrameRate) -> PreparedItem:
-    """A recorded clip: decoded to 48 kHz mono; the mouth follows its loudness."""
+def clip_item(key: str, path: str, fps: FrameRate, avatar: object = None) -> PreparedItem:
+    """A recorded clip: decoded to 48 kHz mono; the mouth comes from the audio-to-mouth
+    model (the avatar's fine-tuned one when ``avatar`` has it), or from loudness when no
+    trained weights are installed."""
+    from studio.core.errors import DependencyError
+    from studio.lipsync.audio_model import audio_mouth_track
     from studio.speech.audio import read_audio_file
 
     pcm = read_audio_file(path)
-    return PreparedItem(key, "", pcm, energy_mouth_track(pcm, fps))
+    try:
+        mouth = audio_mouth_track(pcm, fps, SAMPLE_RATE, avatar=avatar)
+    except DependencyError as exc:
+        log.warning("%s; the clip's mouth follows its loudness", exc.message)
+        mouth = energy_mouth_track(pcm, fps)
+    return PreparedItem(key, "", pcm, mouth)
 
 
 __all__ = ["PreparedItem", "clip_item", "silence_item", "speak", "SAMPLE_RATE"]

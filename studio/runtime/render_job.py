@@ -132,12 +132,9 @@ class AvatarVoice:
         )
 
     def recording(self, path: Path) -> PreparedItem:
-        from studio.lipsync.audio_model import audio_mouth_track
-        from studio.speech.audio import read_audio_file
+        from studio.runtime.prepared import clip_item
 
-        pcm = read_audio_file(path)
-        track = audio_mouth_track(pcm, self.fps, avatar=self.avatar)
-        return PreparedItem("render", "", pcm, track)
+        return clip_item("render", str(path), self.fps, avatar=self.avatar)
 
 
 def build_talk(request: RenderRequest, voice: AvatarVoice, progress: Progress) -> Talk:
