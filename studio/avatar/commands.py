@@ -1,4 +1,4 @@
-"""`studio avatar ...`: create, list, show and delete avatars."""
+"""`studio avatar ...`: create, list, show, evaluate and delete avatars."""
 
 from __future__ import annotations
 
@@ -153,6 +153,21 @@ def cmd_delete(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from studio.avatar.evaluate import evaluate_avatar
+    from studio.cli import tqdm_progress
+
+    if not args.video.is_file():
+        raise InputError(f"{args.video} does not exist", hint="give the held-out clip's path")
+    progress, close = (lambda *a: None, lambda: None) if args.json else tqdm_progress()
+    try:
+        report = evaluate_avatar(args.name, args.video, progress=progress, save_video=args.out)
+    finally:
+        close()
+    print(report.to_json() if args.json else report.table())
+    return ExitCode.OK
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("avatar", help="clone a presenter from a video (or a photo); manage avatars")
     asub = p.add_subparsers(dest="avatar_command", metavar="ACTION", required=True)
@@ -183,6 +198,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("name")
     s.add_argument("--json", action="store_true", help="print the whole manifest as JSON")
     s.set_defaults(func=cmd_show)
+
+    e = asub.add_parser(
+        "eval",
+        help="drive the avatar with a held-out clip's audio and compare with its real frames",
+        description="Lip-sync quality on a clip of the same presenter the avatar never saw: "
+        "mouth-openness correlation and the lag where it peaks, lip landmark distance, PSNR "
+        "and SSIM of the mouth region; with a static mouth (floor), the renderer driven by the "
+        "real mouth, and the real video against itself (ceiling) for comparison. Definitions: "
+        "studio/avatar/evaluate.py.",
+    )
+    e.add_argument("name", help="the avatar")
+    e.add_argument("--video", type=Path, required=True, help="held-out clip of the same presenter")
+    e.add_argument("--json", action="store_true", help="print the report as JSON")
+    e.add_argument("-o", "--out", type=Path, help="also save the audio-driven render (MP4)")
+    e.set_defaults(func=cmd_eval)
 
     d = asub.add_parser("delete", help="delete an avatar")
     d.add_argument("name")
