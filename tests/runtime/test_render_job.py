@@ -62,3 +62,19 @@ def test_the_command_refuses_unclear_requests(tmp_path: Path, capsys) -> None:
         RenderRequest("demo", tmp_path / "x.mp4", text="   ")
     assert main(["render", "--avatar", "nobody", "--text", "hi", "-o", str(tmp_path / "x.mp4")]) == 2
     assert "no avatar named 'nobody'" in capsys.readouterr().err
+
+
+def test_a_recording_drives_the_mouth_through_the_audio_model(tmp_path: Path) -> None:
+    from studio.speech.audio import write_wav
+    from studio.speech.espeak import EspeakEngine
+
+    utt = EspeakEngine().synthesize("大家好，今天买一送一。", language="zh")
+    wav = tmp_path / "voice.wav"
+    silence = np.zeros(SAMPLE_RATE, np.int16)
+    write_wav(wav, np.concatenate([silence, utt.audio, silence]))
+    result = render_request(RenderRequest("demo", tmp_path / "a.mp4", audio=wav))
+    fps_frames = 25  # one second of silence on each side, plus the lead-in
+    lead = round(LEAD_S * 25)
+    quiet = result.mouth.open[lead + 3 : lead + fps_frames - 5]
+    speech = result.mouth.open[lead + fps_frames : -lead - fps_frames]
+    assert quiet.max() < 0.05 and speech.max() > 0.1
