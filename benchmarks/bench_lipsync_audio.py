@@ -154,6 +154,14 @@ def main() -> int:
     else:
         rows.append(("dfrf correlations", "skipped: no --train/--hold and no media"))
 
+    from summary import record
+
+    record("lip-sync", "audio -> mouth, x real time, 1 core", all_rt, "x", "> 20")
+    if train is not None and hold is not None:
+        record("lip-sync", "audio -> mouth fine-tune, wall s per input minute", wall / minutes, "s")
+        record(
+            "lip-sync", "dfrf hold-out: model open r zero-shot / fine-tuned", f"{zs:.3f} / {ft:.3f}"
+        )
     width = max(len(k) for k, _ in rows)
     print(f"\n{'measure'.ljust(width)} | value")
     print(f"{'-' * width}-|------")
