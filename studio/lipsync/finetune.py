@@ -13,6 +13,9 @@ valid where ``tracks/found.npy``). So the shipped weights are trained on briefly
 - light augmentation (gain, a little noise and reverb, small speed and frequency
   changes) so 40-60 s of one microphone does not become the only thing it knows.
 
+With the weights goes the presenter's openness calibration (:mod:`.calibrate`): the
+tuned model's predictions on her clip and her tracked openness, as quantile tables.
+
 The result goes into the package as ``mouth/audio_model.pt`` (see FORMAT.md);
 :func:`studio.lipsync.audio_model.audio_mouth_track` uses it for that avatar.
 """
@@ -42,6 +45,7 @@ from studio.lipsync.audio_model import (
     pad_features,
 )
 from studio.lipsync.augment import AugmentConfig, augmented_features
+from studio.lipsync.calibrate import OpenCalibration
 
 log = logging.getLogger(__name__)
 
@@ -290,6 +294,15 @@ def fit_threads() -> int:
     return max(1, min(4, (os.cpu_count() or 1) // 2))
 
 
+def fit_calibration(model: AudioMouthModel, clip: ClipData) -> OpenCalibration:
+    """The presenter's openness mapping (:mod:`.calibrate`): ``model``'s predictions on
+    her whole clip against her tracked openness in it."""
+    n = min(len(clip.mouth), clip.fps.frames_for_samples(len(clip.pcm), clip.sample_rate))
+    hops = model.predict_hops_at_speeds(clip.pcm, clip.sample_rate)[:, 0]  # as ``predict``
+    predicted = frames_from_hops(hops, clip.fps, len(clip.pcm), clip.sample_rate)[:n]
+    return OpenCalibration.fit(predicted, clip.mouth[:n, 0][clip.found[:n]])
+
+
 def finetune_for_avatar(
     avatar_folder: Path,
     progress: Progress | None = None,
@@ -329,6 +342,7 @@ def finetune_for_avatar(
     )
     meta = {
         "kind": "avatar fine-tune",
+        "calibration": fit_calibration(tuned, clip).to_json(),
         "base": str(shipped.path.name if shipped.path else "shipped"),
         "base_meta_command": shipped.meta.get("command", ""),
         "report": report.quality_json(),

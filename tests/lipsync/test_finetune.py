@@ -64,6 +64,16 @@ def test_finetuning_fits_the_presenter_better_than_the_shipped_model(astro_copy:
     pcm, _ = read_wav(astro_copy / "audio.wav")
     mine = audio_mouth_track(pcm[: 5 * 48_000], fps, avatar=load_avatar(astro_copy))
     np.testing.assert_allclose(mine.open, tuned.predict(pcm[: 5 * 48_000], fps).open)
+    # ... with her openness calibration: on her own clip it gives back her distribution
+    assert tuned.calibration is not None
+    raw = AudioMouthModel(tuned.net, tuned.target_scale).predict(pcm, fps).open
+    calibrated = tuned.predict(pcm, fps).open
+    real = np.asarray(load_avatar(astro_copy).tracks.mouth)[: len(raw), 0]
+    assert (
+        abs(np.quantile(calibrated, 0.9) - np.quantile(real, 0.9))
+        < abs(np.quantile(raw, 0.9) - np.quantile(real, 0.9)) + 0.01
+    )
+    assert np.corrcoef(calibrated, raw)[0, 1] > 0.9  # a monotone map, not a new curve
 
 
 def test_the_clone_pipeline_fits_the_model_and_reports_it(cloned) -> None:  # noqa: F811
