@@ -319,7 +319,7 @@ def evaluate_avatar(
             rows.append(compare(name, obs, real))
         obs = observe_mouths(real_copy.frames(), template, region, progress, "track real", n)
         rows.append(compare("real vs itself (ceiling)", obs, real))
-    report = EvalReport(avatar.name, Path(holdout).name, n, str(fps), rows)
+    report = EvalReport(avatar.name, Path(holdout).name, n, f"{float(fps):g}", rows)
     avatar.close()
     return report
 
