@@ -6,7 +6,7 @@ Run: .venv/bin/python benchmarks/bench_lipsync_audio.py [--train AVATAR --hold A
 Prints one table:
 - features + network, x real time on ONE core (``torch.set_num_threads(1)``), on 60 s
   of speech (the dfrf clip's audio when the media is there, else eSpeak);
-- per-avatar fine-tuning: wall seconds per minute of input clip (default threads);
+- per-avatar fine-tuning: wall seconds per minute of input clip (its own thread count);
 - the real target (DESIGN.md §5): an avatar cloned from the first 40 s of
   dfrf_french_50s.mp4 drives the last 10 s; Pearson correlation of predicted and real
   mouth openness per video frame (frames with a face), and the lag at which it peaks,
@@ -90,7 +90,7 @@ def main() -> int:
     from studio.avatar.package import load_avatar
     from studio.lipsync.audio_model import AudioMouthModel
     from studio.lipsync.energy import energy_mouth_track
-    from studio.lipsync.finetune import finetune_model, load_clip
+    from studio.lipsync.finetune import finetune_model, fit_threads, load_clip
     from studio.speech.audio import read_wav
 
     model = AudioMouthModel.load(args.weights, device=torch.device("cpu"))
@@ -116,10 +116,9 @@ def main() -> int:
     rows += [
         (f"features, x real time, 1 core ({what}, {len(pcm) / 48_000:.0f} s)", f"{f_rt:.0f}"),
         ("network, x real time, 1 core", f"{n_rt:.0f}"),
-        ("features + network + frames, x real time, 1 core", f"{all_rt:.0f}"),
+        ("features + network x3 speeds + frames, x real time, 1 core", f"{all_rt:.0f}"),
         ("parameters", f"{sum(p.numel() for p in model.net.parameters()):,}"),
     ]
-    torch.set_num_threads(os.cpu_count() or 1)
 
     if train is not None and hold is not None:
         h = load_avatar(hold)
@@ -131,7 +130,7 @@ def main() -> int:
         minutes = len(clip.pcm) / 48_000 / 60
         rows += [
             (
-                f"fine-tune wall s per input minute ({torch.get_num_threads()} threads)",
+                f"fine-tune wall s per input minute ({fit_threads()} thread(s))",
                 f"{wall / minutes:.1f}",
             ),
             ("fine-tune CPU s per input minute", f"{cpu / minutes:.1f}"),

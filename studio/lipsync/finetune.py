@@ -206,7 +206,19 @@ def finetune_model(
     cfg: FinetuneConfig = FinetuneConfig(),
     progress: Progress = no_progress,
 ) -> tuple[AudioMouthModel, dict[str, Any]]:
-    """Train a copy of ``model`` on the clip's head, early-stopped on its tail."""
+    """Train a copy of ``model`` on the clip's head, early-stopped on its tail (on
+    ``fit_threads()`` CPU threads)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(fit_threads())
+    try:
+        return _finetune(model, clip, cfg, progress)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _finetune(
+    model: AudioMouthModel, clip: ClipData, cfg: FinetuneConfig, progress: Progress
+) -> tuple[AudioMouthModel, dict[str, Any]]:
     t_hops = clip.labels.shape[0]
     split = int(round(t_hops * (1.0 - HOLDOUT_FRACTION)))
     split_frame = clip.fps.frame_at_sample(
@@ -320,12 +332,7 @@ def finetune_for_avatar(
     clip = load_clip(folder, fps)
     shipped = AudioMouthModel.load(base)
     progress("lipsync", 0, config.steps)
-    threads = torch.get_num_threads()
-    torch.set_num_threads(fit_threads())
-    try:
-        tuned, info = finetune_model(shipped, clip, config, progress)
-    finally:
-        torch.set_num_threads(threads)
+    tuned, info = finetune_model(shipped, clip, config, progress)
     wall = time.perf_counter() - t0
     report = FinetuneReport(
         path=folder / AVATAR_WEIGHTS,
