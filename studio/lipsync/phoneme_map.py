@@ -1,4 +1,5 @@
-"""Phoneme symbol -> viseme class, for Mandarin and English.
+"""Phoneme symbol -> viseme class, for Mandarin and English (and French, German,
+Spanish, Italian, Portuguese and Dutch eSpeak voices, for the pretraining corpus).
 
 The symbols are what eSpeak NG reports in its phoneme events (its ASCII mnemonics,
 e.g. ``tS;h`` for Mandarin tɕʰ or ``'aI`` for English /aɪ/) and what IPA-emitting
@@ -99,12 +100,58 @@ _ENGLISH: dict[str, Viseme] = {
     "t#": V.DD, "t2": V.DD, "d#": V.DD, "@L": V.DD, "əl": V.DD, "z#": V.SS, "z/2": V.SS,
 }
 
+#: For a language without its own table: the shared consonants, then English vowels.
+_GENERIC: dict[str, Viseme] = {**_MANDARIN, **_ENGLISH, **_COMMON}
+
+# Other eSpeak NG languages (the pretraining corpus may include them, see synth_corpus).
+# Each is the generic table plus what the generic one lacks or gets wrong for it: front
+# rounded vowels are rounded (close ones like U, mid/open ones like O), a nasal vowel
+# takes its oral vowel's shape, uvular r is a back-of-tongue sound (no lip rounding, KK),
+# trilled/tapped r and palatal n/l are tongue-tip sounds (DD). IPA spellings included.
+# ";" is eSpeak's palatalisation of the consonant before it: a tongue gesture, like DD.
+_ROUNDED_FRONT: dict[str, Viseme] = {"ø": V.O, "œ": V.O, "ʏ": V.U, "ʁ": V.KK, "ɲ": V.DD,
+                                     "ʎ": V.DD, ";": V.DD}
+_FRENCH: dict[str, Viseme] = {
+    "Y": V.O, "W": V.O, "W~": V.O, "E~": V.E, "A~": V.AA, "O~": V.O, "y": V.U, "H": V.U,
+    "r": V.KK, "R": V.KK, "n^": V.DD, "e-": V.E, "a-": V.AA, "E-": V.E, "y-": V.U,
+    "l/": V.DD, "l/2": V.DD, "j/": V.I, "j.": V.I, "w/": V.U,
+    "œ̃": V.O, "ɛ̃": V.E, "ɑ̃": V.AA, "ɔ̃": V.O,
+}
+_GERMAN: dict[str, Viseme] = {
+    "Y:": V.O, "Y": V.U, "y": V.U, "W": V.O, "OY": V.O, "UR": V.U, "r": V.KK, "R": V.KK,
+    "C": V.CH, "W~": V.O, "iR": V.I, "l/": V.DD, "g#": V.KK, "pF": V.PP, "ɔʏ": V.O,
+}
+_SPANISH: dict[str, Viseme] = {
+    "r": V.DD, "R": V.DD, "R2": V.DD, "**": V.DD, "n^": V.DD, "l^": V.DD, "J^": V.CH,
+    "x": V.KK, "v#": V.FF, "a/": V.AA, "e/": V.E, "o/": V.O,
+}
+_ITALIAN: dict[str, Viseme] = {
+    "r": V.DD, "R": V.DD, "n^": V.DD, "l^": V.DD, "ss": V.SS, "a/": V.AA, "e/": V.E,
+    "i/": V.I, "o/": V.O, "i#": V.I, "k~": V.KK, "g~": V.KK, "Q~": V.KK, "tS~": V.CH,
+    "dZ~": V.CH, "S~": V.CH,
+}
+_PORTUGUESE: dict[str, Viseme] = {
+    "&": V.AA, "&~": V.AA, "&U~": V.AA, "&I~": V.AA, "a~": V.AA, "e~": V.E, "E~": V.E,
+    "i~": V.I, "o~": V.O, "O~": V.O, "u~": V.U, "U~": V.U, "oI~": V.O, "u~I~": V.U,
+    "&/": V.AA, "i/": V.I, "s#": V.CH, "z#": V.CH, "r": V.DD, "R": V.KK, "n^": V.DD, "l^": V.DD, ";": V.DD,
+    "ɐ̃": V.AA, "ɐ̃w̃": V.AA,
+}
+_DUTCH: dict[str, Viseme] = {
+    "Y": V.O, "Y:": V.O, "Wy": V.O, "W": V.O, "8": V.U, "VU": V.AA, "v#": V.FF, "!": V.SIL,
+    "n^": V.DD,
+    "œy": V.O, "ʌu": V.AA,
+}
+
 _LANGUAGE_TABLES: dict[str, dict[str, Viseme]] = {
     "zh": {**_COMMON, **_MANDARIN},
     "en": {**_COMMON, **_ENGLISH},
+    "fr": {**_GENERIC, **_ROUNDED_FRONT, **_FRENCH},
+    "de": {**_GENERIC, **_ROUNDED_FRONT, **_GERMAN},
+    "es": {**_GENERIC, **_ROUNDED_FRONT, **_SPANISH},
+    "it": {**_GENERIC, **_ROUNDED_FRONT, **_ITALIAN},
+    "pt": {**_GENERIC, **_ROUNDED_FRONT, **_PORTUGUESE},
+    "nl": {**_GENERIC, **_ROUNDED_FRONT, **_DUTCH},
 }
-#: For a language without its own table: the shared consonants, then English vowels.
-_GENERIC: dict[str, Viseme] = {**_MANDARIN, **_ENGLISH, **_COMMON}
 
 #: Openness rank of single vowel letters, to classify an unlisted vowel cluster by its
 #: nucleus (the most open vowel), the way the tables above treat diphthongs.
@@ -125,7 +172,9 @@ def table_language(language: str) -> str:
         return "zh"
     if code.startswith("en"):
         return "en"
-    return code
+    # "fr-be", "pt-br+m1": a voice (and variant) of a language with its own table
+    base = code.split("+", 1)[0].split("-", 1)[0]
+    return base if base in _LANGUAGE_TABLES else code
 
 
 def is_marker(symbol: str) -> bool:

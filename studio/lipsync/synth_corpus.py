@@ -2,7 +2,8 @@
 
 Nothing is downloaded (DESIGN.md §1): texts are generated from the word and character
 lists below and the shipped demo texts (assets/demo), spoken by eSpeak NG (Mandarin and
-English, many voices, variants, rates and pitches) and Piper (English), and labelled
+English, many voices, variants, rates and pitches; optionally other eSpeak languages
+reading made-up words or the common-word lists below) and Piper (English), and labelled
 with the mouth curves of their own phoneme timelines
 (:func:`studio.lipsync.trajectory.mouth_curves_ms` with ``DEFAULT_TARGETS``).
 
@@ -98,6 +99,134 @@ ZH_CHARS = (
     "若兵弟谁校读志飞观争究包组造落视济喜离虽坏兴切米诉注亚超营温杯买送价格质量穿衣服颜色喝茶咖"
     "啡豆绿蓝鞋帽包装快递免费优惠欢迎朋友宝贝今晚明天下单库存发货舒适柔软保暖轻薄夏秋冬春"
 )
+_FR_WORDS_TEXT = """
+le la les un une des et ou mais donc car je tu il elle nous vous ils elles on ce cette
+ces mon ma mes ton ta ses notre votre leur qui que quoi dont où quand comment pourquoi
+combien oui non bien très trop peu beaucoup plus moins aussi encore toujours jamais déjà
+souvent parfois ici là maintenant aujourd'hui demain hier matin soir nuit jour semaine
+mois année temps heure minute moment fois vie monde pays ville maison rue porte fenêtre
+table chaise lit chambre cuisine jardin arbre fleur soleil lune ciel mer eau feu terre
+air vent pluie neige froid chaud beau belle petit grand gros long court jeune vieux
+nouveau bon mauvais meilleur premier dernier seul autre même tout tous toute chaque
+homme femme enfant garçon fille père mère frère sœur ami amie famille gens personne
+main pied tête yeux bouche nez oreille cœur corps voix mot phrase livre lettre papier
+argent prix travail école classe question réponse idée chose histoire musique chanson
+film photo couleur rouge bleu vert jaune noir blanc gris rose orange violet doux fort
+faible rapide lent facile difficile possible vrai faux plein vide cher gratuit
+être avoir faire dire aller voir savoir pouvoir vouloir venir devoir prendre donner
+parler aimer passer mettre trouver penser regarder croire demander rester répondre
+entendre tenir porter montrer jouer comprendre attendre chercher perdre manger boire
+dormir lire écrire ouvrir fermer acheter vendre payer partir arriver sortir entrer
+monter descendre marcher courir chanter danser rire pleurer aider essayer commencer
+finir changer appeler habiter travailler apprendre oublier choisir sentir vivre
+merci bonjour bonsoir salut pardon voilà alors enfin vraiment peut-être ensemble
+pendant depuis avant après avec sans pour contre sous sur dans entre chez vers jusqu'à
+un deux trois quatre cinq six sept huit neuf dix onze douze vingt cent mille
+pain fromage vin café thé lait sucre sel fruit pomme poisson viande légume soupe
+chemise robe manteau chaussure chapeau sac cadeau boutique magasin marché commande
+livraison qualité confort doucement surtout heureux triste content fatigué malade
+"""
+_DE_WORDS_TEXT = """
+der die das ein eine und oder aber denn weil dass wenn als wie wo was wer warum wann
+ich du er sie es wir ihr mein dein sein unser euer ihr dieser jeder kein nicht auch
+noch schon immer nie oft manchmal hier dort jetzt heute morgen gestern abend nacht tag
+woche monat jahr zeit stunde minute moment mal leben welt land stadt haus straße tür
+fenster tisch stuhl bett zimmer küche garten baum blume sonne mond himmel meer wasser
+feuer erde luft wind regen schnee kalt warm heiß schön klein groß lang kurz jung alt
+neu gut schlecht besser erste letzte allein andere alle ganz viel wenig mehr weniger
+sehr gern mann frau kind junge mädchen vater mutter bruder schwester freund freundin
+familie leute mensch hand fuß kopf auge mund nase ohr herz körper stimme wort satz
+buch brief papier geld preis arbeit schule klasse frage antwort idee sache geschichte
+musik lied film bild farbe rot blau grün gelb schwarz weiß grau weich stark schwach
+schnell langsam leicht schwer möglich richtig falsch voll leer teuer billig
+sein haben werden machen sagen gehen sehen wissen können wollen kommen müssen nehmen
+geben sprechen lieben finden denken glauben fragen bleiben antworten hören halten tragen
+zeigen spielen verstehen warten suchen verlieren essen trinken schlafen lesen schreiben
+öffnen schließen kaufen verkaufen bezahlen fahren laufen singen tanzen lachen weinen
+helfen versuchen beginnen enden ändern rufen wohnen arbeiten lernen vergessen wählen
+danke bitte hallo guten tschüss entschuldigung also endlich wirklich vielleicht
+zusammen während seit vor nach mit ohne für gegen unter über in zwischen bei zu von
+eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig hundert tausend
+brot käse wein kaffee tee milch zucker salz obst apfel fisch fleisch gemüse suppe
+hemd kleid mantel schuh hut tasche geschenk laden markt bestellung lieferung qualität
+bequem glücklich traurig froh müde krank schön über morgens täglich bald gleich
+"""
+_ES_WORDS_TEXT = """
+el la los las un una unos y o pero porque que quien cual donde cuando como cuanto
+yo tú él ella nosotros vosotros ellos ellas mi tu su nuestro este esta ese esa
+sí no bien muy poco mucho más menos también todavía siempre nunca ya a veces aquí allí
+ahora hoy mañana ayer tarde noche día semana mes año tiempo hora minuto momento vez
+vida mundo país ciudad casa calle puerta ventana mesa silla cama cocina jardín árbol
+flor sol luna cielo mar agua fuego tierra aire viento lluvia nieve frío caliente bonito
+pequeño grande largo corto joven viejo nuevo bueno malo mejor primero último solo otro
+mismo todo cada hombre mujer niño niña padre madre hermano hermana amigo amiga familia
+gente persona mano pie cabeza ojo boca nariz oreja corazón cuerpo voz palabra frase
+libro carta papel dinero precio trabajo escuela clase pregunta respuesta idea cosa
+historia música canción película foto color rojo azul verde amarillo negro blanco gris
+suave fuerte débil rápido lento fácil difícil posible verdad falso lleno vacío caro
+gratis ser estar tener hacer decir ir ver saber poder querer venir deber tomar dar
+hablar amar pasar poner encontrar pensar mirar creer pedir quedar responder oír llevar
+mostrar jugar entender esperar buscar perder comer beber dormir leer escribir abrir
+cerrar comprar vender pagar salir llegar entrar subir bajar caminar correr cantar
+bailar reír llorar ayudar intentar empezar terminar cambiar llamar vivir trabajar
+aprender olvidar elegir sentir gracias hola adiós perdón entonces por fin realmente
+quizás juntos durante desde antes después con sin para contra bajo sobre en entre hacia
+uno dos tres cuatro cinco seis siete ocho nueve diez once doce veinte cien mil pan queso
+vino café té leche azúcar sal fruta manzana pescado carne verdura sopa camisa vestido
+abrigo zapato sombrero bolso regalo tienda mercado pedido entrega calidad cómodo feliz
+triste contento cansado enfermo rápidamente especial precioso perro gato
+"""
+_IT_WORDS_TEXT = """
+il lo la i gli le un uno una e o ma perché che chi quale dove quando come quanto io tu
+lui lei noi voi loro mio tuo suo nostro vostro questo questa quello quella sì no bene
+molto poco più meno anche ancora sempre mai già spesso qui lì adesso oggi domani ieri
+mattina sera notte giorno settimana mese anno tempo ora minuto momento volta vita mondo
+paese città casa strada porta finestra tavolo sedia letto camera cucina giardino albero
+fiore sole luna cielo mare acqua fuoco terra aria vento pioggia neve freddo caldo bello
+piccolo grande lungo corto giovane vecchio nuovo buono cattivo migliore primo ultimo
+solo altro stesso tutto ogni uomo donna bambino bambina padre madre fratello sorella
+amico amica famiglia gente persona mano piede testa occhio bocca naso orecchio cuore
+corpo voce parola frase libro lettera carta soldi prezzo lavoro scuola classe domanda
+risposta idea cosa storia musica canzone film foto colore rosso blu verde giallo nero
+bianco grigio morbido forte debole veloce lento facile difficile possibile vero falso
+pieno vuoto caro gratis essere avere fare dire andare vedere sapere potere volere venire
+dovere prendere dare parlare amare passare mettere trovare pensare guardare credere
+chiedere restare rispondere sentire tenere portare mostrare giocare capire aspettare
+cercare perdere mangiare bere dormire leggere scrivere aprire chiudere comprare vendere
+pagare partire arrivare uscire entrare salire scendere camminare correre cantare
+ballare ridere piangere aiutare provare cominciare finire cambiare chiamare abitare
+lavorare imparare dimenticare scegliere vivere grazie ciao buongiorno scusa allora
+finalmente davvero forse insieme durante da prima dopo con senza per contro sotto sopra
+in tra verso uno due tre quattro cinque sei sette otto nove dieci undici dodici venti
+cento mille pane formaggio vino caffè tè latte zucchero sale frutta mela pesce carne
+verdura zuppa camicia vestito cappotto scarpa cappello borsa regalo negozio mercato
+ordine consegna qualità comodo felice triste contento stanco malato subito
+"""
+_PT_WORDS_TEXT = """
+o a os as um uma e ou mas porque que quem qual onde quando como quanto eu tu ele ela
+nós vós eles elas meu minha teu sua nosso este esta esse essa aquele sim não bem muito
+pouco mais menos também ainda sempre nunca já às vezes aqui ali agora hoje amanhã ontem
+manhã tarde noite dia semana mês ano tempo hora minuto momento vez vida mundo país
+cidade casa rua porta janela mesa cadeira cama quarto cozinha jardim árvore flor sol
+lua céu mar água fogo terra ar vento chuva neve frio quente bonito pequeno grande longo
+curto jovem velho novo bom mau melhor primeiro último sozinho outro mesmo todo cada
+homem mulher criança menino menina pai mãe irmão irmã amigo amiga família gente pessoa
+mão pé cabeça olho boca nariz orelha coração corpo voz palavra frase livro carta papel
+dinheiro preço trabalho escola aula pergunta resposta ideia coisa história música
+canção filme foto cor vermelho azul verde amarelo preto branco cinzento macio forte
+fraco rápido lento fácil difícil possível verdade falso cheio vazio caro grátis ser
+estar ter fazer dizer ir ver saber poder querer vir dever tomar dar falar amar passar
+pôr encontrar pensar olhar acreditar pedir ficar responder ouvir levar mostrar jogar
+entender esperar procurar perder comer beber dormir ler escrever abrir fechar comprar
+vender pagar sair chegar entrar subir descer andar correr cantar dançar rir chorar
+ajudar tentar começar acabar mudar chamar morar trabalhar aprender esquecer escolher
+sentir viver obrigado olá adeus desculpa então finalmente realmente talvez juntos
+durante desde antes depois com sem para contra sob sobre em entre até um dois três
+quatro cinco seis sete oito nove dez onze doze vinte cem mil pão queijo vinho café chá
+leite açúcar sal fruta maçã peixe carne legumes sopa camisa vestido casaco sapato
+chapéu bolsa presente loja mercado pedido entrega qualidade confortável feliz triste
+contente cansado doente coração limão canção estação
+"""
 # fmt: on
 EN_WORDS = _EN_WORDS_TEXT.split()
 
@@ -120,6 +249,22 @@ ESPEAK_VARIANTS: tuple[str, ...] = (
 )  # fmt: skip
 #: Other eSpeak languages, for variety of sounds (their voices read pseudo-words).
 OTHER_LANGUAGES: tuple[str, ...] = ("fr", "de", "es", "it", "pt", "nl")
+#: Languages with built-in word lists (``other_texts="words"``): common words, read by
+#: eSpeak with its own dictionary, so their phonemes are that language's real ones.
+FR, DE, ES, IT, PT = "fr", "de", "es", "it", "pt"
+EXTRA_WORDS: dict[str, list[str]] = {
+    FR: _FR_WORDS_TEXT.split(),
+    DE: _DE_WORDS_TEXT.split(),
+    ES: _ES_WORDS_TEXT.split(),
+    IT: _IT_WORDS_TEXT.split(),
+    PT: _PT_WORDS_TEXT.split(),
+}
+#: eSpeak base voices of those languages (regional accents give more voices).
+EXTRA_BASES: dict[str, tuple[str, ...]] = {
+    FR: ("fr", "fr-be", "fr-ch"), DE: ("de",), ES: ("es", "es-419"), IT: ("it",),
+    PT: ("pt", "pt-br"),
+}  # fmt: skip
+OTHER_TEXTS = ("pseudo", "words")
 #: Never trained on: the held-out set speaks with these.
 HELDOUT_BASES = frozenset({"en-gb-scotland"})
 HELDOUT_VARIANTS = frozenset({"m6", "f4", "klatt3", "Alicia", "benjamin", "linda", "steph"})
@@ -150,6 +295,10 @@ class Session:
     labels: np.ndarray  # float32 (T, 3): open, width (IOD), viseme index
     voice: Voice
     texts: list[str] = field(default_factory=list)
+    #: Phoneme symbols the viseme tables lacked (fallback class used): symbol -> count.
+    unknown_phonemes: dict[str, int] = field(default_factory=dict)
+    #: Phoneme events in the session (the denominator of ``unknown_phonemes``).
+    n_phonemes: int = 0
 
     @property
     def seconds(self) -> float:
@@ -244,17 +393,30 @@ _CODAS = ("n", "m", "r", "l", "s", "t", "k", "x", "ng", "nt", "rs")
 
 
 def pick_voice(
-    rng: np.random.Generator, heldout: bool, piper_share: float, other_share: float = 0.0
+    rng: np.random.Generator,
+    heldout: bool,
+    piper_share: float,
+    other_share: float = 0.0,
+    other_languages: Sequence[str] = OTHER_LANGUAGES,
+    other_texts: str = "pseudo",
 ) -> Voice:
-    """A random voice from the training or the held-out pool."""
+    """A random voice from the training or the held-out pool.
+
+    ``other_share`` of the eSpeak sessions speak one of ``other_languages``; with
+    ``other_texts="words"`` their regional base voices (``EXTRA_BASES``) are used too.
+    """
     if not heldout and rng.random() < piper_share:
         return Voice("piper", None, EN)
     if rng.random() < other_share:
-        language = OTHER_LANGUAGES[int(rng.integers(0, len(OTHER_LANGUAGES)))]
+        language = other_languages[int(rng.integers(0, len(other_languages)))]
+        base = language
+        bases = EXTRA_BASES.get(language, (language,))
+        if other_texts == "words" and len(bases) > 1:
+            base = bases[int(rng.integers(0, len(bases)))]
         variants = [v for v in ESPEAK_VARIANTS if (v in HELDOUT_VARIANTS) == heldout]
         variant = variants[int(rng.integers(0, len(variants)))]
         pitch = int(rng.integers(PITCH_RANGE[0], PITCH_RANGE[1] + 1))
-        return Voice("espeak", f"{language}+{variant}" if variant else language, language, pitch)
+        return Voice("espeak", f"{base}+{variant}" if variant else base, language, pitch)
     language = ZH if rng.random() < 0.55 else EN
     bases = [b for b in ESPEAK_BASES[language] if (b in HELDOUT_BASES) == heldout]
     if not bases:  # Mandarin has one base voice: held out by variant only
@@ -324,6 +486,8 @@ class Synthesizer:
         pieces: list[np.ndarray] = []
         phonemes: list[Phoneme] = []
         cursor = 0
+        unknown: dict[str, int] = {}
+        n_phonemes = 0
 
         def pause(lo_ms: int, hi_ms: int) -> None:
             nonlocal cursor
@@ -348,13 +512,17 @@ class Synthesizer:
                     volume=int(rng.integers(70, 131)),
                 )
             pieces.append(utt.audio)
+            for symbol, count in utt.unknown_phonemes.items():
+                unknown[symbol] = unknown.get(symbol, 0) + count
+            n_phonemes += len(utt.phonemes)
             phonemes.extend(
                 Phoneme(p.phoneme, p.viseme, p.start + cursor, p.end + cursor) for p in utt.phonemes
             )
             cursor += utt.num_samples
             pause(120, 1200)
         audio = np.concatenate(pieces)
-        return Session(audio, labels_on_hops(phonemes, len(audio)), voice, list(texts))
+        labels = labels_on_hops(phonemes, len(audio))
+        return Session(audio, labels, voice, list(texts), unknown, n_phonemes)
 
 
 def make_sessions(
@@ -363,11 +531,26 @@ def make_sessions(
     heldout: bool,
     piper_share: float = 0.15,
     other_share: float = 0.0,
+    other_languages: Sequence[str] = OTHER_LANGUAGES,
+    other_texts: str = "pseudo",
     session_seconds: tuple[float, float] = (12.0, 30.0),
     progress: Callable[[float], None] | None = None,
     synthesizer: Synthesizer | None = None,
 ) -> list[Session]:
-    """About ``seconds`` of labelled speech in sessions of one voice each."""
+    """About ``seconds`` of labelled speech in sessions of one voice each.
+
+    ``other_share`` of the eSpeak sessions are in ``other_languages``, reading made-up
+    words (``other_texts="pseudo"``) or random phrases of the built-in common-word list
+    of the language (``"words"``, languages of ``EXTRA_WORDS``; split into training and
+    held-out words like the English list).
+    """
+    if other_texts not in OTHER_TEXTS:
+        raise ValueError(f"other_texts must be one of {OTHER_TEXTS}, not {other_texts!r}")
+    if other_share > 0 and other_texts == "words":
+        missing = [lang for lang in other_languages if lang not in EXTRA_WORDS]
+        if missing:
+            raise ValueError(f"no word list for {missing}; have {sorted(EXTRA_WORDS)}")
+    extra_words = {lang: split_tokens(words, heldout) for lang, words in EXTRA_WORDS.items()}
     synth = synthesizer or Synthesizer()
     en_words = split_tokens(EN_WORDS, heldout)
     zh_chars = split_tokens(list(ZH_CHARS), heldout)
@@ -376,7 +559,7 @@ def make_sessions(
     sessions: list[Session] = []
     total = 0.0
     while total < seconds:
-        voice = pick_voice(rng, heldout, piper_share, other_share)
+        voice = pick_voice(rng, heldout, piper_share, other_share, other_languages, other_texts)
         target = float(rng.uniform(*session_seconds))
         texts: list[str] = []
         est = 0.0
@@ -384,6 +567,8 @@ def make_sessions(
             pool = [t for t in demo_split if text_language(t) == voice.language]
             if pool and rng.random() < 0.2:
                 text = pool[int(rng.integers(0, len(pool)))]
+            elif voice.language not in (ZH, EN) and other_texts == "words":
+                text = random_text(rng, voice.language, extra_words[voice.language])
             elif voice.language not in (ZH, EN):
                 text = " ".join(pseudo_words(rng) for _ in range(int(rng.integers(1, 4))))
             else:

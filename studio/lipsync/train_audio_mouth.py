@@ -52,6 +52,8 @@ from studio.lipsync.synth_corpus import (
     ESPEAK_VARIANTS,
     HELDOUT_BASES,
     HELDOUT_VARIANTS,
+    OTHER_LANGUAGES,
+    OTHER_TEXTS,
     Session,
     Synthesizer,
     make_sessions,
@@ -87,7 +89,9 @@ class TrainConfig:
     aux_weight: float = 0.3  # viseme cross-entropy beside the (open, width) MSE
     seed: int = 0
     piper_share: float = 0.15
-    other_share: float = 0.0  # sessions in other eSpeak languages (pseudo-words)
+    other_share: float = 0.0  # sessions in other eSpeak languages
+    other_languages: tuple[str, ...] = OTHER_LANGUAGES
+    other_texts: str = "pseudo"  # "pseudo" (made-up words) | "words" (common-word lists)
     max_steps: int | None = None  # cut the run short (tests)
     net: NetConfig = field(default_factory=NetConfig)
     augment: AugmentConfig = field(default_factory=AugmentConfig)
@@ -338,16 +342,35 @@ def avatar_pair(model: AudioMouthModel, train: Path, hold: Path) -> list[dict[st
 def corpus_summary(sessions: Sequence[Session]) -> dict[str, Any]:
     voices = sorted({s.voice.label for s in sessions})
     minutes: dict[str, float] = {}
+    phonemes: dict[str, int] = {}
+    unknown: dict[str, dict[str, int]] = {}
     for s in sessions:
         key = f"{s.voice.engine} {s.voice.language}"
         minutes[key] = minutes.get(key, 0.0) + s.seconds / 60
+        phonemes[key] = phonemes.get(key, 0) + s.n_phonemes
+        for symbol, count in s.unknown_phonemes.items():
+            unknown.setdefault(key, {})[symbol] = unknown.get(key, {}).get(symbol, 0) + count
     return {
         "sessions": len(sessions),
         "utterances": sum(len(s.texts) for s in sessions),
         "minutes": round(sum(s.seconds for s in sessions) / 60, 1),
         "minutes_by_engine_language": {k: round(v, 1) for k, v in sorted(minutes.items())},
         "voices": len(voices),
+        "phonemes_by_engine_language": dict(sorted(phonemes.items())),
+        # symbols the viseme tables lacked (labelled with the fallback class)
+        "unknown_phonemes": {k: dict(sorted(v.items())) for k, v in sorted(unknown.items())},
     }
+
+
+def _other_line(other: dict[str, Any]) -> list[str]:
+    """The card's line on the extra eSpeak languages (none for the default corpus)."""
+    if not other.get("languages"):
+        return []
+    texts = "their built-in common-word lists" if other["texts"] == "words" else "made-up words"
+    return [
+        f"- other eSpeak NG languages: {other['languages']} in {other['share']:.0%} of the"
+        f" eSpeak sessions, reading {texts}; variants split like the others"
+    ]
 
 
 def write_card(path: Path, meta: dict[str, Any]) -> Path:
@@ -383,6 +406,7 @@ def write_card(path: Path, meta: dict[str, Any]) -> Path:
         " character lists and of the demo lines",
         f"- eSpeak NG base voices: {dict(ESPEAK_BASES)}; {len(ESPEAK_VARIANTS)} variants"
         " (`voice+variant`); rates 120-260 wpm; pitch 15-85; volume 70-130",
+        *_other_line(meta.get("other_languages", {})),
         "- Piper `en_US-joe-medium` (English), rates 135-235, sampling noise off",
         "- texts: random phrases from built-in English word and Mandarin character lists,"
         " and the lines of the shipped demo show (assets/demo)",
@@ -439,7 +463,11 @@ def write_card(path: Path, meta: dict[str, Any]) -> Path:
     lines += [
         "## Limits",
         "",
-        "- trained on synthetic Mandarin and English only; other languages and real voices",
+        (
+            "- trained on synthetic Mandarin and English only; other languages and real voices"
+            if not meta.get("other_languages", {}).get("languages")
+            else "- trained on synthetic speech, mostly Mandarin and English; real voices"
+        ),
         "  rely on augmentation and on per-avatar fine-tuning (`finetune_for_avatar`), which",
         "  is what makes it match a presenter (habits such as opening before a phrase);",
         "- the labels are the speaker-independent viseme targets, so the zero-shot output",
@@ -490,6 +518,8 @@ def run(
         heldout=False,
         piper_share=cfg.piper_share,
         other_share=cfg.other_share,
+        other_languages=cfg.other_languages,
+        other_texts=cfg.other_texts,
         synthesizer=synth,
     )
     held_sessions = make_sessions(
@@ -499,6 +529,10 @@ def run(
         synthesizer=synth,
     )
     synth_s = time.perf_counter() - t0
+    for name, part in (("training", train_sessions), ("held out", held_sessions)):
+        summary = corpus_summary(part)
+        log.info("%s minutes by engine/language: %s", name, summary["minutes_by_engine_language"])
+        log.info("%s unknown phonemes: %s", name, summary["unknown_phonemes"])
     log.info(
         "corpus: %.1f min training, %.1f min held out (%.0f s)",
         sum(s.seconds for s in train_sessions) / 60,
@@ -525,6 +559,11 @@ def run(
             "heldout": corpus_summary(held_sessions),
         },
         "augmentations": cfg.augment.describe(),
+        "other_languages": {
+            "share": cfg.other_share,
+            "languages": list(cfg.other_languages) if cfg.other_share > 0 else [],
+            "texts": cfg.other_texts,
+        },
         "heldout_clean": heldout_metrics(model, held, mic=False, seed=cfg.seed),
         "heldout_mic": heldout_metrics(model, held, mic=True, seed=cfg.seed),
         "torch": torch.__version__,
@@ -566,7 +605,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="a video avatar folder to report zero-shot openness correlation on (repeatable)",
     )
     p.add_argument("--piper-share", type=float, default=TrainConfig.piper_share)
-    p.add_argument("--other-share", type=float, default=TrainConfig.other_share)
+    p.add_argument(
+        "--other-share",
+        type=float,
+        default=TrainConfig.other_share,
+        help="share of the eSpeak sessions in other languages (default 0: Mandarin/English)",
+    )
+    p.add_argument(
+        "--other-languages",
+        default=",".join(OTHER_LANGUAGES),
+        help="comma-separated eSpeak languages for --other-share",
+    )
+    p.add_argument(
+        "--other-texts",
+        choices=OTHER_TEXTS,
+        default=TrainConfig.other_texts,
+        help="what the other languages read: made-up words, or their built-in common words",
+    )
     p.add_argument("--channels", type=int, default=NetConfig.channels)
     p.add_argument(
         "--dilations",
@@ -596,6 +651,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         max_steps=args.max_steps,
         piper_share=args.piper_share,
         other_share=args.other_share,
+        other_languages=tuple(x.strip() for x in args.other_languages.split(",") if x.strip()),
+        other_texts=args.other_texts,
         net=NetConfig(
             channels=args.channels,
             dilations=tuple(int(d) for d in args.dilations.split(",")),

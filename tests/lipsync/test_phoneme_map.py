@@ -103,6 +103,46 @@ def test_language_aliases() -> None:
     assert viseme_for("a", "de") is V.AA  # other languages use the generic table
 
 
+# fmt: off
+@pytest.mark.parametrize(
+    ("symbol", "language", "expected"),
+    [
+        # French: front rounded vowels are rounded, nasal vowels shaped like their oral
+        # vowel, uvular r has no lip rounding, palatal n is a tongue sound
+        ("'y", "fr", V.U), ("'Y", "fr", V.O), ("W", "fr", V.O), ("'W~", "fr", V.O),
+        ("'E~", "fr", V.E), ("A~", "fr", V.AA), ("O~", "fr", V.O), ("r", "fr", V.KK),
+        ("n^", "fr", V.DD), ("ø", "fr", V.O), ("œ", "fr", V.O), ("ɛ̃", "fr", V.E),
+        ("ʁ", "fr", V.KK),
+        # German: ø: and ɔʏ rounded, ʏ close rounded
+        ("'Y:", "de", V.O), ("'OY", "de", V.O), ("Y", "de", V.U), ("pF", "de", V.PP),
+        # Spanish / Italian: tapped and trilled r, palatal n and l are tongue-tip sounds
+        ("**", "es", V.DD), ("R2", "es", V.DD), ("l^", "es", V.DD), ("n^", "it", V.DD),
+        ("ɲ", "it", V.DD), ("ʎ", "it", V.DD),
+        # Portuguese: ɐ and its nasal diphthongs open, nasal u rounded, coda s# like ʃ
+        ("&", "pt", V.AA), ("'&U~", "pt", V.AA), ("u~", "pt", V.U), ("s#", "pt", V.CH),
+        # Dutch
+        ("'VU", "nl", V.AA), ("8", "nl", V.U), ("Wy", "nl", V.O),
+        # the lips close for p/b/m in every language
+        ("p", "fr", V.PP), ("b", "de", V.PP), ("m", "pt", V.PP),
+    ],
+)
+# fmt: on
+def test_other_language_symbols(symbol: str, language: str, expected: V) -> None:
+    assert viseme_for(symbol, language) is expected
+
+
+def test_other_language_voice_names_pick_their_table() -> None:
+    assert table_language("fr-be+m1") == table_language("fr") == "fr"
+    assert table_language("pt-br") == table_language("pt+f2") == "pt"
+    assert table_language("es-419") == "es"
+    assert table_language("sv") == "sv"  # no table: the generic one
+    assert viseme_for("W", "fr-ch+klatt") is V.O
+    assert viseme_for("r", "sv") is V.RR  # generic table unchanged
+    # Mandarin and English are untouched by the other languages' tables
+    assert viseme_for("y", "zh") is V.U and viseme_for("r", "en") is V.RR
+    assert viseme_for("W", "en") is None and viseme_for("&", "zh") is None
+
+
 def test_unknown_symbol_falls_back_and_is_counted() -> None:
     unknown: dict[str, int] = {}
     assert viseme_for("ɵ", "en") is None
@@ -150,5 +190,22 @@ def test_every_phoneme_of_the_espeak_table_is_mapped(table: str, language: str) 
     missing = [s for s in sounds if viseme_for(s, language) is None]
     assert missing == []
     for s, kind in _phontab_entries(table):
+        if s and kind == _PAUSE:
+            assert viseme_for(s, language) is V.SIL
+
+
+@pytest.mark.parametrize(
+    ("table", "language"),
+    [("fr", "fr"), ("de", "de"), ("es", "es"), ("es-la", "es"), ("it", "it"), ("pt", "pt"),
+     ("pt-pt", "pt"), ("nl", "nl")],
+)  # fmt: skip
+def test_every_phoneme_of_the_other_espeak_tables_is_mapped(table: str, language: str) -> None:
+    """The languages the pretraining corpus may add (tables over eSpeak's base tables,
+    which the generic table covers): no fallback either."""
+    entries = _phontab_entries(table)
+    sounds = [s for s, kind in entries if s and kind not in (_STRESS, _VIRTUAL, _PAUSE)]
+    assert sounds
+    assert [s for s in sounds if viseme_for(s, language) is None] == []
+    for s, kind in entries:
         if s and kind == _PAUSE:
             assert viseme_for(s, language) is V.SIL
