@@ -38,11 +38,16 @@ class MediaFileWriter:
         x264_preset: str = "veryfast",
         metadata: dict[str, str] | None = None,
         hardware: str = "auto",
+        threads: int = 0,
     ) -> None:
+        """``threads``: encoder threads, 0 = the encoder's choice (1 gives the same bytes
+        on every run: x264's threaded rate control is not deterministic)."""
         self.path = Path(path)
         container_format(self.path)  # refuse unknown names before opening encoders
         self.preset = preset
-        self._encoder = Encoder(EncoderSettings(preset, x264_preset=x264_preset, hardware=hardware))
+        self._encoder = Encoder(
+            EncoderSettings(preset, x264_preset=x264_preset, hardware=hardware, threads=threads)
+        )
         try:
             self._file = PacketFile(self.path, self._encoder.config, metadata=metadata)
         except BaseException:
