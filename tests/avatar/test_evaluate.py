@@ -72,8 +72,10 @@ def test_real_presenter_held_out_meets_the_targets(shared_media, tmp_path, monke
     create_from_video(first, "dfrf40", CreateOptions(quality="fast"))
     report = evaluate_avatar("dfrf40", last)
     audio = report.row("audio -> avatar")
-    # Measured 0.56 at lag 0 (issue 6 asks for >= 0.7: not reached yet, see the issue
-    # notes); this guards what is built: far above the floor, in sync.
-    assert audio.open_corr >= 0.45 and abs(audio.peak_lag) <= 1, report.table()
+    print(report.table())
+    # issue 6's target: openness correlation >= 0.7 at peak lag 0. Measured 0.705; the
+    # pipeline is deterministic from the cut on (one encoder thread), while other
+    # encodings of the same 40 s gave 0.70-0.73.
+    assert audio.open_corr >= 0.7 and audio.peak_lag == 0, report.table()
     assert report.row("static mouth (floor)").lmd > audio.lmd
-    assert report.row("real mouth -> renderer").open_corr >= 0.8
+    assert report.row("real mouth -> renderer").open_corr >= 0.85
