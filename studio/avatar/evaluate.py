@@ -280,7 +280,8 @@ def evaluate_avatar(
     expected = info.frame_count
     with tempfile.TemporaryDirectory(prefix="studio-eval-") as tmp:
         folder = Path(tmp)
-        real_copy = _H264File(folder / "real.mp4", size, fps)
+        # its own name: the rows' renders are named after their first word ("real ...")
+        real_copy = _H264File(folder / "holdout_copy.mp4", size, fps)
         rgb = iter_frames(info, size)
         real = observe_mouths(
             (real_copy.write(cv2.cvtColor(f, cv2.COLOR_RGB2BGR)) for f in rgb),
