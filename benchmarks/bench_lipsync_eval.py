@@ -57,25 +57,24 @@ def main() -> int:
         from studio.avatar.evaluate import evaluate_avatar, viseme_check
         from studio.avatar.package import load_avatar
 
-        first, last = folder / "first40.mp4", folder / "last10.mp4"
-        cut_clip(src, first, 0.0, 40.0)
-        cut_clip(src, last, 40.0, None)
-        t = time.perf_counter()
-        create_from_video(first, "dfrf40", CreateOptions(quality="fast", force=True))
-        clone_s = time.perf_counter() - t
-        t = time.perf_counter()
-        report = evaluate_avatar("dfrf40", last, save_video=folder / "eval_audio_driven.mp4")
-        eval_s = time.perf_counter() - t
-        print(report.table())
-        print(
-            f"clone {clone_s:.0f} s, evaluation {eval_s:.0f} s; render: {folder / 'eval_audio_driven.mp4'}"
-        )
-        head, tail = folder / "first10.mp4", folder / "last40.mp4"
-        cut_clip(src, head, 0.0, 10.0)
-        cut_clip(src, tail, 10.0, None)
-        create_from_video(tail, "dfrf_last40", CreateOptions(quality="fast", force=True))
-        reverse = evaluate_avatar("dfrf_last40", head)
-        print("\nreversed split (a check, no target):\n" + reverse.table())
+        def clone_and_evaluate(name: str, train: tuple, hold: tuple, save: Path | None = None):
+            """Cut ``train`` and ``hold`` (start, end s) from the clip, clone, evaluate."""
+            train_clip, hold_clip = folder / f"{name}_train.mp4", folder / f"{name}_hold.mp4"
+            cut_clip(src, train_clip, *train)
+            cut_clip(src, hold_clip, *hold)
+            t = time.perf_counter()
+            create_from_video(train_clip, name, CreateOptions(quality="fast", force=True))
+            clone_s = time.perf_counter() - t
+            t = time.perf_counter()
+            report = evaluate_avatar(name, hold_clip, save_video=save)
+            print(report.table())
+            print(f"clone {clone_s:.0f} s, evaluation {time.perf_counter() - t:.0f} s")
+            return report
+
+        render = folder / "eval_audio_driven.mp4"
+        report = clone_and_evaluate("dfrf40", (0.0, 40.0), (40.0, None), render)
+        print(f"render: {render}\n\nreversed split (a check, no target):")
+        reverse = clone_and_evaluate("dfrf_last40", (10.0, None), (0.0, 10.0))
         back = reverse.row("audio -> avatar")
         record("lip-sync", "dfrf reversed split: openness r, audio-driven", back.open_corr)
         record(

@@ -276,10 +276,6 @@ class AudioMouthModel:
         grid = np.arange(t, dtype=np.float64)
         total = np.zeros((t, 2), np.float64)
         for s in speeds:
-            if s == 1.0:
-                hops = self.predict_hops(F.log_mel_features(pcm, sample_rate))
-                total += hops[:t]
-                continue
             hops = self.predict_hops(F.log_mel_features(pcm, round(sample_rate * s)))
             at = np.arange(len(hops), dtype=np.float64) * s  # hop j is heard at j * s
             total += np.stack([np.interp(grid, at, hops[:, k]) for k in range(2)], axis=1)

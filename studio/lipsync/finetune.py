@@ -126,6 +126,15 @@ class ClipData:
     fps: FrameRate
     sample_rate: int
 
+    @property
+    def frames(self) -> int:
+        """Video frames that have both audio and a mouth track."""
+        return min(len(self.mouth), self.fps.frames_for_samples(len(self.pcm), self.sample_rate))
+
+    def per_frame(self, curve: np.ndarray) -> np.ndarray:
+        """A curve on the clip's 10 ms grid, read per video frame (``frames`` of them)."""
+        return frames_from_hops(curve, self.fps, len(self.pcm), self.sample_rate)[: self.frames]
+
 
 def load_clip(folder: Path, fps: FrameRate | None = None) -> ClipData:
     """Audio, features and mouth labels of an avatar package (or one being built)."""
@@ -168,10 +177,10 @@ def frame_corr(model: AudioMouthModel, clip: ClipData, first_frame: int) -> tupl
     hops[start:] = part
     if start > 0:  # fed to interpolation only at the very edge of the first frame
         hops[:start] = part[0]
-    n = min(len(clip.mouth), clip.fps.frames_for_samples(len(clip.pcm), clip.sample_rate))
+    n = clip.frames
     out = []
     for k in range(2):
-        pred = frames_from_hops(hops[:, k], clip.fps, len(clip.pcm), clip.sample_rate)[:n]
+        pred = clip.per_frame(hops[:, k])
         keep = clip.found[:n].copy()
         keep[:first_frame] = False
         a, b = pred[keep].astype(np.float64), clip.mouth[:n, k][keep].astype(np.float64)
@@ -309,10 +318,9 @@ def fit_threads() -> int:
 def fit_calibration(model: AudioMouthModel, clip: ClipData) -> OpenCalibration:
     """The presenter's openness mapping (:mod:`.calibrate`): ``model``'s predictions on
     her whole clip against her tracked openness in it."""
-    n = min(len(clip.mouth), clip.fps.frames_for_samples(len(clip.pcm), clip.sample_rate))
+    n = clip.frames
     hops = model.predict_hops_at_speeds(clip.pcm, clip.sample_rate)[:, 0]  # as ``predict``
-    predicted = frames_from_hops(hops, clip.fps, len(clip.pcm), clip.sample_rate)[:n]
-    return OpenCalibration.fit(predicted, clip.mouth[:n, 0][clip.found[:n]])
+    return OpenCalibration.fit(clip.per_frame(hops), clip.mouth[:n, 0][clip.found[:n]])
 
 
 def finetune_for_avatar(
