@@ -174,7 +174,12 @@ def test_a_slow_link_drops_video_not_audio_and_the_stream_stays_valid(
         steps = np.diff(pulled.audio_pts)
         assert np.allclose(steps, 1024 / 48000, atol=0.002)
         assert pulled.audio_pts[-1] > 4.5
-        # ...while the video thinned out, restarting cleanly on keyframes.
-        assert 0 < len(pulled.video_pts) < 125 - 10
-        assert pulled.keyframes[0] == pulled.video_pts[0]
-        assert abs(pulled.video_pts[-1] - pulled.audio_pts[-1]) < 0.2
+        # ...while the video thinned out, restarting cleanly on keyframes: every run of
+        # video after a gap starts on a keyframe.
+        video = np.asarray(pulled.video_pts)
+        assert 0 < len(video) < 125 - 10
+        restarts = [video[0]] + [b for a, b in zip(video, video[1:]) if b - a > 1.5 / 25]
+        assert set(restarts) <= set(pulled.keyframes)
+        # A drop near the end lasts until the next keyframe, which may never come: the
+        # video may end up to one GOP (2 s) plus the drop threshold before the audio.
+        assert pulled.audio_pts[-1] - video[-1] < 2.0 + 0.5 + 0.1
