@@ -136,12 +136,14 @@ def test_live_room_streams_takes_an_urgent_insert_and_survives_an_ingest_restart
     assert (
         show.director.interrupt_latency_frames and show.director.interrupt_latency_frames[0] <= 25
     )
-    # The recording went on through the outage: every frame of the show is in it.
+    # The recording went on through the outage: every frame the encoder was given is in
+    # it. (A machine too loaded to encode in real time skips frames on purpose, for
+    # every output alike; the outage must cost the recording nothing beyond that.)
     segments = sorted((tmp_path / "rec").glob("*.flv"))
     assert segments
     with av.open(str(segments[0])) as c:
         recorded = sum(1 for _ in c.decode(video=0))
-    assert recorded >= 24 * 25 - 2
+    assert recorded >= 24 * 25 - stats.skipped - 2
 
 
 @pytest.mark.slow
