@@ -7,8 +7,9 @@ Run: .venv/bin/python benchmarks/bench_lipsync_eval.py [--media DIR] [--keep DIR
    which fine-tunes the audio -> mouth model on her own audio and mouth);
 2. ``studio avatar eval`` drives it with the held-out audio (definitions in
    ``studio/avatar/evaluate.py``): openness correlation (target >= 0.7) and its peak lag
-   (target 0), LMD, PSNR/SSIM of the mouth region, against a static mouth (floor), the
-   renderer driven by the real mouth, and the real video against itself (ceiling);
+   (target 0), LMD, PSNR/SSIM and frame-to-frame change (flicker) of the mouth region,
+   against a static mouth (floor), the renderer driven by the real mouth, and the real
+   video against itself (ceiling);
 3. the same the other way round, as a check that it is not tuned to one segment: cloned
    from the last 40 s, evaluated on the first 10 s (where the speaker introduces
    himself; harder: more pauses with parted lips);
@@ -100,6 +101,12 @@ def main() -> int:
             "dfrf held-out: mouth PSNR/SSIM audio-driven",
             f"{audio.psnr:.1f} / {audio.ssim:.3f}",
             "dB / -",
+        )
+        record(
+            "lip-sync",
+            "dfrf held-out: mouth change per frame, audio-driven / real",
+            f"{audio.change:.2f} / {ceiling.change:.2f}",
+            "grey levels",
         )
         avatar = load_avatar("dfrf40")
         check = viseme_check(avatar, CHECK_LINES)

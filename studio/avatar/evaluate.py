@@ -14,7 +14,11 @@ own canonical face frame (``studio.lipsync.metrics``):
 - ``psnr`` / ``ssim``: of the mouth region: a box in the canonical frame around the
   presenter's lips (the 2nd-98th percentile extent of the mouth bank's lip points plus
   0.15 IOD), cut from each frame at 80 px per IOD; PSNR on BGR, SSIM on luma (11x11
-  Gaussian, sigma 1.5), averaged over frames.
+  Gaussian, sigma 1.5), averaged over frames;
+- ``change``: the rendered frames' own mean absolute grey-level change of that mouth
+  region from one frame to the next (``metrics.frame_change``); the real row's value is
+  the presenter's natural mouth motion, and a renderer that flickers or jumps between
+  source frames scores above it.
 
 Four rows make the numbers readable: the audio-driven avatar (what viewers get), a static
 mouth (the rest shape throughout: the floor), the renderer driven by the real clip's own
@@ -153,6 +157,7 @@ class EvalRow:
     lmd: float
     psnr: float
     ssim: float
+    change: float  # mouth-region grey-level change per frame, of the rendered frames
     frames: int  # frames where both faces were found
 
 
@@ -177,6 +182,7 @@ def compare(name: str, rendered: MouthObservation, real: MouthObservation) -> Ev
         lmd=metrics.lip_landmark_distance(rendered.lips[:n][both], real.lips[:n][both]),
         psnr=float(np.mean(psnrs)) if psnrs else math.nan,
         ssim=float(np.mean(ssims)) if ssims else math.nan,
+        change=metrics.frame_change(rendered.regions[:n], rendered.found[:n]),
         frames=int(both.sum()),
     )
 
@@ -201,7 +207,7 @@ class EvalReport:
         return json.dumps(data, indent=2, ensure_ascii=False)
 
     def table(self) -> str:
-        head = f"{'driver':<22} {'open r':>7} {'lag':>4} {'r@lag':>6} {'LMD':>7} {'PSNR':>6} {'SSIM':>6} {'frames':>6}"
+        head = f"{'driver':<22} {'open r':>7} {'lag':>4} {'r@lag':>6} {'LMD':>7} {'PSNR':>6} {'SSIM':>6} {'change':>6} {'frames':>6}"
         lines = [
             f"avatar {self.avatar} on {self.holdout} ({self.frames} frames at {self.fps} fps)",
             head,
@@ -210,9 +216,12 @@ class EvalReport:
         for r in self.rows:
             lines.append(
                 f"{r.name:<22} {r.open_corr:>7.3f} {r.peak_lag:>4d} {r.peak_corr:>6.3f} "
-                f"{r.lmd:>7.4f} {r.psnr:>6.2f} {r.ssim:>6.3f} {r.frames:>6d}"
+                f"{r.lmd:>7.4f} {r.psnr:>6.2f} {r.ssim:>6.3f} {r.change:>6.2f} {r.frames:>6d}"
             )
-        lines.append("LMD in inter-ocular distances; PSNR dB and SSIM of the mouth region.")
+        lines.append(
+            "LMD in inter-ocular distances; PSNR dB, SSIM and change (grey levels per frame)"
+            " of the mouth region."
+        )
         return "\n".join(lines)
 
 

@@ -59,6 +59,23 @@ def lip_landmark_distance(lips_a: np.ndarray, lips_b: np.ndarray) -> float:
     return float(per_frame.mean()) if len(per_frame) else math.nan
 
 
+def frame_change(regions: np.ndarray, found: np.ndarray) -> float:
+    """Mean absolute grey-level change of a region between consecutive frames.
+
+    ``regions``: (N, h, w, 3) BGR crops cut in each frame's own canonical face frame, so
+    head motion is taken out and what is left is the mouth moving (plus tracker and
+    codec noise). Pairs where either frame has no face are skipped. Measured on real video
+    it is the natural motion of the mouth; a renderer that flickers (or jumps between
+    source frames) scores above it.
+    """
+    found = np.asarray(found, bool)
+    pairs = np.flatnonzero(found[1:] & found[:-1])
+    if len(pairs) == 0:
+        return math.nan
+    grey = [cv2.cvtColor(r, cv2.COLOR_BGR2GRAY).astype(np.int16) for r in regions]
+    return float(np.mean([np.abs(grey[k + 1] - grey[k]).mean() for k in pairs]))
+
+
 def psnr(a: np.ndarray, b: np.ndarray) -> float:
     """Peak signal-to-noise ratio in dB of two uint8 images (inf when identical)."""
     mse = float(np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2))

@@ -12,7 +12,14 @@ spoken by its language's voice, its outer silence trimmed, and the runs are join
 one Utterance whose times and character offsets refer to the whole text.
 
 eSpeak keeps global state (one voice, one callback), so all calls go through one
-process-wide lock and the library is initialised once.
+process-wide lock and the library is initialised once. Part of that state is the phase
+of its pitch flutter (a function-static counter in wavegen.c that no API resets; neither
+``espeak_ng_SetRandSeed`` nor re-initialising touches it), so the same text spoken twice
+in one process differs slightly: measured, up to ~1 % in length and a different
+waveform. A fresh process repeats the same sequence, but a text's samples depend on
+what was spoken before it. The synthesis cache is what makes a repeated line identical
+on air; tests must not expect two syntheses (or anything built on them, like a cloned
+test avatar) to be byte-equal.
 
 ``EspeakEngine.synthesize`` comes from :class:`studio.speech.engine.SpeechEngine`: it
 checks the settings, normalises the text (prices, dates, ...), splits long text into

@@ -59,3 +59,23 @@ def cv2_blur(img: np.ndarray) -> np.ndarray:
     import cv2
 
     return cv2.GaussianBlur(img, (7, 7), 2)
+
+
+def test_frame_change_scores_flicker_above_smooth_motion_and_skips_lost_faces() -> None:
+    rng = np.random.default_rng(0)
+    a = rng.integers(0, 256, (20, 30, 3), dtype=np.uint8)
+    b = rng.integers(0, 256, (20, 30, 3), dtype=np.uint8)
+    found = np.ones(9, bool)
+    still = np.stack([a] * 9)
+    assert metrics.frame_change(still, found) == 0
+    # the same two end frames, reached by a cross-fade or by flipping back and forth
+    fade = np.stack([(a * (1 - t) + b * t).astype(np.uint8) for t in np.linspace(0, 1, 9)])
+    flicker = np.stack([a if k % 2 == 0 else b for k in range(9)])
+    assert 0 < metrics.frame_change(fade, found) < metrics.frame_change(flicker, found) / 4
+    # a frame without a face breaks both of its pairs: what is left here is still
+    lost = still.copy()
+    lost[4] = b
+    gone = found.copy()
+    gone[4] = False
+    assert metrics.frame_change(lost, gone) == 0
+    assert math.isnan(metrics.frame_change(still[:2], np.array([True, False])))
