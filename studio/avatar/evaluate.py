@@ -207,7 +207,7 @@ class EvalReport:
         return json.dumps(data, indent=2, ensure_ascii=False)
 
     def table(self) -> str:
-        head = f"{'driver':<22} {'open r':>7} {'lag':>4} {'r@lag':>6} {'LMD':>7} {'PSNR':>6} {'SSIM':>6} {'change':>6} {'frames':>6}"
+        head = f"{'driver':<24} {'open r':>7} {'lag':>4} {'r@lag':>6} {'LMD':>7} {'PSNR':>6} {'SSIM':>6} {'change':>6} {'frames':>6}"
         lines = [
             f"avatar {self.avatar} on {self.holdout} ({self.frames} frames at {self.fps} fps)",
             head,
@@ -215,7 +215,7 @@ class EvalReport:
         ]
         for r in self.rows:
             lines.append(
-                f"{r.name:<22} {r.open_corr:>7.3f} {r.peak_lag:>4d} {r.peak_corr:>6.3f} "
+                f"{r.name:<24} {r.open_corr:>7.3f} {r.peak_lag:>4d} {r.peak_corr:>6.3f} "
                 f"{r.lmd:>7.4f} {r.psnr:>6.2f} {r.ssim:>6.3f} {r.change:>6.2f} {r.frames:>6d}"
             )
         lines.append(
