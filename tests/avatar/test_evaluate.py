@@ -43,6 +43,10 @@ def test_eval_report_orders_floor_driven_and_ceiling(cloned, holdout, capsys) ->
     assert floor["open_corr"] is None or floor["open_corr"] < 0.3
     assert floor["lmd"] > oracle["lmd"]
     assert ceiling["psnr"] > audio["psnr"] and ceiling["ssim"] > audio["ssim"]
+    # No flicker: the rendered mouth changes from frame to frame about as much as the
+    # real one (measured 7.6 vs 7.3 grey levels), and a static mouth much less.
+    assert audio["change"] < 1.5 * ceiling["change"]
+    assert floor["change"] < 0.5 * ceiling["change"]
 
 
 @pytest.mark.slow
@@ -79,3 +83,5 @@ def test_real_presenter_held_out_meets_the_targets(shared_media, tmp_path, monke
     assert audio.open_corr >= 0.7 and audio.peak_lag == 0, report.table()
     assert report.row("static mouth (floor)").lmd > audio.lmd
     assert report.row("real mouth -> renderer").open_corr >= 0.85
+    # No flicker: measured 4.82 grey levels per frame against the real video's 3.86.
+    assert audio.change < 1.5 * report.row("real vs itself (ceiling)").change
