@@ -119,10 +119,23 @@ def _show_text(m) -> list[str]:
                 else "none"
             )
         )
+    if m.kind == "video":
+        lines.append("lip-sync    " + _lipsync_text(q.get("audio_mouth")))
     warnings = q.get("warnings", [])
     lines.append("warnings    " + ("none" if not warnings else warnings[0]))
     lines += [f"            {w}" for w in warnings[1:]]
     return lines
+
+
+def _lipsync_text(tuned: dict | None) -> str:
+    """How well recorded audio drives this mouth: the fine-tuning's held-out figures."""
+    if not tuned:
+        return "the shipped audio->mouth model, not fitted to this presenter (see warnings)"
+    return (
+        f"audio->mouth fitted to this presenter on {tuned['train_s']:.0f} s: openness r "
+        f"{tuned['open_corr_before']:.2f} (shipped) -> {tuned['open_corr']:.2f} on the "
+        f"last {tuned['holdout_s']:.0f} s, held out"
+    )
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -154,6 +154,7 @@ def test_video_flow_on_the_talking_video(qtbot, wizard, talking_video, studio_ho
     with qtbot.waitSignal(wizard.page_ready, timeout=300_000):
         create.retry_button.click()
     assert create.isComplete() and create.bar.value() == 1000
+    done_text = create.message.text()  # the fitted lip-sync, checked against the package below
     next_page(qtbot, wizard, W.PAGE_PREVIEW, timeout=120_000)
     clip = wizard.page(W.PAGE_PREVIEW).clip
     assert clip is not None and len(clip.frames) > 10
@@ -163,3 +164,8 @@ def test_video_flow_on_the_talking_video(qtbot, wizard, talking_video, studio_ho
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert [a.name for a in list_avatars()] == ["astro"]
     assert load_avatar("astro").kind == "video"
+    tuned = load_avatar("astro").manifest.quality["audio_mouth"]
+    assert (
+        f"Lip-sync fitted to this presenter: mouth-opening correlation "
+        f"{tuned['open_corr_before']:.2f} → {tuned['open_corr']:.2f}"
+    ) in done_text

@@ -76,14 +76,20 @@ def test_finetuning_fits_the_presenter_better_than_the_shipped_model(astro_copy:
     assert np.corrcoef(calibrated, raw)[0, 1] > 0.9  # a monotone map, not a new curve
 
 
-def test_the_clone_pipeline_fits_the_model_and_reports_it(cloned) -> None:  # noqa: F811
-    """create_from_video ran the lipsync stage for the session's cloned avatar."""
+def test_the_clone_pipeline_fits_the_model_and_reports_it(cloned, capsys) -> None:  # noqa: F811
+    """create_from_video ran the lipsync stage for the session's cloned avatar, and
+    `avatar show` reports it."""
+    from studio.cli import main
+
     manifest = json.loads((cloned.path / "manifest.json").read_text(encoding="utf-8"))
     quality = manifest["quality"]["audio_mouth"]
     assert (cloned.path / AVATAR_WEIGHTS).is_file()
     assert quality["open_corr"] >= quality["open_corr_before"]
     assert quality["open_corr"] > 0.6
     AudioMouthModel.load(cloned.path / AVATAR_WEIGHTS)
+    assert main(["avatar", "show", str(cloned.path)]) == 0
+    shown = next(s for s in capsys.readouterr().out.splitlines() if s.startswith("lip-sync"))
+    assert f"{quality['open_corr_before']:.2f} (shipped) -> {quality['open_corr']:.2f}" in shown
 
 
 def test_the_stage_skips_a_package_it_cannot_use(tmp_path: Path) -> None:

@@ -466,17 +466,22 @@
         <translation>用时 %1 秒。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="164"/>
+        <location filename="../wizard/create.py" line="168"/>
+        <source>Lip-sync fitted to this presenter: mouth-opening correlation %1 → %2 on the last %3 s of the clip, kept aside to check it.</source>
+        <translation>口型已按该主播微调：在留作检验的最后 %3 秒视频上，张嘴幅度相关系数 %1 → %2。</translation>
+    </message>
+    <message>
+        <location filename="../wizard/create.py" line="177"/>
         <source>Notes: %1</source>
         <translation>备注：%1</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="171"/>
+        <location filename="../wizard/create.py" line="185"/>
         <source>The presenter could not be created.</source>
         <translation>主播制作失败。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="179"/>
+        <location filename="../wizard/create.py" line="193"/>
         <source>Cancelled. Nothing was kept.</source>
         <translation>已取消，没有保留任何文件。</translation>
     </message>

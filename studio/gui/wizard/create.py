@@ -158,10 +158,24 @@ class CreatePage(QWizardPage):
         self.left.setText(
             self.tr("Took %1 s.").replace("%1", f"{getattr(result, 'wall_s', 0.0):.0f}")
         )
-        warnings = getattr(result, "manifest", None)
-        notes = (warnings.quality.get("warnings") if warnings else None) or []
+        manifest = getattr(result, "manifest", None)
+        quality = manifest.quality if manifest else {}
+        lines = []
+        tuned = quality.get("audio_mouth")
+        if tuned:
+            lines.append(
+                self.tr(
+                    "Lip-sync fitted to this presenter: mouth-opening correlation %1 → %2"
+                    " on the last %3 s of the clip, kept aside to check it."
+                )
+                .replace("%1", f"{tuned['open_corr_before']:.2f}")
+                .replace("%2", f"{tuned['open_corr']:.2f}")
+                .replace("%3", f"{tuned['holdout_s']:.0f}")
+            )
+        notes = quality.get("warnings") or []
         if notes:
-            self.message.setText(self.tr("Notes: %1").replace("%1", "; ".join(notes)))
+            lines.append(self.tr("Notes: %1").replace("%1", "; ".join(notes)))
+        self.message.setText("\n".join(lines))
         self.completeChanged.emit()
         self.w.page_ready.emit(PAGE_CREATE)
 
