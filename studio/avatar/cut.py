@@ -43,9 +43,8 @@ def cut_clip(src: Path, dst: Path, start_s: float, end_s: float | None = None) -
     if len(audio) < b - a:
         audio = np.concatenate([audio, np.zeros(b - a - len(audio), np.int16)])
     preset = VideoPreset("cut", w, h, fps, video_kbps=max(2000, w * h * 12 // 1000))
-    # one encoder thread, in software: the same cut gives the same file (and the same
-    # clone and evaluation figures) on every run
-    with MediaFileWriter(dst, preset, x264_preset="fast", hardware="off", threads=1) as out:
+    # the same cut gives the same file (and the same clone and evaluation figures)
+    with MediaFileWriter(dst, preset, x264_preset="fast", reproducible=True) as out:
         for k, rgb in enumerate(iter_frames(info, (w, h))):
             if k >= last:
                 break

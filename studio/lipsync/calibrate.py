@@ -30,6 +30,7 @@ import numpy as np
 
 QUANTILES = 101
 PRIOR_SECONDS = 5.0
+_QS = np.linspace(0.0, 1.0, QUANTILES)  # the probability of each table row
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,7 @@ class OpenCalibration:
         predicted, tracked = predicted[np.isfinite(predicted)], tracked[np.isfinite(tracked)]
         if len(predicted) < 2 or len(tracked) < 2:
             raise ValueError("calibration needs at least two frames of each")
-        qs = np.linspace(0.0, 1.0, QUANTILES)
-        return cls(np.quantile(predicted, qs), np.quantile(tracked, qs))
+        return cls(np.quantile(predicted, _QS), np.quantile(tracked, _QS))
 
     def apply(self, open_: np.ndarray, fps: float) -> np.ndarray:
         """``open_`` (per frame at ``fps``) mapped onto the presenter's openness."""
@@ -59,17 +59,16 @@ class OpenCalibration:
         n = len(x)
         if n == 0:
             return x.astype(np.float32)
-        qs = np.linspace(0.0, 1.0, QUANTILES)
         ordered = np.sort(x)
         clip_cdf = (
             0.5
             * (np.searchsorted(ordered, x, side="left") + np.searchsorted(ordered, x, side="right"))
             / n
         )  # mid-ranks: ties (e.g. the clamped zeros of pauses) share one rank
-        prior_cdf = _mid_cdf(self.prior, qs, x)
+        prior_cdf = _mid_cdf(self.prior, x)
         n0 = self.prior_seconds * fps
         cdf = (n * clip_cdf + n0 * prior_cdf) / (n + n0)
-        return np.interp(cdf, qs, self.target).astype(np.float32)
+        return np.interp(cdf, _QS, self.target).astype(np.float32)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -87,12 +86,13 @@ class OpenCalibration:
         return cls(prior, target, float(data.get("prior_seconds", PRIOR_SECONDS)))
 
 
-def _mid_cdf(table: np.ndarray, qs: np.ndarray, x: np.ndarray) -> np.ndarray:
+def _mid_cdf(table: np.ndarray, x: np.ndarray) -> np.ndarray:
     """The distribution function of a quantile table at ``x``; where the table is flat
     (many equal values, e.g. zeros) the middle of the flat run."""
     left = np.searchsorted(table, x, side="left")
     right = np.searchsorted(table, x, side="right")
-    inside = np.interp(x, table, qs)  # a strictly increasing part: linear in between
+    inside = np.interp(x, table, _QS)  # a strictly increasing part: linear in between
     flat = right - left > 1
-    mid = 0.5 * (qs[np.clip(left, 0, len(qs) - 1)] + qs[np.clip(right - 1, 0, len(qs) - 1)])
+    last = len(_QS) - 1
+    mid = 0.5 * (_QS[np.clip(left, 0, last)] + _QS[np.clip(right - 1, 0, last)])
     return np.where(flat, mid, inside)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import re
 import zlib
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -486,7 +487,7 @@ class Synthesizer:
         pieces: list[np.ndarray] = []
         phonemes: list[Phoneme] = []
         cursor = 0
-        unknown: dict[str, int] = {}
+        unknown: Counter[str] = Counter()
         n_phonemes = 0
 
         def pause(lo_ms: int, hi_ms: int) -> None:
@@ -512,8 +513,7 @@ class Synthesizer:
                     volume=int(rng.integers(70, 131)),
                 )
             pieces.append(utt.audio)
-            for symbol, count in utt.unknown_phonemes.items():
-                unknown[symbol] = unknown.get(symbol, 0) + count
+            unknown.update(utt.unknown_phonemes)
             n_phonemes += len(utt.phonemes)
             phonemes.extend(
                 Phoneme(p.phoneme, p.viseme, p.start + cursor, p.end + cursor) for p in utt.phonemes
@@ -522,7 +522,7 @@ class Synthesizer:
             pause(120, 1200)
         audio = np.concatenate(pieces)
         labels = labels_on_hops(phonemes, len(audio))
-        return Session(audio, labels, voice, list(texts), unknown, n_phonemes)
+        return Session(audio, labels, voice, list(texts), dict(unknown), n_phonemes)
 
 
 def make_sessions(

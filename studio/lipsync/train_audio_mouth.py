@@ -27,6 +27,7 @@ import platform
 import shlex
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -342,14 +343,14 @@ def avatar_pair(model: AudioMouthModel, train: Path, hold: Path) -> list[dict[st
 def corpus_summary(sessions: Sequence[Session]) -> dict[str, Any]:
     voices = sorted({s.voice.label for s in sessions})
     minutes: dict[str, float] = {}
-    phonemes: dict[str, int] = {}
-    unknown: dict[str, dict[str, int]] = {}
+    phonemes: Counter[str] = Counter()
+    unknown: dict[str, Counter[str]] = {}
     for s in sessions:
         key = f"{s.voice.engine} {s.voice.language}"
         minutes[key] = minutes.get(key, 0.0) + s.seconds / 60
-        phonemes[key] = phonemes.get(key, 0) + s.n_phonemes
-        for symbol, count in s.unknown_phonemes.items():
-            unknown.setdefault(key, {})[symbol] = unknown.get(key, {}).get(symbol, 0) + count
+        phonemes[key] += s.n_phonemes
+        if s.unknown_phonemes:
+            unknown.setdefault(key, Counter()).update(s.unknown_phonemes)
     return {
         "sessions": len(sessions),
         "utterances": sum(len(s.texts) for s in sessions),
@@ -539,8 +540,8 @@ def run(
         synthesizer=synth,
     )
     synth_s = time.perf_counter() - t0
-    for name, part in (("training", train_sessions), ("held out", held_sessions)):
-        summary = corpus_summary(part)
+    corpus = {"train": corpus_summary(train_sessions), "heldout": corpus_summary(held_sessions)}
+    for name, summary in corpus.items():
         log.info("%s minutes by engine/language: %s", name, summary["minutes_by_engine_language"])
         log.info("%s unknown phonemes: %s", name, summary["unknown_phonemes"])
     log.info(
@@ -564,10 +565,7 @@ def run(
         "net": cfg.net.to_json(),
         "receptive_field_ms": cfg.net.radius * 1000 // F.HOPS_PER_SECOND,
         "parameters": sum(p.numel() for p in model.net.parameters()),
-        "corpus": {
-            "train": corpus_summary(train_sessions),
-            "heldout": corpus_summary(held_sessions),
-        },
+        "corpus": corpus,
         "augmentations": cfg.augment.describe(),
         "other_languages": {
             "share": cfg.other_share,

@@ -158,19 +158,18 @@ def render_programme(
     preset: VideoPreset,
     portrait_rgb: np.ndarray,
     progress: Progress = no_progress,
-    one_thread: bool = False,
+    reproducible: bool = False,
 ) -> DemoResult:
     """Render a programme with a one-photo avatar to a media file, as fast as it goes.
 
-    ``one_thread``: encode on one software x264 thread: the same frames and audio give the
-    same bytes (threaded rate control does not; test fixtures built on the file want it).
+    ``reproducible``: the same programme gives the same bytes (``MediaFileWriter``; test
+    fixtures built on the file want it).
     """
     progress("avatar", 0, 1)
     show = DemoShow(programme, preset, portrait_rgb, loop=False)
     progress("avatar", 1, 1)
     n_frames = show.frames
-    encode = {"hardware": "off", "threads": 1} if one_thread else {}
-    with MediaFileWriter(out, preset, **encode) as writer:
+    with MediaFileWriter(out, preset, reproducible=reproducible) as writer:
         for f in range(n_frames):
             writer.write_video(show.video(f))
             writer.write_audio(show.audio(f))

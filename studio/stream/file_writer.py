@@ -38,15 +38,17 @@ class MediaFileWriter:
         x264_preset: str = "veryfast",
         metadata: dict[str, str] | None = None,
         hardware: str = "auto",
-        threads: int = 0,
+        reproducible: bool = False,
     ) -> None:
-        """``threads``: encoder threads, 0 = the encoder's choice (1 gives the same bytes
-        on every run: x264's threaded rate control is not deterministic)."""
+        """``reproducible``: encode in software on one x264 thread, so the same frames and
+        audio give the same bytes on every run (threaded rate control does not)."""
         self.path = Path(path)
         container_format(self.path)  # refuse unknown names before opening encoders
         self.preset = preset
         self._encoder = Encoder(
-            EncoderSettings(preset, x264_preset=x264_preset, hardware=hardware, threads=threads)
+            EncoderSettings(preset, x264_preset=x264_preset, hardware=hardware)
+            if not reproducible
+            else EncoderSettings(preset, x264_preset=x264_preset, hardware="off", threads=1)
         )
         try:
             self._file = PacketFile(self.path, self._encoder.config, metadata=metadata)

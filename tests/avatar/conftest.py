@@ -149,7 +149,7 @@ def talking_video(tmp_path_factory: pytest.TempPathFactory) -> TalkingVideo:
         preset = VideoPreset("test-360x640", SIZE[0], SIZE[1], FrameRate(FPS), video_kbps=1500)
         # one encoder thread: in a fixed test order the clone is then the same every run
         # (eSpeak's output depends on what the process spoke before; see espeak.py)
-        result = render_programme(programme, out, preset, demo_portrait(), one_thread=True)
+        result = render_programme(programme, out, preset, demo_portrait(), reproducible=True)
         np.save(track, np.asarray(result.mouth_open))
     mouth_open = np.load(track)
     return TalkingVideo(out, mouth_open, len(mouth_open), extract_audio(out))
