@@ -26,7 +26,14 @@ from studio.render.layers.subtitles import subtitle_at
 from studio.render.photo_renderer import MouthPose
 from studio.runtime.lookahead import FAILED, LookAhead
 from studio.runtime.prepared import PreparedItem
-from studio.show.events import InterruptRequested, ItemEnded
+from studio.show.events import (
+    Inserted,
+    InterruptRequested,
+    ItemEnded,
+    PlaylistChanged,
+    StateChanged,
+    UpcomingChanged,
+)
 from studio.show.items import ItemKind
 from studio.show.products import Product
 from studio.show.queue import Entry, Queue
@@ -37,6 +44,8 @@ FADE_SAMPLES = SAMPLE_RATE // 100  # 10 ms fade where an item is cut
 GAP_FRAMES = 2  # breath between items
 IDLE_RECHECK_FRAMES = 12  # how often an idle show asks the queue again
 KEEP_SLOTS = 64
+# Queue events after which an idle show asks for something to play.
+WAKES_AN_IDLE_SHOW = (Inserted, UpcomingChanged, PlaylistChanged, StateChanged)
 
 
 class AvatarDriver(Protocol):
@@ -114,6 +123,8 @@ class Director:
         self._skip_now = False
         self._idle_until = 0
         self._waiting: Entry | None = None  # on air but not prepared yet
+        self._queue_changed = True  # an idle show asks the queue again (see _idle_entry)
+        self._idle_seen: tuple[str, int, int] | None = None
         self._product: ProductInfo | None = None
         self._speaking = 0.0
         self.items_played = 0
@@ -127,6 +138,8 @@ class Director:
     # -- queue events (any thread) ----------------------------------------------------
     def _on_event(self, event: object) -> None:
         with self._lock:
+            if isinstance(event, WAKES_AN_IDLE_SHOW):
+                self._queue_changed = True
             if isinstance(event, InterruptRequested):
                 self._interrupt_at = self._horizon
                 if self._current is not None:
@@ -301,9 +314,31 @@ class Director:
             self._started = True
             return self.queue.start()
         how, self._need_advance = self._need_advance, None
-        if how is None:
-            return self.queue.current()
-        return self._advance(how, None)
+        if how is not None:
+            return self._advance(how, None)
+        return self._idle_entry()
+
+    def _idle_entry(self) -> Entry | None:
+        """Nothing of ours is on air: the entry the queue put on air by itself (a skip
+        starts the next one), else start the next playable one, but only when something
+        changed since we last asked: a queue event (an insert, a resume), the schedule
+        putting another playlist on air, or a write to the database by anyone else (an
+        import, another process). Asking on every recheck would re-check, and re-audit,
+        a playlist whose lines are all blocked twice a second."""
+        current = self.queue.current()
+        if current is not None:
+            return current
+        seen = self._idle_state()
+        if not self._queue_changed and seen == self._idle_seen:
+            return None
+        self._queue_changed = False
+        entry = self.queue.next_if_idle()
+        self._idle_seen = self._idle_state()  # our own writes are not news
+        return entry
+
+    def _idle_state(self) -> tuple[str, int, int]:
+        store = self.queue.store
+        return (self.queue.active_playlist_name(), store.data_version(), store.commits)
 
     def _advance(self, how: str, entry: Entry | None) -> Entry | None:
         current_id = entry.id if entry is not None else (self._last_id())

@@ -270,6 +270,27 @@ class Queue:
         self._emitter.emit(events)
         return entry
 
+    def next_if_idle(self) -> Entry | None:
+        """When nothing is on air (an empty queue at start, everything played, a playlist
+        outside its hours), start the next playable entry; when something is on air
+        (another call started it), return that one. One transaction, so a concurrent
+        skip cannot start an entry that this call then ends unplayed."""
+        events: list[Event] = []
+        with self.store.transaction() as conn:
+            row = self._current_row(conn)
+            if row is not None:
+                return self._entry_of_row(row)[0]
+            before = self._state_of(conn)
+            entry = self._advance(conn, "done", events)
+            self._state_event(conn, before, events)
+        self._emitter.emit(events)
+        return entry
+
+    def active_playlist_name(self) -> str:
+        """The playlist the schedule puts on air now ("" for none): cheap, no side effects."""
+        playlist = active_playlist(self.store.playlists(), self.clock())
+        return playlist.name if playlist is not None else ""
+
     def skip(self) -> Entry | None:
         """Drop the entry on air now (the engine stops its audio on ItemEnded 'skipped')."""
         entry = self.advance("skipped")

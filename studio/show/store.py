@@ -204,6 +204,7 @@ class ShowStore:
         self.path = Path(path) if path is not None else default_db_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.lock = threading.RLock()
+        self.commits = 0  # write transactions committed through this connection
         try:
             self._conn = sqlite3.connect(
                 self.path, isolation_level=None, check_same_thread=False, timeout=10.0
@@ -254,6 +255,7 @@ class ShowStore:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+            self.commits += 1
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
@@ -268,6 +270,12 @@ class ShowStore:
                 yield conn
             finally:
                 conn.execute("COMMIT")
+
+    def data_version(self) -> int:
+        """SQLite's ``data_version``: it changes when *another* connection (another
+        process, e.g. `studio show insert`) commits, so an idle show can notice."""
+        with self.lock:
+            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     def _migrate(self) -> None:
         with self.transaction() as conn:

@@ -108,3 +108,19 @@ def test_choosing_another_presenter_restarts_the_preview(qtbot, portrait_png: Pa
     qtbot.waitUntil(lambda: window.preview.frame_number > frame + 5, timeout=20_000)
     window.close()
     qtbot.waitUntil(lambda: window._closed, timeout=30_000)
+
+
+def test_a_window_started_with_an_empty_shop_speaks_what_she_adds(qtbot) -> None:
+    """Her first steps: the window opens with nothing to say, she types a line, then
+    loads the demo shop; the presenter speaks both (she never has to press skip)."""
+    window = open_window(qtbot)
+    director = window.session.show.director
+    qtbot.waitUntil(lambda: window.preview.frame_number > 25, timeout=10_000)
+    assert director.items_played == 0
+    window.queue_panel.line_edit.setText("大家好，欢迎来到直播间！")
+    window.queue_panel.insert_button.click()
+    qtbot.waitUntil(lambda: director.items_played >= 1, timeout=30_000)
+    window.products_panel.demo_button.click()
+    qtbot.waitUntil(lambda: director.items_played >= 3, timeout=60_000)
+    window.close()
+    qtbot.waitUntil(lambda: window._closed, timeout=30_000)

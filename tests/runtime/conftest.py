@@ -38,13 +38,28 @@ def show_store(tmp_path: Path) -> ShowStore:
 
 
 @pytest.fixture
-def director(show_store: ShowStore, vertical_compositor: Compositor, photo_avatar_driver):
-    fps = vertical_compositor.preset.fps
-    queue = Queue(show_store)
-    lookahead = LookAhead(queue, get_engine("espeak"), fps)
-    lookahead.start()
-    # Faster than real time: wait for speech instead of idling (as a soak does).
-    d = Director(queue, lookahead, photo_avatar_driver, vertical_compositor, fps, speech_wait_s=10)
-    yield d
-    d.close()
-    lookahead.stop()
+def make_director(vertical_compositor: Compositor, photo_avatar_driver):
+    """Directors over given stores (closed at the end of the test)."""
+    made = []
+
+    def make(store: ShowStore, **queue_args) -> Director:
+        fps = vertical_compositor.preset.fps
+        queue = Queue(store, **queue_args)
+        lookahead = LookAhead(queue, get_engine("espeak"), fps)
+        lookahead.start()
+        # Faster than real time: wait for speech instead of idling (as a soak does).
+        d = Director(
+            queue, lookahead, photo_avatar_driver, vertical_compositor, fps, speech_wait_s=10
+        )
+        made.append((d, lookahead))
+        return d
+
+    yield make
+    for d, lookahead in made:
+        d.close()
+        lookahead.stop()
+
+
+@pytest.fixture
+def director(show_store: ShowStore, make_director):
+    return make_director(show_store)

@@ -306,3 +306,45 @@ def test_cut_lines_are_audited_with_what_was_on_air(show: ShowStore, terms) -> N
     q.advance("cut")
     cut = show.audit_rows(kind="cut")
     assert [(r["text"], r["product"]) for r in cut] == [("只要89元", "保温杯")]
+
+
+def test_next_if_idle_starts_what_was_added_to_an_empty_queue(store: ShowStore, terms) -> None:
+    q = Queue(store, terms=terms)
+    assert q.start() is None and q.next_if_idle() is None  # nothing to play yet
+    q.insert("后来加的一句")
+    first = q.next_if_idle()
+    assert first is not None and first.describe() == "后来加的一句"
+    assert q.state is QueueState.PLAYING
+    q.insert("再加一句")
+    assert q.next_if_idle().key == first.key  # something is on air: it is not ended
+    assert q.history(5) == []  # nothing was ended to make room
+
+
+def test_next_if_idle_never_ends_an_entry_started_meanwhile(show: ShowStore, terms) -> None:
+    q = Queue(show, terms=terms)
+    started = q.skip()  # e.g. the GUI's skip on an idle show starts the playlist
+    assert started is not None
+    assert q.next_if_idle().key == started.key
+    assert q.history(5) == []  # nothing ended
+
+
+def test_next_if_idle_waits_for_a_resume(store: ShowStore, terms) -> None:
+    q = Queue(store, terms=terms)
+    q.pause()
+    q.insert("暂停时加的")
+    assert q.next_if_idle() is None and q.state is QueueState.PAUSED
+    q.resume()
+    assert q.next_if_idle().describe() == "暂停时加的"
+
+
+def test_a_playlist_coming_into_its_hours_is_seen_by_name(store: ShowStore, terms) -> None:
+    store.save_scripts(
+        [Script("N", (text("夜里"),))],
+        [Playlist("night", ("N",), (TimeWindow.parse("22:00-06:00"),))],
+    )
+    now = [datetime(2025, 1, 1, 21, 59)]
+    q = Queue(store, terms=terms, clock=lambda: now[0])
+    assert q.start() is None and q.active_playlist_name() == ""
+    now[0] = datetime(2025, 1, 1, 22, 0)
+    assert q.active_playlist_name() == "night"
+    assert q.next_if_idle().describe() == "夜里"
