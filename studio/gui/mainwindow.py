@@ -39,6 +39,7 @@ from studio.gui.session import ShowConfig, ShowSession
 from studio.gui.settings import GuiSettings, save_settings
 from studio.gui.showclient import ShowClient
 from studio.gui.streampanel import StreamPanel
+from studio.stream.ingest import split_key
 
 log = logging.getLogger(__name__)
 
@@ -343,10 +344,11 @@ class MainWindow(QMainWindow):
 
         def ok(masked: str) -> None:
             self.statusBar().showMessage(self.tr("Streaming to %1").replace("%1", masked), 5000)
+            server, the_key = split_key(url, key)  # a key pasted into the URL is a key
             self.settings = replace(
                 self.settings,
-                ingest_url=url,
-                stream_key=key if self.settings.remember_key else "",
+                ingest_url=server,
+                stream_key=the_key if self.settings.remember_key else "",
             )
             self._save_settings()
 

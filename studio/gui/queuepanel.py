@@ -172,6 +172,7 @@ class HistoryModel(QAbstractListModel):
             "skipped": self.tr("skipped"),
             "cut": self.tr("cut short"),
             "blocked": self.tr("blocked (compliance)"),
+            "quarantined": self.tr("quarantined (the show stopped on it twice)"),
         }.get(how, how)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -180,7 +181,7 @@ class HistoryModel(QAbstractListModel):
         row, how = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{self.how_text(how, row.kind)} · {describe_row(row)}"
-        if role == Qt.ItemDataRole.ForegroundRole and how == "blocked":
+        if role == Qt.ItemDataRole.ForegroundRole and how in ("blocked", "quarantined"):
             return QBrush(QColor("#c62828"))
         return None
 

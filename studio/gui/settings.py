@@ -3,7 +3,7 @@
 It lives in the user's config folder (``STUDIO_GUI_SETTINGS`` overrides the path, for
 tests and portable installs), not in the data folder, because the data folder is itself
 one of the settings. The stream key is only written when the user asks to remember it,
-and then the file is readable by its owner only.
+and the file is readable by its owner only.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from studio.core.config import tomllib
 from studio.core.paths import HOME_ENV
+from studio.stream.ingest import split_key
 
 log = logging.getLogger(__name__)
 
@@ -84,14 +85,18 @@ def load_settings(path: Path | None = None) -> GuiSettings:
 
 
 def save_settings(settings: GuiSettings, path: Path | None = None) -> Path:
-    """Write atomically; owner-only permissions when a stream key is in it."""
+    """Write atomically, readable by its owner only (the ingest URL and, when remembered,
+    the stream key are in it). A key pasted into the URL is a key: it is kept apart from
+    the server URL, and only when the user asked to remember it."""
     path = path or settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     s = settings.normalised()
+    server, key = split_key(s.ingest_url, s.stream_key)
+    s.ingest_url, s.stream_key = server, key if s.remember_key else ""
     text = "# Studio desktop settings (written by the settings dialog)\n" + dumps_toml(asdict(s))
     tmp = path.with_name(path.name + ".tmp")
-    mode = 0o600 if s.stream_key else 0o644
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    tmp.unlink(missing_ok=True)  # O_CREAT keeps the mode of a file that is already there
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
     os.replace(tmp, path)

@@ -35,6 +35,8 @@ class Health:
     render_errors: int = 0
     now: str = ""
     next: list[str] = field(default_factory=list)
+    #: lines taken off the air because the show died on them repeatedly (newest first)
+    quarantined: list[str] = field(default_factory=list)
     outputs: list[dict] = field(default_factory=list)
 
     def as_json(self) -> dict:

@@ -54,6 +54,7 @@ class LiveShow:
             render_errors=self.director.render_errors,
             now=self.director.now_playing[:80],
             next=nxt,
+            quarantined=[e.describe()[:80] for e in self.queue.quarantined(5)],
         )
         if stats is not None:
             h.frames, h.fps, h.lagged = stats.frames, round(stats.fps, 2), stats.lagged
@@ -93,7 +94,7 @@ def build_live(
     store = ShowStore(room.show_db_path())
     for name in room.room.import_files:
         import_file(store, room.resolve(name))
-    queue = Queue(store, avatar=room.room.avatar, output=room.rtmp.url or "record")
+    queue = Queue(store, avatar=room.room.avatar, output=room.rtmp.masked_url() or "record")
     compositor = Compositor(load_scene(room.scene_path()), audit=_audit_adapter(store))
     fps = compositor.preset.fps
     report("room", 1, 4)
@@ -231,7 +232,9 @@ def run_live(show: LiveShow, *, seconds: float | None = None, on_stats=None) -> 
     show.control.start()
     show.lookahead.start()
     try:
-        return show.streamer.run(frames=frames, stop=show.stop_event, on_stats=on_stats)
+        final = show.streamer.run(frames=frames, stop=show.stop_event, on_stats=on_stats)
+        show.queue.stopped()  # a clean stop: the next start does not count a crash
+        return final
     finally:
         show.stop_event.set()
         show.lookahead.stop()

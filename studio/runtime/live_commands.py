@@ -30,7 +30,7 @@ def cmd_live(args: argparse.Namespace) -> int:
         show = build_live(room, progress=progress)
     finally:
         close()
-    target = room.rtmp.url or "(no RTMP)"
+    target = room.rtmp.masked_url() or "(no RTMP)"
     print(
         f"live: {room.room.name} -> {target}; control on 127.0.0.1:{show.control.port}; log {log_path}",
         flush=True,

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from studio.core.config import load_toml_model
 from studio.core.paths import assets_dir, studio_home
+from studio.stream.ingest import redact_url
 
 
 class _Section(BaseModel):
@@ -49,6 +50,11 @@ class RtmpSpec(_Section):
 
     def stream_key(self) -> str:
         return self.key or os.environ.get(self.key_env, "")
+
+    def masked_url(self) -> str:
+        """The URL as it may be printed, logged or audited: the key masked wherever it is
+        (given apart, or pasted at the end of the URL)."""
+        return redact_url(self.url, self.stream_key())
 
     def full_url(self) -> str:
         key = self.stream_key()
@@ -101,11 +107,6 @@ class Room(_Section):
         with os.fdopen(fd, "w") as fh:
             fh.write(token)
         return token
-
-
-def mask_url(url: str, key: str) -> str:
-    """The URL with the stream key replaced, for logs and status."""
-    return url.replace(key, "****") if key else url
 
 
 def load_room(path: str | Path) -> Room:

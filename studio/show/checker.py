@@ -18,7 +18,7 @@ from studio.show.scriptfile import ParsedFile, parse_script_file
 from studio.show.terms import TermList
 
 #: Findings that make a file unusable (nothing is imported while any remains).
-STRUCTURAL = {"file", "markup", "product", "clip", "playlist"}
+STRUCTURAL = {"file", "markup", "product", "clip", "playlist", "length"}
 
 
 @dataclass(frozen=True)

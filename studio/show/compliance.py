@@ -22,6 +22,7 @@ from studio.show.findings import Finding
 from studio.show.markup import MissingFact, Spoken, TemplateError, parse_template, render
 from studio.show.products import Product
 from studio.show.terms import TermList
+from studio.speech.chunk import too_long
 
 Lookup = Callable[[str], Product | None]
 Approvals = Callable[[str, str], str]  # (template, term) -> who approved, "" if nobody
@@ -79,6 +80,11 @@ def check_text(
     approvals: Approvals = no_approvals,
 ) -> TextCheck:
     """Check one text item whose product in context is ``context`` ("" for none)."""
+    if reason := too_long(template):
+        finding = Finding(
+            "length", template[:20] + "…", 0, len(template), reason, "split it into several lines"
+        )
+        return TextCheck(template, None, (finding,), (0,))
     try:
         parsed = parse_template(template)
     except TemplateError as exc:

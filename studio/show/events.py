@@ -30,7 +30,8 @@ class ItemStarted:
 
 @dataclass(frozen=True)
 class ItemEnded:
-    """``entry`` left the air: how = done | skipped | cut. On skipped, stop its audio now."""
+    """``entry`` left the air: how = done | skipped | cut | quarantined (the show died
+    while it was on air, too often: see ``Queue.start``). On skipped, stop its audio now."""
 
     entry: Entry
     how: str

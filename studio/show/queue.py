@@ -13,7 +13,15 @@ State machine (``state``):
                                  next word boundary and calls advance(how="cut"))
 
 While paused the item on air may finish (the engine calls ``advance``), but nothing new
-starts until ``resume``; a pause survives a restart (an operator paused the show).
+starts until ``resume``; a pause survives a restart (an operator paused the show). An
+engine with nothing on air calls ``next_if_idle`` when something may have changed (an
+insert, a resume, the schedule), so a show that started empty plays what is added.
+
+Crash quarantine: ``start`` marks the show running and ``stopped`` marks a clean stop. A
+start after a run that died counts a crash against the entry that was on air; the second
+such death takes it off the air ('quarantined', audited, in the history and the room's
+status), so one line that kills the show (say, by memory) cannot kill it after every
+restart.
 An urgent insert never interrupts another urgent insert: it goes right after it. A cut
 item is not replayed.
 
@@ -65,6 +73,7 @@ from studio.show.terms import TermList, load_terms
 log = logging.getLogger(__name__)
 
 HISTORY_KEEP = 2000  # finished rows kept for the GUI's history; the audit log keeps all
+CRASHES_BEFORE_QUARANTINE = 2  # deaths of the show with one entry on air, then it is skipped
 
 
 class QueueState(str, Enum):
@@ -238,6 +247,9 @@ class Queue:
             before = self._state_of(conn)
             row = self._current_row(conn)
             state = self._queue_state(conn)
+            if row is not None and state["running"] and self._crashed_on(conn, row, events):
+                row = None  # quarantined: it has left the air
+            conn.execute("UPDATE queue_state SET running = 1")
             if row is None or state["interrupt_by"] is not None:
                 entry = self._advance(conn, "cut" if row is not None else "done", events)
             else:
@@ -250,6 +262,21 @@ class Queue:
             self._state_event(conn, before, events)
         self._emitter.emit(events)
         return entry
+
+    def stopped(self) -> None:
+        """The show stopped cleanly (call it last): the entry on air resumes at the next
+        ``start`` without counting as a crash."""
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE queue_state SET running = 0")
+
+    def quarantined(self, n: int = 5) -> list[Entry]:
+        """The last ``n`` entries taken off the air because the show kept dying on them."""
+        with self.store.reading() as conn:
+            rows = conn.execute(
+                "SELECT * FROM queue_entries WHERE status = 'quarantined' ORDER BY id DESC LIMIT ?",
+                (n,),
+            ).fetchall()
+            return [self._entry_of_row(r, check=False)[0] for r in rows]
 
     def advance(self, how: str = "done", *, current_id: int | None = None) -> Entry | None:
         """End the entry on air (how = done | skipped | cut) and start the next one.
@@ -586,6 +613,41 @@ class Queue:
         log.warning(
             "blocked %s: %s", entry.source or entry.key, "; ".join(describe(f) for f in blocking)
         )
+
+    def _crashed_on(self, conn: sqlite3.Connection, row: sqlite3.Row, events: list[Event]) -> bool:
+        """The last run died while ``row`` was on air: count it, and quarantine the entry
+        when it was on air for ``CRASHES_BEFORE_QUARANTINE`` deaths in a row (a line that
+        kills the show must not kill it after every restart). True when quarantined."""
+        crashes = int(row["crashes"]) + 1
+        entry = self._entry_of_row(row, check=False)[0]
+        what = entry.source or entry.key
+        if crashes < CRASHES_BEFORE_QUARANTINE:
+            conn.execute("UPDATE queue_entries SET crashes = ? WHERE id = ?", (crashes, row["id"]))
+            log.warning("the show stopped unexpectedly while %s was on air; resuming it", what)
+            return False
+        conn.execute(
+            "UPDATE queue_entries SET status = 'quarantined', crashes = ?, ended_at = ?"
+            " WHERE id = ?",
+            (crashes, now_iso(), row["id"]),
+        )
+        self.store.audit(
+            "quarantined",
+            text=entry.item.text or entry.item.describe(),
+            product=entry.item.product,
+            avatar=self.avatar,
+            output=self.output,
+            detail={"key": entry.key, "source": entry.source, "crashes": crashes},
+            conn=conn,
+        )
+        events.append(ItemEnded(entry, "quarantined"))
+        log.error(
+            "the show died %d times while %s was on air (%s); it is quarantined: skipped, "
+            "kept in the history and the audit log",
+            crashes,
+            what,
+            entry.describe()[:60],
+        )
+        return True
 
     def _on_air(
         self, conn: sqlite3.Connection, entry: Entry, events: list[Event], resumed: bool = False

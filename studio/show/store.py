@@ -156,6 +156,38 @@ MIGRATIONS: list[str] = [
     CREATE UNIQUE INDEX queue_one_playing ON queue_entries(status) WHERE status = 'playing';
     CREATE INDEX queue_pending ON queue_entries(urgent, id) WHERE status = 'pending';
     """,
+    # v2: crash quarantine. ``running`` is 1 from a show's start to its clean stop, so the
+    # next start knows whether the last run died; ``crashes`` counts the runs that died
+    # while an entry was on air; 'quarantined' is how an entry that keeps killing the
+    # show ends. SQLite cannot alter a CHECK: the table is rebuilt.
+    """
+    ALTER TABLE queue_state ADD COLUMN running INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE queue_entries_v2 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('playlist', 'insert')),
+        urgent INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL CHECK (status IN
+            ('pending', 'playing', 'done', 'skipped', 'cut', 'blocked', 'quarantined')),
+        source TEXT NOT NULL DEFAULT '',
+        item TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        ended_at TEXT,
+        crashes INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO queue_entries_v2
+        (id, key, origin, urgent, status, source, item, created_at, started_at, ended_at)
+        SELECT id, key, origin, urgent, status, source, item, created_at, started_at, ended_at
+        FROM queue_entries;
+    UPDATE sqlite_sequence SET seq = max(seq, coalesce(
+        (SELECT seq FROM sqlite_sequence WHERE name = 'queue_entries'), 0))
+        WHERE name = 'queue_entries_v2';
+    DROP TABLE queue_entries;
+    ALTER TABLE queue_entries_v2 RENAME TO queue_entries;
+    CREATE UNIQUE INDEX queue_one_playing ON queue_entries(status) WHERE status = 'playing';
+    CREATE INDEX queue_pending ON queue_entries(urgent, id) WHERE status = 'pending';
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -18,6 +18,22 @@ _CLAUSE_END = re.compile(r"[，、：]|[,:](?!\d)")
 
 MAX_CHUNK_CHARS = 120
 
+#: The longest text one call speaks, and so the longest line a show may hold: about four
+#: minutes of Mandarin. Synthesis memory grows with the text (~80 KB a character: a
+#: 50,000-character insert took a room past 4 GB and into an OOM-kill loop), so longer
+#: text is refused with a hint to split it, never attempted.
+MAX_TEXT_CHARS = 1000
+
+
+def too_long(text: str) -> str:
+    """The reason ``text`` is too long to speak as one line, or ""."""
+    if len(text) <= MAX_TEXT_CHARS:
+        return ""
+    return (
+        f"the text is {len(text):,} characters long; one line may be at most "
+        f"{MAX_TEXT_CHARS:,} (about four minutes of speech)"
+    )
+
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():

@@ -34,7 +34,7 @@ from studio.core.progress import Progress, no_progress
 from studio.core.timeline import SAMPLE_RATE
 from studio.lipsync.viseme import Viseme
 from studio.speech.cache import CacheKey, SynthesisCache
-from studio.speech.chunk import MAX_CHUNK_CHARS, split_sentences
+from studio.speech.chunk import MAX_CHUNK_CHARS, split_sentences, too_long
 from studio.speech.normalize import NormalizedText, normalize
 from studio.speech.utterance import Phoneme, Utterance, Word
 
@@ -181,6 +181,8 @@ class SpeechEngine(ABC):
         """Check everything, then the normalised pieces to speak with their offsets."""
         if not isinstance(text, str) or not text.strip():
             raise InputError("Nothing to speak: the text is empty.", "give some text to say")
+        if reason := too_long(text):
+            raise InputError(reason, "split it into several lines (a script file takes many)")
         norm_language = self.check(settings)
         pieces: list[tuple[int, NormalizedText]] = []
         for start, end in spans:

@@ -81,6 +81,28 @@ def parse_ingest(url: str, key: str | None = None) -> IngestTarget:
     return IngestTarget(scheme, host, port, app, the_key)
 
 
+def split_key(url: str, key: str = "") -> tuple[str, str]:
+    """(server URL, stream key) of what a user entered. With ``key`` the URL is the server;
+    without it a key pasted at the end of the URL (``rtmp://host/app/KEY``) is split off,
+    so the server can be kept and shown while the key is kept secret (or not at all)."""
+    if key.strip():
+        return url, key.strip()
+    try:
+        target = parse_ingest(url)
+    except InputError:
+        return url, ""
+    return target.tc_url, target.key
+
+
+def redact_url(url: str, key: str = "") -> str:
+    """``url`` as it may be printed, logged or stored (audit log, show.db, CSV): ``key``
+    replaced wherever it occurs, and a key pasted into the URL itself masked too."""
+    if key:
+        url = url.replace(key, MASK)
+    server, pasted = split_key(url)
+    return f"{server}/{MASK}" if pasted and pasted != MASK else url
+
+
 def _mask_tail(url: str) -> str:
     """A URL for an error message: its last path segment (maybe a key) masked."""
     return re.sub(r"(://[^/]+/[^?#]*/)[^/?#]+.*$", rf"\g<1>{MASK}", url)

@@ -36,6 +36,23 @@ def test_settings_round_trip_and_the_key_only_when_asked(gui_settings: Path) -> 
         assert stat.S_IMODE(gui_settings.stat().st_mode) == 0o600
 
 
+def test_a_key_pasted_into_the_url_is_a_key(gui_settings: Path) -> None:
+    """Not written when not remembered; when remembered, kept apart from the server; the
+    file is private either way (it holds the ingest server)."""
+    pasted = "rtmp://push.example.com/live/sk-PASTED-1?sign=x"
+    save_settings(GuiSettings(ingest_url=pasted, remember_key=False))
+    assert "sk-PASTED-1" not in gui_settings.read_text()
+    assert load_settings().ingest_url == "rtmp://push.example.com/live"
+    if os.name == "posix":
+        assert stat.S_IMODE(gui_settings.stat().st_mode) == 0o600
+    save_settings(GuiSettings(ingest_url=pasted, remember_key=True))
+    back = load_settings()
+    assert (back.ingest_url, back.stream_key) == (
+        "rtmp://push.example.com/live",
+        "sk-PASTED-1?sign=x",
+    )
+
+
 def test_a_broken_or_odd_settings_file_falls_back_to_defaults(gui_settings: Path) -> None:
     gui_settings.parent.mkdir(parents=True)
     gui_settings.write_text("this is = = not toml", encoding="utf-8")

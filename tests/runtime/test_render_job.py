@@ -60,7 +60,9 @@ def test_the_command_refuses_unclear_requests(tmp_path: Path, capsys) -> None:
         RenderRequest("demo", tmp_path / "x.mp4", text="hi", audio=tmp_path / "a.wav")
     with pytest.raises(InputError):
         RenderRequest("demo", tmp_path / "x.mp4", text="   ")
-    assert main(["render", "--avatar", "nobody", "--text", "hi", "-o", str(tmp_path / "x.mp4")]) == 2
+    assert (
+        main(["render", "--avatar", "nobody", "--text", "hi", "-o", str(tmp_path / "x.mp4")]) == 2
+    )
     assert "no avatar named 'nobody'" in capsys.readouterr().err
 
 
@@ -78,3 +80,12 @@ def test_a_recording_drives_the_mouth_through_the_audio_model(tmp_path: Path) ->
     quiet = result.mouth.open[lead + 3 : lead + fps_frames - 5]
     speech = result.mouth.open[lead + fps_frames : -lead - fps_frames]
     assert quiet.max() < 0.05 and speech.max() > 0.1
+
+
+def test_render_refuses_text_longer_than_one_line(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "long.mp4"
+    assert (
+        main(["render", "--avatar", "demo", "--text", "买一送一。" * 10_000, "-o", str(out)]) == 2
+    )
+    assert "50,000 characters long" in capsys.readouterr().err
+    assert not out.exists() and not list(tmp_path.glob("*.part"))

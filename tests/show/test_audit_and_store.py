@@ -33,6 +33,38 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
         ShowStore(path)
 
 
+def test_a_version_1_database_is_migrated_with_its_queue(tmp_path: Path) -> None:
+    """A show.db written before crash quarantine existed keeps its queue and history,
+    and new rows never reuse the ids (keys) of pruned ones."""
+    from studio.show.store import MIGRATIONS, _statements
+
+    path = tmp_path / "show.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        conn.execute("INSERT INTO schema_version VALUES (1)")
+        for statement in _statements(MIGRATIONS[0]):
+            conn.execute(statement)
+        for i in range(1, 4):
+            conn.execute(
+                "INSERT INTO queue_entries (key, origin, status, item, created_at)"
+                " VALUES (?, 'insert', ?, ?, '')",
+                (f"insert:{i}", "done" if i < 3 else "pending",
+                 json.dumps(ScriptItem(ItemKind.TEXT, text=f"第{i}句").to_json())),
+            )  # fmt: skip
+        conn.execute("DELETE FROM queue_entries WHERE id = 3")  # pruned: id 3 was used
+        conn.execute(
+            "INSERT INTO queue_entries (key, origin, status, item, created_at)"
+            " VALUES ('insert:4', 'insert', 'pending', ?, '')",
+            (json.dumps(ScriptItem(ItemKind.TEXT, text="第4句").to_json()),),
+        )
+        conn.execute("DELETE FROM queue_entries WHERE id = 4")
+    store = ShowStore(path)
+    assert store.schema_version == SCHEMA_VERSION
+    q = Queue(store)
+    assert [e.describe() for e, _ in q.history(5)] == ["第2句", "第1句"]
+    assert q.insert("新的一句").key == "insert:5"
+
+
 def test_not_a_database(tmp_path: Path) -> None:
     path = tmp_path / "show.db"
     path.write_bytes(b"this is not sqlite" * 100)

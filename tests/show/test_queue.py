@@ -348,3 +348,38 @@ def test_a_playlist_coming_into_its_hours_is_seen_by_name(store: ShowStore, term
     now[0] = datetime(2025, 1, 1, 22, 0)
     assert q.active_playlist_name() == "night"
     assert q.next_if_idle().describe() == "夜里"
+
+
+def test_an_entry_the_show_keeps_dying_on_is_quarantined(show: ShowStore, terms) -> None:
+    """A run that dies (no ``stopped``) with an entry on air resumes it once; the second
+    death with the same entry on air takes it off the air, audited and in the history."""
+    q = Queue(show, terms=terms)
+    events = []
+    q.subscribe(events.append)
+    first = q.start()
+    assert q.start().key == first.key  # died once: resumed
+    second = q.start()  # died again with it on air: quarantined, the show goes on
+    assert second is not None and second.key != first.key
+    assert [e.key for e in q.quarantined()] == [first.key]
+    assert q.history(1)[0][1] == "quarantined"
+    assert any(isinstance(e, ItemEnded) and e.how == "quarantined" for e in events)
+    audit = show.audit_rows(kind="quarantined")
+    assert len(audit) == 1 and audit[0]["text"] == "一"
+
+
+def test_clean_stops_never_count_as_deaths(show: ShowStore, terms) -> None:
+    q = Queue(show, terms=terms)
+    first = q.start()
+    for _ in range(3):
+        q.stopped()
+        assert Queue(show, terms=terms).start().key == first.key
+    assert q.quarantined() == []
+
+
+def test_a_line_longer_than_a_line_may_be_is_refused(show: ShowStore, terms) -> None:
+    q = Queue(show, terms=terms)
+    with pytest.raises(ComplianceError) as info:
+        q.insert("很长的一句话。" * 8000)
+    assert "56,000 characters" in info.value.message and "split" in str(info.value)
+    assert q.pending_inserts() == []
+    assert show.audit_rows(kind="refused")

@@ -126,6 +126,17 @@ def test_import_refuses_structural_problems_and_keeps_nothing(
     assert "s.toml:3:1" in err.value.message and store.scripts() == []
 
 
+def test_a_line_too_long_to_speak_is_refused_at_import_with_its_line(
+    tmp_path: Path, store: ShowStore
+) -> None:
+    f = tmp_path / "long.txt"
+    f.write_text("开场白\n" + "这款外套很保暖。" * 200 + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="nothing was imported") as err:
+        import_file(store, f)
+    assert "long.txt:2:1" in err.value.message and "1,600 characters long" in err.value.message
+    assert store.scripts() == []
+
+
 def test_clip_probe_rejects_unsupported(tmp_path: Path) -> None:
     from PIL import Image
 

@@ -95,3 +95,19 @@ def test_tts_bad_input_exits_2_with_a_hint(
 def test_tts_lists_voices(capsys: pytest.CaptureFixture) -> None:
     assert main(["tts", "--list-voices"]) == 0
     assert "cmn" in capsys.readouterr().out.split()
+
+
+def test_text_longer_than_one_line_may_be_is_refused_before_synthesis(tmp_path: Path) -> None:
+    """50,000 characters once took `studio tts` to 5.3 GB: refused at once, exit 2."""
+    long_text = "今天的保温杯只要九十九元。" * 4000
+    out = tmp_path / "long.wav"
+    r = subprocess.run(
+        [*STUDIO, "tts", "-", "-o", str(out)],
+        input=long_text,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 2, r.stderr
+    assert "52,000 characters long" in r.stderr and "split it" in r.stderr
+    assert not out.exists()

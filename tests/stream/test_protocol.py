@@ -127,3 +127,19 @@ def test_ingest_urls_and_the_key_never_shows() -> None:
     with pytest.raises(InputError) as err:
         parse_ingest("ftp://x/live/SECRETKEY")
     assert "SECRETKEY" not in str(err.value)
+
+
+def test_a_key_pasted_into_the_url_is_split_off_and_masked() -> None:
+    from studio.stream.ingest import redact_url, split_key
+
+    pasted = "rtmp://push.example.com:1936/live/sk-SECRET-1?sign=abc"
+    assert split_key(pasted) == ("rtmp://push.example.com:1936/live", "sk-SECRET-1?sign=abc")
+    assert split_key("rtmp://push.example.com/app/sub", "KEY") == (
+        "rtmp://push.example.com/app/sub",
+        "KEY",
+    )  # a key given apart: the URL is the server, whatever its path
+    assert split_key("rtmp://push.example.com/live") == ("rtmp://push.example.com/live", "")
+    assert redact_url(pasted) == "rtmp://push.example.com:1936/live/****"
+    assert "SECRET" not in redact_url("rtmp://h/live/SECRET", "SECRET")
+    assert redact_url("rtmp://h/live", "SECRET") == "rtmp://h/live"
+    assert redact_url(redact_url(pasted)) == redact_url(pasted)

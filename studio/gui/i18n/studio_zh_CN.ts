@@ -536,6 +536,11 @@
         <source>blocked (compliance)</source>
         <translation>已拦截（合规）</translation>
     </message>
+    <message>
+        <location filename="../queuepanel.py" line="175"/>
+        <source>quarantined (the show stopped on it twice)</source>
+        <translation>已隔离（直播两次在这句中断）</translation>
+    </message>
 </context>
 <context>
     <name>LogView</name>
@@ -936,83 +941,83 @@
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../queuepanel.py" line="195"/>
+        <location filename="../queuepanel.py" line="196"/>
         <source>On air now</source>
         <translation>正在播出</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="196"/>
-        <location filename="../queuepanel.py" line="297"/>
+        <location filename="../queuepanel.py" line="197"/>
+        <location filename="../queuepanel.py" line="298"/>
         <source>Nothing is playing.</source>
         <translation>当前没有播出内容。</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="200"/>
+        <location filename="../queuepanel.py" line="201"/>
         <source>Skip this line</source>
         <translation>跳过这句</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="201"/>
+        <location filename="../queuepanel.py" line="202"/>
         <source>Pause after this line</source>
         <translation>说完这句后暂停</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="212"/>
+        <location filename="../queuepanel.py" line="213"/>
         <source>Up next</source>
         <translation>接下来</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="224"/>
+        <location filename="../queuepanel.py" line="225"/>
         <source>Bold lines are the ones you typed: drag them up or down. Grey lines come from your scripts and follow the playlist.</source>
         <translation>粗体是您插入的台词，可以上下拖动调整顺序；灰色的来自脚本，按播放列表顺序播出。</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="231"/>
+        <location filename="../queuepanel.py" line="232"/>
         <source>Type a line for the presenter to say…</source>
         <translation>输入要主播说的话…</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="232"/>
+        <location filename="../queuepanel.py" line="233"/>
         <source>Say next</source>
         <translation>接着说</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="233"/>
+        <location filename="../queuepanel.py" line="234"/>
         <source>After the line on air and your earlier lines</source>
         <translation>在当前这句和您之前插入的台词之后说</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="234"/>
+        <location filename="../queuepanel.py" line="235"/>
         <source>Say now (urgent)</source>
         <translation>马上说（插播）</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="236"/>
+        <location filename="../queuepanel.py" line="237"/>
         <source>Cuts the line on air at the next word and says this first</source>
         <translation>在当前这句的下一个词处打断，先说这句</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="244"/>
+        <location filename="../queuepanel.py" line="245"/>
         <source>Nothing to say yet: import products and scripts in the Products tab (or load the demo shop there), or type a line below.</source>
         <translation>还没有要说的内容：请在“商品”页导入商品和脚本（或载入演示店铺），或者在下面输入一句话。</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="256"/>
+        <location filename="../queuepanel.py" line="257"/>
         <source>Already said</source>
         <translation>已经说过</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="288"/>
+        <location filename="../queuepanel.py" line="289"/>
         <source>Waiting for a line</source>
         <translation>等待台词</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="289"/>
+        <location filename="../queuepanel.py" line="290"/>
         <source>Speaking</source>
         <translation>正在说</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="290"/>
+        <location filename="../queuepanel.py" line="291"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
