@@ -150,18 +150,14 @@ def _product_from_row(row: dict[str, Any], reader: _RowReader, base: Path | None
         try:
             price = parse_price(raw_price)
         except ValueError as exc:
-            reader.fail(
-                "price", f"'{raw_price}' is {exc}; write it like 99 or 99.90 (at most 2 decimals)"
-            )
+            reader.fail("price", f"{exc}; write it like 99 or 99.90 (at most 2 decimals)")
     original: int | None = None
     raw_original = row.get("original_price")
     if raw_original is not None and str(raw_original).strip() != "":
         try:
             original = parse_price(raw_original)
         except ValueError as exc:
-            reader.fail(
-                "original_price", f"'{raw_original}' is {exc}; write it like 199 or leave it empty"
-            )
+            reader.fail("original_price", f"{exc}; write it like 199 or leave it empty")
         else:
             if price is not None and original < price:
                 reader.fail(

@@ -98,7 +98,7 @@ class ParsedFile:
 def parse_duration(value: Any) -> int:
     """'800ms' / '1.5s' / 800 (ms) -> samples at 48 kHz; ValueError otherwise."""
     if isinstance(value, bool):
-        raise ValueError("not a duration")
+        raise ValueError(f"'{value}' is not a duration; write 800ms or 1.5s")
     if isinstance(value, int):
         seconds = Fraction(value, 1000)
     else:
