@@ -1,4 +1,5 @@
-"""The `studio` command. Exit codes: 0 ok, 1 error or missing piece, 2 bad input, 130 Ctrl-C.
+"""The `studio` command. Exit codes: 0 ok, 1 error or missing piece, 2 bad input, 130 Ctrl-C,
+143 SIGTERM (clean-ups done: no half-built avatar or partial file is left).
 
 Each area of the package registers its own subcommands (a ``register(subparsers)``
 function in the modules listed in ``COMMAND_MODULES``), so this file only dispatches.
@@ -13,8 +14,9 @@ import sys
 from collections.abc import Callable
 
 from studio import __version__
-from studio.core.errors import ExitCode, StudioError
+from studio.core.errors import ExitCode, StudioError, Terminated
 from studio.core.progress import Progress
+from studio.core.signals import raise_if_terminated, sigterm_raises
 
 log = logging.getLogger("studio")
 
@@ -38,6 +40,7 @@ def tqdm_progress() -> tuple[Progress, Callable[[], None]]:
     bars: dict[str, tqdm] = {}
 
     def progress(stage: str, done: int, total: int) -> None:
+        raise_if_terminated()  # a checkpoint: see studio.core.signals
         bar = bars.get(stage)
         if bar is None:
             bar = bars[stage] = tqdm(
@@ -78,12 +81,17 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return ExitCode.USAGE
     try:
-        return int(args.func(args))
+        # SIGTERM unwinds like Ctrl-C; the GUI (Qt's loop) keeps the default
+        with sigterm_raises(enabled=not getattr(args, "keep_sigterm", False)):
+            return int(args.func(args))
     except StudioError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         if exc.hint:
             print(f"hint: {exc.hint}", file=sys.stderr)
         return exc.exit_code
+    except Terminated:
+        print("terminated", file=sys.stderr)
+        return ExitCode.TERMINATED
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return ExitCode.INTERRUPTED

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from studio.core.errors import ExitCode, InputError
@@ -150,6 +151,23 @@ def cmd_show(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def check_not_on_air(name: str, in_use: Callable[[], Iterable[tuple[str, str]]]) -> None:
+    """InputError when a running room shows avatar ``name``: deleting it would leave the
+    room unable to restart (exit 2 at its next start). ``in_use`` gives (room, avatar)."""
+    rooms = sorted({room for room, avatar in in_use() if avatar == name})
+    if rooms:
+        raise InputError(
+            f"avatar {name!r} is on air in running room(s): {', '.join(rooms)}",
+            hint="stop the room first, or add --force to delete it anyway",
+        )
+
+
+def _rooms_on_air() -> list[tuple[str, str]]:
+    from studio.runtime.runfile import running_rooms
+
+    return [(run.name, run.avatar) for run in running_rooms()]
+
+
 def cmd_delete(args: argparse.Namespace) -> int:
     from studio.avatar.names import avatar_dir
     from studio.avatar.store import delete_avatar
@@ -157,6 +175,8 @@ def cmd_delete(args: argparse.Namespace) -> int:
     target = avatar_dir(args.name)
     if not target.is_dir():
         raise InputError(f"there is no avatar named {args.name!r}", hint="see `studio avatar list`")
+    if not args.force:
+        check_not_on_air(args.name, _rooms_on_air)
     if not args.yes and not _confirm(f"delete avatar {args.name!r} ({target})?"):
         raise InputError(
             f"avatar {args.name!r} was not deleted", hint="add --yes to delete without asking"
@@ -230,4 +250,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     d = asub.add_parser("delete", help="delete an avatar")
     d.add_argument("name")
     d.add_argument("--yes", action="store_true", help="do not ask")
+    d.add_argument(
+        "--force", action="store_true", help="delete it even while a running room uses it"
+    )
     d.set_defaults(func=cmd_delete)

@@ -19,6 +19,7 @@ from studio.avatar.loop_graph import LoopGraph
 from studio.avatar.manifest import Manifest, read_manifest, rebuild_hint
 from studio.avatar.mouth import LipPCA
 from studio.avatar.names import avatar_dir
+from studio.avatar.store import sweep_leftovers
 from studio.avatar.visemes import VisemeShape, table_from_json
 from studio.core.errors import InputError
 from studio.core.timeline import FrameRate
@@ -249,6 +250,7 @@ def load_avatar(name_or_path: str | Path) -> Avatar:
         if isinstance(name_or_path, Path) or any(sep in str(name_or_path) for sep in "/\\"):
             raise InputError(f"{path} is not an avatar folder", hint="see `studio avatar list`")
         path = avatar_dir(str(name_or_path))
+        sweep_leftovers(path.parent)
         if not path.is_dir():
             raise InputError(
                 f"there is no avatar named {name_or_path!r}", hint="see `studio avatar list`"

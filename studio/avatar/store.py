@@ -2,14 +2,17 @@
 
 A package is built in a hidden temporary folder next to its final place and renamed
 into place only when complete, so an interrupted run (Ctrl-C, an error, a crash) never
-leaves a half avatar under the real name; leftovers of crashed runs are hidden (leading
-dot), skipped by ``list`` and removed by the next ``create`` of that name.
+leaves a half avatar under the real name. The temporary folder's name carries the pid
+of the process that made it (``.NAME.building-PID-TAG``): leftovers of killed runs are
+hidden (leading dot), skipped by ``list``, and swept by every avatar command (create,
+list, show, delete, opening an avatar) once that process is gone -- never while it runs.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import secrets
 import shutil
 import time
@@ -29,7 +32,8 @@ class AvatarExistsError(InputError):
     """An avatar of that name exists and replacing it was not asked for."""
 
 
-STALE_AFTER_S = 24 * 3600  # a leftover this old is removed whoever made it
+STALE_AFTER_S = 24 * 3600  # a leftover this old is removed whoever made it (pid reuse)
+_LEFTOVER = re.compile(r"^\..+\.(?:building|replaced|deleting)-(?P<pid>\d+)-[0-9a-f]+$")
 
 
 def _pid_alive(pid: int) -> bool:
@@ -46,16 +50,27 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _remove_stale(root: Path, name: str) -> None:
-    for leftover in root.glob(f".{name}.*-*"):
-        try:
-            pid = int(leftover.name.rsplit("-", 2)[-2])
-            age = time.time() - leftover.stat().st_mtime
-        except (ValueError, IndexError, OSError):
+def sweep_leftovers(root: Path | None = None) -> list[Path]:
+    """Remove the hidden folders of creates, replaces and deletes whose process is dead
+    (SIGKILL, a power cut); a folder whose process still runs is left alone."""
+    root = root if root is not None else avatars_root()
+    try:
+        found = [(p, _LEFTOVER.match(p.name)) for p in root.iterdir()]
+    except OSError:  # no avatars yet, or unreadable: nothing to sweep
+        return []
+    removed = []
+    for leftover, match in found:
+        if match is None:
             continue
-        if not _pid_alive(pid) or age > STALE_AFTER_S:
+        try:
+            age = time.time() - leftover.stat().st_mtime
+        except OSError:
+            continue
+        if not _pid_alive(int(match["pid"])) or age > STALE_AFTER_S:
             log.info("removing leftover of an interrupted run: %s", leftover)
             shutil.rmtree(leftover, ignore_errors=True)
+            removed.append(leftover)
+    return removed
 
 
 def exists_error(name: str) -> AvatarExistsError:
@@ -79,10 +94,10 @@ def building(name: str, *, force: bool = False) -> Iterator[Path]:
     target = check_free(name, force)
     root = target.parent
     root.mkdir(parents=True, exist_ok=True)
-    _remove_stale(root, name)
+    sweep_leftovers(root)
     tmp = root / f".{name}.building-{os.getpid()}-{secrets.token_hex(3)}"
-    tmp.mkdir()
-    try:
+    try:  # mkdir inside: a signal right after it still removes the folder
+        tmp.mkdir()
         yield tmp
         if target.exists():
             if not force:
@@ -111,6 +126,7 @@ def list_avatars() -> list[AvatarEntry]:
     root = avatars_root()
     if not root.is_dir():
         return []
+    sweep_leftovers(root)
     out = []
     for path in sorted(root.iterdir(), key=lambda p: p.name.lower()):
         if not path.is_dir() or path.name.startswith("."):
@@ -126,6 +142,7 @@ def delete_avatar(name: str) -> Path:
     """Remove avatar ``name``: renamed out of sight first, so it vanishes at once."""
     validate_name(name)
     target = avatar_dir(name)
+    sweep_leftovers(target.parent)
     if not target.is_dir():
         raise InputError(f"there is no avatar named {name!r}", hint="see `studio avatar list`")
     gone = target.parent / f".{name}.deleting-{os.getpid()}-{secrets.token_hex(3)}"

@@ -15,6 +15,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from studio.core.errors import ConfigError
+from studio.core.textfile import read_text_file
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -75,12 +76,7 @@ def describe_error(err: dict, text: str, path: Path, root: type[BaseModel]) -> s
 def load_toml_model(path: str | Path, model: type[M], what: str, example: str) -> M:
     """Read ``path`` and validate it as ``model``; ``base_dir`` is set to its folder."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot read {what} {path}: {exc.strerror}", hint="check the path"
-        ) from exc
+    text = read_text_file(path, what)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -10,7 +10,14 @@ class ExitCode:
     OK = 0
     ERROR = 1  # a required piece is missing, or an unexpected failure
     USAGE = 2  # bad command line or bad input file
-    INTERRUPTED = 130
+    INTERRUPTED = 130  # Ctrl-C (SIGINT)
+    TERMINATED = 143  # SIGTERM (kill, a service manager), 128 + 15 as shells report it
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread like Ctrl-C so every ``with``/``finally`` runs:
+    half-built avatars and partial output files are removed instead of left behind.
+    A ``KeyboardInterrupt`` so ``except Exception`` never swallows it."""
 
 
 class StudioError(Exception):

@@ -60,4 +60,4 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--screenshot-wizard", type=Path, default=None, help=argparse.SUPPRESS)
     p.add_argument("--wizard-input", type=Path, default=None, help=argparse.SUPPRESS)
-    p.set_defaults(func=cmd_gui)
+    p.set_defaults(func=cmd_gui, keep_sigterm=True)  # see studio.core.signals

@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from studio.core.config import find_line, load_toml_model
 from studio.core.errors import ConfigError
+from studio.core.textfile import read_text_file
 
 _HEX = re.compile(r"^#([0-9a-fA-F]{6})([0-9a-fA-F]{2})?$")
 
@@ -189,7 +190,7 @@ def _check_tryon_files(scene: Scene, path: Path) -> None:
     missing = [(key, scene.resolve(rel)) for key, rel in named if not scene.resolve(rel).is_file()]
     if not missing:
         return
-    text = path.read_text(encoding="utf-8")
+    text = read_text_file(path, "scene")
     problems = []
     for key, resolved in missing:
         line = find_line(text, ("tryon", key))

@@ -19,6 +19,7 @@ import numpy as np
 from studio.core.errors import InputError
 from studio.core.paths import assets_dir
 from studio.core.progress import Progress, no_progress
+from studio.core.textfile import read_text_file
 from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.lipsync.trajectory import mouth_track
 from studio.render.layers.subtitles import subtitle_at
@@ -51,12 +52,7 @@ def demo_portrait() -> np.ndarray:
 
 def load_script_lines(path: Path) -> list[str]:
     """Non-empty, non-comment lines of a plain-text script."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(
-            f"cannot read script {path}: {exc.strerror}", hint="check the path"
-        ) from exc
+    text = read_text_file(path, "script")
     lines = [ln.strip() for ln in text.splitlines()]
     lines = [ln for ln in lines if ln and not ln.startswith("#")]
     if not lines:

@@ -10,15 +10,18 @@ the queue's state is already on disk.
 
 from __future__ import annotations
 
+import errno
 import logging
 import signal
+import tempfile
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from studio.core.errors import InputError
+from studio.core.errors import ConfigError, InputError
 from studio.runtime.director import Director, product_info
 from studio.runtime.health import Health, rss_mb
 from studio.runtime.room import Room
@@ -118,7 +121,10 @@ def build_live(
     streamer = Streamer(director, encoder, outputs, clock=clock)
     report("room", 3, 4)
     token = room.control_token()
-    control = ControlServer(token, port=room.control.port)
+    try:
+        control = ControlServer(token, port=room.control.port)
+    except OSError as exc:
+        raise _port_error(room.control.port, exc) from None
     show = LiveShow(room, director, streamer, queue, store, lookahead, control, token)
     _routes(show)
     report("room", 4, 4)
@@ -155,9 +161,43 @@ def _tryon_layer(compositor, opened):
     return scene_tryon_layer(compositor, opened.driver.renderer, strict=False)
 
 
-def _outputs(room: Room) -> list:
-    from pathlib import Path
+def _port_error(port: int, exc: OSError) -> ConfigError:
+    """The control port cannot be had: usually a second room (or the same one twice)."""
+    problem = (
+        f"control port {port} is already in use"
+        if exc.errno == errno.EADDRINUSE
+        else f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}"
+    )
+    return ConfigError(
+        problem,
+        hint="another room or program listens there: stop it, or choose another [control] "
+        "port in the room file (0 picks any free port)",
+    )
 
+
+def _recording_folder(folder: Path) -> Path:
+    """Make the recording folder and prove a file can be written in it now, at start,
+    rather than finding out at the first segment with the room on air."""
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(
+            f"cannot record into {folder}: a file of that name is in the way",
+            hint="move the file, or set another [record] folder in the room file",
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder, prefix=".write-check-"):
+            pass
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot record into {folder}: {exc.strerror or exc}"
+            + (f" ({exc.filename})" if exc.filename and Path(exc.filename) != folder else ""),
+            hint="make the folder writable by this user, or set another [record] folder "
+            "in the room file",
+        ) from None
+    return folder
+
+
+def _outputs(room: Room) -> list:
     from studio.stream.ingest import parse_ingest
     from studio.stream.recording import SegmentedRecorder
     from studio.stream.rtmp_output import RtmpOutput
@@ -166,8 +206,7 @@ def _outputs(room: Room) -> list:
     if room.rtmp.url:
         outs.append(RtmpOutput(parse_ingest(room.rtmp.url, room.rtmp.stream_key() or None)))
     if room.record.folder:
-        folder = room.resolve(room.record.folder)
-        Path(folder).mkdir(parents=True, exist_ok=True)
+        folder = _recording_folder(room.resolve(room.record.folder))
         outs.append(
             SegmentedRecorder(
                 folder, segment_s=room.record.segment_minutes * 60, fmt=room.record.container

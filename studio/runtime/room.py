@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from studio.core.config import load_toml_model
+from studio.core.errors import ConfigError
 from studio.core.paths import assets_dir, studio_home
 from studio.stream.ingest import redact_url
 
@@ -99,13 +100,20 @@ class Room(_Section):
         if self.control.token:
             return self.control.token
         path = studio_home() / "control-token"
-        if path.is_file():
-            return path.read_text().strip()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        token = secrets.token_urlsafe(24)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(token)
+        try:
+            if path.is_file():
+                return path.read_text().strip()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            token = secrets.token_urlsafe(24)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(token)
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot read or save the control token {path}: {exc.strerror or exc}",
+                hint="set [control] token in the room file, or make STUDIO_HOME a folder "
+                "this user can write",
+            ) from None
         return token
 
 

@@ -18,27 +18,27 @@ _PRICE_TEXT = re.compile(
 def parse_price(value: object) -> int:
     """A price written by a person ("99", "99.90", "¥1,299", "99元", Decimal) -> cents.
 
-    Raises ValueError with a short reason; more than two decimals is an error, not a
-    rounding, because a catalogue price must be exactly what the shop charges.
+    Raises ValueError whose message is a whole clause naming the value ("'9x9' is not a
+    price", "price '-5' cannot be negative"), for callers to show as it is; more than two
+    decimals is an error, not a rounding, because a catalogue price must be exactly what
+    the shop charges.
     """
-    if isinstance(value, bool):
-        raise ValueError("not a price")
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, float, str)):
+        raise ValueError(f"'{value}' is not a price")
     if isinstance(value, int):
         if value < 0:
-            raise ValueError("a price cannot be negative")
+            raise ValueError(f"price '{value}' cannot be negative")
         return value * 100
     if isinstance(value, Decimal):
         value = format(value, "f")
     if isinstance(value, float):  # only reachable from callers that parsed JSON badly
-        raise ValueError("prices must be written as text or whole numbers, not floats")
-    if not isinstance(value, str):
-        raise ValueError("not a price")
+        raise ValueError(f"price {value} is a float; write prices as text or whole numbers")
     text = value.strip().replace("，", ",")
     if text.startswith("-"):
-        raise ValueError("a price cannot be negative")
+        raise ValueError(f"price '{text}' cannot be negative")
     match = _PRICE_TEXT.match(text)
     if not match:
-        raise ValueError("not a price")
+        raise ValueError(f"'{text}' is not a price")
     whole = int(match.group(1).replace(",", ""))
     frac = (match.group(2) or "").ljust(2, "0")
     return whole * 100 + int(frac or "0")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.errors import InputError
+from studio.core.textfile import read_text_file
 from studio.show.money import DEFAULT_CURRENCY, decimal_text, parse_price
 
 #: CSV/JSON columns; each also accepts the Chinese headers a merchant's sheet may have.
@@ -149,18 +150,14 @@ def _product_from_row(row: dict[str, Any], reader: _RowReader, base: Path | None
         try:
             price = parse_price(raw_price)
         except ValueError as exc:
-            reader.fail(
-                "price", f"'{raw_price}' is {exc}; write it like 99 or 99.90 (at most 2 decimals)"
-            )
+            reader.fail("price", f"{exc}; write it like 99 or 99.90 (at most 2 decimals)")
     original: int | None = None
     raw_original = row.get("original_price")
     if raw_original is not None and str(raw_original).strip() != "":
         try:
             original = parse_price(raw_original)
         except ValueError as exc:
-            reader.fail(
-                "original_price", f"'{raw_original}' is {exc}; write it like 199 or leave it empty"
-            )
+            reader.fail("original_price", f"{exc}; write it like 199 or leave it empty")
         else:
             if price is not None and original < price:
                 reader.fail(
@@ -244,17 +241,12 @@ def _check_duplicates(products: list[tuple[str, Product]], file: str) -> list[Ro
 
 def _decode(path: Path) -> str:
     """UTF-8 (with or without BOM), else GB18030 as Excel on a Chinese Windows saves CSV."""
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise InputError(
-                f"{path.name} is neither UTF-8 nor GB18030 text",
-                hint="save the sheet as 'CSV UTF-8' and import it again",
-            ) from None
+    return read_text_file(
+        path,
+        "products file",
+        fallback=("gb18030",),
+        hint="save the sheet as 'CSV UTF-8' and import it again",
+    )
 
 
 def read_products_csv(path: Path) -> list[Product]:

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.errors import InputError
+from studio.core.textfile import read_text_file
 from studio.core.timeline import SAMPLE_RATE
 from studio.show.clips import probe_clip
 from studio.show.items import ItemKind, Playlist, Script, ScriptItem
@@ -97,7 +98,7 @@ class ParsedFile:
 def parse_duration(value: Any) -> int:
     """'800ms' / '1.5s' / 800 (ms) -> samples at 48 kHz; ValueError otherwise."""
     if isinstance(value, bool):
-        raise ValueError("not a duration")
+        raise ValueError(f"'{value}' is not a duration; write 800ms or 1.5s")
     if isinstance(value, int):
         seconds = Fraction(value, 1000)
     else:
@@ -331,10 +332,7 @@ def parse_script_file(path: Path) -> ParsedFile:
     """Parse a .toml or .txt script file; problems are collected, not raised."""
     if not path.is_file():
         raise InputError(f"cannot read {path}: no such file", hint="check the path")
-    try:
-        source = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{path.name} is not UTF-8 text", hint="save it as UTF-8") from None
+    source = read_text_file(path, "script")
     parsed = ParsedFile(path)
     suffix = path.suffix.lower()
     if suffix == ".toml":

@@ -234,7 +234,14 @@ class ShowStore:
 
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else default_db_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file where a folder should be, no permission
+            raise InputError(
+                f"cannot make the folder of the show database {self.path}: "
+                f"{exc.strerror or exc}: {exc.filename}",
+                hint="check the path and its permissions",
+            ) from None
         self.lock = threading.RLock()
         self.commits = 0  # write transactions committed through this connection
         try:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from studio.core.errors import ConfigError
 from studio.core.paths import assets_dir, studio_home
+from studio.core.textfile import read_text_file
 from studio.show.findings import Finding
 
 try:  # Python 3.11+
@@ -227,10 +228,7 @@ def _load(files: tuple[tuple[str, int], ...]) -> TermList:
     allow: list[str] = []
     for name, _mtime in files:
         path = Path(name)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"cannot read term list {path}: {exc}") from None
+        text = read_text_file(path, "term list")
         file_rules, file_allow = parse_term_file(text, path.name)
         rules.extend(file_rules)
         allow.extend(file_allow)

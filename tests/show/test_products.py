@@ -121,3 +121,22 @@ def test_reimport_updates_by_name(tmp_path: Path, store: ShowStore) -> None:
     result = import_file(store, f)
     assert (result.added, result.updated) == (1, 1)
     assert store.product("杯子").price == 8900
+
+
+def test_negative_and_float_prices_read_as_sentences(tmp_path: Path) -> None:
+    """Each reason names its value once, in words that read ("price '-5' cannot be ...")."""
+    f = tmp_path / "p.csv"
+    f.write_text("name,price,original_price\n杯子,-5,\n壶,10,-20\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_products(f)
+    message = err.value.message
+    assert "line 2, column 'price': price '-5' cannot be negative; write it like 99" in message
+    assert "line 3, column 'original_price': price '-20' cannot be negative;" in message
+    j = tmp_path / "p.json"
+    j.write_text('{"products": [{"name": "杯子", "price": -5}, {"name": "壶", "price": 9.999}]}')
+    with pytest.raises(InputError) as err:
+        read_products(j)
+    message = err.value.message
+    assert "price '-5' cannot be negative" in message
+    assert "'9.999' is not a price; write it like 99 or 99.90 (at most 2 decimals)" in message
+    assert " is price" not in message and " is a price" not in message

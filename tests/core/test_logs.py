@@ -1,0 +1,58 @@
+"""`studio -v` reaches the log of an unattended room: console and rotating file."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from studio.core.logs import setup_logging
+
+
+@pytest.fixture
+def clean_root_logger() -> Iterator[logging.Logger]:
+    root = logging.getLogger()
+    level, handlers = root.level, root.handlers[:]
+    yield root
+    for handler in root.handlers:
+        if handler not in handlers:
+            handler.close()
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def test_verbose_live_logs_debug_to_the_console_and_the_file(
+    tmp_path: Path, studio_home: Path
+) -> None:
+    room = tmp_path / "room.toml"
+    room.write_text(
+        '[room]\nname = "verbose"\nshow_db = "show.db"\n[record]\nfolder = "rec"\n'
+        '[control]\nport = 0\ntoken = "t"\n',
+        encoding="utf-8",
+    )
+    r = subprocess.run(
+        [sys.executable, "-m", "studio.cli", "-v", "live", "--config", str(room)]
+        + ["--seconds", "1"],
+        env={**os.environ, "STUDIO_HOME": str(studio_home)},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert r.returncode == 0, r.stderr[-3000:]
+    log_file = (studio_home / "logs" / "live.log").read_text(encoding="utf-8")
+    for where in (r.stderr, log_file):
+        assert " DEBUG studio." in where, where[-3000:]
+
+
+def test_the_room_logs_info_or_debug_when_verbose(tmp_path: Path, clean_root_logger) -> None:
+    clean_root_logger.setLevel(logging.WARNING)  # what `studio` sets without -v
+    setup_logging(tmp_path)
+    assert clean_root_logger.level == logging.INFO
+    clean_root_logger.setLevel(logging.DEBUG)  # `studio -v`
+    setup_logging(tmp_path)
+    assert clean_root_logger.level == logging.DEBUG
