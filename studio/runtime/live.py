@@ -159,6 +159,7 @@ def _outputs(room: Room) -> list:
 
     from studio.stream.ingest import parse_ingest
     from studio.stream.recording import SegmentedRecorder
+    from studio.stream.retention import Retention
     from studio.stream.rtmp_output import RtmpOutput
 
     outs: list = []
@@ -167,9 +168,14 @@ def _outputs(room: Room) -> list:
     if room.record.folder:
         folder = room.resolve(room.record.folder)
         Path(folder).mkdir(parents=True, exist_ok=True)
+        rec = room.record
         outs.append(
             SegmentedRecorder(
-                folder, segment_s=room.record.segment_minutes * 60, fmt=room.record.container
+                folder,
+                segment_s=rec.segment_minutes * 60,
+                fmt=rec.container,
+                min_free_bytes=rec.min_free_mb * 1_000_000,
+                retention=Retention(rec.keep_days, round(rec.keep_gb * 1e9)),
             )
         )
     if not outs:
