@@ -24,13 +24,20 @@ import numpy as np
 
 from studio import __version__
 from studio.avatar import mouth as M
-from studio.avatar.audio import extract_audio, write_wav
+from studio.avatar.audio import decode_audio, write_wav
 from studio.avatar.checks import SampleReport, check_samples
 from studio.avatar.geometry import apply_affine
 from studio.avatar.loop_graph import build_loop_graph
 from studio.avatar.manifest import Manifest, write_manifest
 from studio.avatar.names import validate_name
-from studio.avatar.probe import MIN_DURATION_S, VideoInfo, probe_video
+from studio.avatar.probe import (
+    MIN_DURATION_S,
+    TRUNCATION_TOLERANCE_S,
+    VideoInfo,
+    check_decoded,
+    damage_warning,
+    probe_video,
+)
 from studio.avatar.quality import video_quality
 from studio.avatar.store import building, check_free
 from studio.avatar.tracking import TrackSettings, track_frames
@@ -122,12 +129,14 @@ def create_from_video(
     settings = TrackSettings.for_quality(options.quality)
     fps = float(info.fps)
     warnings = []
+    if info.truncated:
+        warnings.append(damage_warning(info.duration_s, info.header_duration_s))
     if info.duration_s < MIN_DURATION_S:
         warnings.append(f"built from a short clip ({info.duration_s:.1f} s, allow_short)")
 
     with building(name, force=options.force) as tmp:
         progress("audio", 0, 1)
-        pcm = extract_audio(info.path, info.video_start_s)
+        pcm, audio_error = decode_audio(info.path, info.video_start_s)
         write_wav(tmp / "audio.wav", pcm)
         if np.abs(pcm.astype(np.int32)).max(initial=0) < 300:
             warnings.append("the audio track is silent")
@@ -143,6 +152,14 @@ def create_from_video(
             settings=settings,
             progress=progress,
         )
+        decoded = check_decoded(info, raw.n, allow_short=options.allow_short)
+        if decoded is not None:
+            warnings.append(decoded)
+        audio_s, video_s = len(pcm) / SAMPLE_RATE, raw.n / fps
+        if audio_error and audio_s < video_s - TRUNCATION_TOLERANCE_S:  # damaged sound only
+            warnings.append(
+                f"the audio is damaged: it stops decoding at {audio_s:.1f} s of {video_s:.1f} s"
+            )
         progress("smooth", 0, 1)
         tracks = build_tracks(raw, fps, checks.template)
         save_tracks(tmp / "tracks", tracks)

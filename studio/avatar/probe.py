@@ -1,7 +1,13 @@
 """The cheap first look at a video: can it be read, what does it hold, how long is it.
 
-Runs in well under a second on any length of file (container header plus one decoded
-frame), so the user hears about an unusable file before minutes of work.
+Reads the container header, decodes one frame and reads the packets once without
+decoding them (about disk speed, well under a second for a phone clip), so the user
+hears about an unusable file before minutes of work.
+
+The length is what the file *holds*, not what its header says: a faststart MP4 cut off
+while copying keeps its header, which still claims the whole clip. The packet scan finds
+where the data really ends, and after the full decode (while tracking) ``check_decoded``
+judges the frames that really decoded, which also catches damage inside the file.
 """
 
 from __future__ import annotations
@@ -22,6 +28,9 @@ MIN_DURATION_S = 20.0
 MAX_DURATION_S = 600.0
 ABSOLUTE_MIN_DURATION_S = 2.0  # even with allow_short: below this there is nothing to loop
 MIN_FPS, MAX_FPS = 5.0, 120.0
+# The header's length vs what the file holds or decodes to: whole files agree within
+# 0.1 s (phones, editors, our fixtures); a copy cut short falls seconds behind.
+TRUNCATION_TOLERANCE_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -36,10 +45,16 @@ class VideoInfo:
     coded_height: int
     rotation: int  # degrees counter-clockwise to turn the coded picture upright: 0/90/180/270
     fps: FrameRate
-    duration_s: float
+    duration_s: float  # what the file holds (its video packets); at most the header's length
     video_start_s: float
     audio_sample_rate: int
     audio_channels: int
+    header_duration_s: float  # what the container's header claims
+
+    @property
+    def truncated(self) -> bool:
+        """The header claims more than the file holds: it was cut off."""
+        return self.header_duration_s - self.duration_s > TRUNCATION_TOLERANCE_S
 
     @property
     def width(self) -> int:
@@ -87,6 +102,33 @@ def _duration(container: av.container.InputContainer, stream) -> float:
     return 0.0
 
 
+def _packet_spans(path: Path, video_index: int) -> tuple[float, float]:
+    """Seconds of whole packets in the file: (video stream, longest stream). Demux only.
+
+    Damaged packets (a cut mid-packet) do not count; a read error ends the scan there.
+    """
+    bounds: dict[int, tuple[int, int]] = {}
+    try:
+        with av.open(str(path)) as container:
+            try:
+                for packet in container.demux():
+                    if packet.pts is None or packet.is_corrupt or not packet.size:
+                        continue
+                    i, end = packet.stream.index, packet.pts + (packet.duration or 0)
+                    first, last = bounds.get(i, (packet.pts, end))
+                    bounds[i] = (min(first, packet.pts), max(last, end))
+            except av.FFmpegError as exc:
+                log.debug("%s: the packets end early: %s", path.name, exc)
+            seconds = {
+                i: float((last - first) * container.streams[i].time_base)
+                for i, (first, last) in bounds.items()
+            }
+    except (av.FFmpegError, OSError) as exc:  # it opened a moment ago: judge by the header
+        log.debug("%s: packet scan failed: %s", path.name, exc)
+        return 0.0, 0.0
+    return seconds.get(video_index, 0.0), max(seconds.values(), default=0.0)
+
+
 def probe_video(path: Path, *, allow_short: bool = False) -> VideoInfo:
     """Open ``path`` and check streams and duration; InputError with a hint otherwise."""
     path = Path(path)
@@ -117,7 +159,13 @@ def probe_video(path: Path, *, allow_short: bool = False) -> VideoInfo:
             first = next(container.decode(vs))
         except (av.FFmpegError, StopIteration) as exc:
             raise _unreadable(path, "no video frame could be decoded") from exc
-        duration = _duration(container, vs)
+        header = _duration(container, vs)
+        video_held, any_held = _packet_spans(path, vs.index)
+        # Like with like: the video stream's own length, else the container's (all streams).
+        held = video_held if vs.duration and vs.time_base else any_held
+        duration = header
+        if held and (header <= 0 or header - held > TRUNCATION_TOLERANCE_S):
+            duration = video_held
         start = float(first.time or 0.0)
         info = VideoInfo(
             path=path,
@@ -132,6 +180,11 @@ def probe_video(path: Path, *, allow_short: bool = False) -> VideoInfo:
             video_start_s=start,
             audio_sample_rate=aus.sample_rate or 0,
             audio_channels=aus.channels or 0,
+            header_duration_s=header,
+        )
+    if info.truncated:
+        log.warning(
+            "%s: the header claims %.1f s, the file holds %.1f s", path.name, header, duration
         )
     check_duration(info, allow_short=allow_short)
     log.info(
@@ -149,12 +202,15 @@ def probe_video(path: Path, *, allow_short: bool = False) -> VideoInfo:
 
 
 def check_duration(info: VideoInfo, *, allow_short: bool = False) -> None:
+    """Judge what the file holds; a cut-off file too short to use is called damaged."""
     d = info.duration_s
     if d > MAX_DURATION_S:
         raise InputError(
             f"the video is {d / 60:.1f} minutes long; at most {MAX_DURATION_S / 60:.0f} minutes can be cloned",
             hint="cut the clip to the best 1-2 minutes of talking to the camera",
         )
+    if info.truncated and not long_enough(d, allow_short):
+        raise damaged(d, info.header_duration_s)
     if d < ABSOLUTE_MIN_DURATION_S:
         raise InputError(
             f"the video is only {d:.1f} s long",
@@ -168,3 +224,40 @@ def check_duration(info: VideoInfo, *, allow_short: bool = False) -> None:
                 "experts, builds from shorter clips with a weaker result)",
             )
         log.warning("building from a %.1f s clip (allow_short): expect visible repeats", d)
+
+
+def long_enough(seconds: float, allow_short: bool = False) -> bool:
+    return seconds >= MIN_DURATION_S or (allow_short and seconds >= ABSOLUTE_MIN_DURATION_S)
+
+
+def damaged(decoded_s: float, claimed_s: float) -> InputError:
+    return InputError(
+        f"the video file is damaged: it decodes to {decoded_s:.1f} s of the {claimed_s:.1f} s "
+        "its header claims",
+        hint="copy the file again or re-export it (a copy cut off early looks like this); "
+        f"at least {MIN_DURATION_S:.0f} s must play",
+    )
+
+
+def damage_warning(decoded_s: float, claimed_s: float) -> str:
+    return (
+        f"the video file is damaged: it decodes to {decoded_s:.1f} s of the {claimed_s:.1f} s "
+        "its header claims; the avatar is built from what decodes"
+    )
+
+
+def check_decoded(info: VideoInfo, frames: int, *, allow_short: bool = False) -> str | None:
+    """After the full decode: judge the frames that really decoded, not the header.
+
+    Damage the packet scan cannot see (data that does not decode) ends decoding early.
+    Too little left: InputError. Enough: the warning for the quality report. None when
+    the decode held what the probe expected (the probe has warned about a cut file).
+    """
+    decoded = frames * info.fps.den / info.fps.num
+    if decoded >= info.duration_s - TRUNCATION_TOLERANCE_S:
+        return None
+    claimed = max(info.header_duration_s, info.duration_s)
+    log.warning("%s: decoding ended at %.1f s of %.1f s", info.path.name, decoded, claimed)
+    if not long_enough(decoded, allow_short):
+        raise damaged(decoded, claimed)
+    return damage_warning(decoded, claimed)

@@ -200,6 +200,7 @@ def _recording_folder(folder: Path) -> Path:
 def _outputs(room: Room) -> list:
     from studio.stream.ingest import parse_ingest
     from studio.stream.recording import SegmentedRecorder
+    from studio.stream.retention import Retention
     from studio.stream.rtmp_output import RtmpOutput
 
     outs: list = []
@@ -207,9 +208,14 @@ def _outputs(room: Room) -> list:
         outs.append(RtmpOutput(parse_ingest(room.rtmp.url, room.rtmp.stream_key() or None)))
     if room.record.folder:
         folder = _recording_folder(room.resolve(room.record.folder))
+        rec = room.record
         outs.append(
             SegmentedRecorder(
-                folder, segment_s=room.record.segment_minutes * 60, fmt=room.record.container
+                folder,
+                segment_s=rec.segment_minutes * 60,
+                fmt=rec.container,
+                min_free_bytes=rec.min_free_mb * 1_000_000,
+                retention=Retention(rec.keep_days, round(rec.keep_gb * 1e9)),
             )
         )
     if not outs:

@@ -66,6 +66,13 @@ class RecordSpec(_Section):
     folder: str = ""  # empty: no recording
     segment_minutes: int = Field(30, ge=1, le=24 * 60)
     container: Literal["flv", "mp4"] = "flv"
+    # Retention of Studio's own segments (0: off). A week answers a complaint about any
+    # day's show; no size cap by default, as only the owner knows what the disk can hold.
+    keep_days: float = Field(7, ge=0)
+    keep_gb: float = Field(0, ge=0)
+    # Free space a new segment leaves on the disk (at least two segments' worth): below
+    # it the recorder waits and the show goes on, so the disk never fills up.
+    min_free_mb: int = Field(500, ge=0)
 
 
 class ControlSpec(_Section):

@@ -8,12 +8,15 @@ rescales them to whatever time bases it picked when it wrote the header.
 The file is written as ``NAME.part`` and renamed on ``close``, so a finished name is
 always a finished file; with a streamable layout (FLV, fragmented MP4) the ``.part``
 left by a crash is playable up to its last fragment and ``recover_parts`` names it.
+A file whose writing failed (a full disk) is kept only if it plays (``salvage``): an
+empty ``.part`` is removed, never left behind.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
@@ -72,10 +75,18 @@ class PacketFile:
         options: dict[str, str] = {"flush_packets": "1"} if streamable else {}
         if streamable and fmt in ("mp4", "mov"):
             options.update(FRAGMENTED_MP4)
-        self._container = av.open(str(self.part), mode="w", format=fmt, options=options)
-        self._container.metadata.update(metadata if metadata is not None else AI_METADATA)
-        self._video = self._container.add_stream_from_template(config.video_template, opaque=True)
-        self._audio = self._container.add_stream_from_template(config.audio_template, opaque=True)
+        container = None
+        try:
+            container = av.open(str(self.part), mode="w", format=fmt, options=options)
+            container.metadata.update(metadata if metadata is not None else AI_METADATA)
+            self._video = container.add_stream_from_template(config.video_template, opaque=True)
+            self._audio = container.add_stream_from_template(config.audio_template, opaque=True)
+        except BaseException:  # a full disk can refuse the file itself: leave nothing
+            if container is not None:
+                _close_quietly(container)
+            self.part.unlink(missing_ok=True)
+            raise
+        self._container = container
         self._video_tb = 1 / config.fps.fraction
         self._audio_tb = Fraction(1, config.sample_rate)
         self.packets = {"video": 0, "audio": 0}
@@ -105,31 +116,75 @@ class PacketFile:
             return None
         self._closed = True
         self._container.close()
-        if not self.part.exists():  # FFmpeg never opened the file: nothing was muxed
+        if not self.part.exists() or self.part.stat().st_size == 0:  # nothing was muxed
             log.warning("nothing was written to %s; no file created", self.path)
+            self.part.unlink(missing_ok=True)
             return None
         os.replace(self.part, self.path)
         return self.path
+
+    def salvage(self) -> Path | None:
+        """After a failed write or ``close``: keep the file if it plays (up to where it
+        was cut) under its real name, else remove it. Never raises for the disk's sake."""
+        if not self._closed:
+            self._closed = True
+            _close_quietly(self._container)
+        try:
+            if not self.part.exists():
+                return None
+            if holds_keyframe(self.part):
+                os.replace(self.part, self.path)
+                log.warning("kept %s as far as it was written", self.path.name)
+                return self.path
+            self.part.unlink()
+            log.info("removed %s: nothing playable was written to it", self.part.name)
+        except OSError as exc:
+            log.error("could not tidy up %s: %s", self.part.name, exc)
+        return None
 
     def abort(self) -> None:
         """Stop without finalising; the partial file is removed."""
         if self._closed:
             return
         self._closed = True
-        try:
-            self._container.close()
-        except (av.FFmpegError, OSError):
-            pass
-        finally:
-            self.part.unlink(missing_ok=True)
+        _close_quietly(self._container)
+        self.part.unlink(missing_ok=True)
 
 
-def recover_parts(directory: Path) -> list[Path]:
-    """Give ``.part`` files left by a crash their real names (they play up to the cut)."""
+def _close_quietly(container: av.container.OutputContainer) -> None:
+    """Close a container whose file may be broken (the trailer cannot be written)."""
+    try:
+        container.close()
+    except (av.FFmpegError, OSError) as exc:
+        log.debug("closing %s: %s", container.name, exc)
+
+
+def holds_keyframe(path: Path) -> bool:
+    """Whether ``path`` plays: it opens and holds at least one whole video keyframe."""
+    try:
+        with av.open(str(path)) as container:
+            if not container.streams.video:
+                return False
+            for packet in container.demux(container.streams.video[0]):
+                if packet.is_keyframe and not packet.is_corrupt and packet.size:
+                    return True
+    except (av.FFmpegError, OSError, UnicodeDecodeError):
+        pass
+    return False
+
+
+def recover_parts(directory: Path, match: Callable[[str], object] | None = None) -> list[Path]:
+    """Give ``.part`` files left by a crash their real names (they play up to the cut);
+    remove those that hold nothing playable. With ``match``, only parts whose final
+    name it accepts are touched."""
     recovered = []
     for part in sorted(directory.glob(f"*{PART}")):
         final = part.with_name(part.name[: -len(PART)])
-        if final.exists() or part.stat().st_size == 0:
+        if (match is not None and not match(final.name)) or final.exists():
+            continue
+        if not holds_keyframe(part):
+            part.unlink(missing_ok=True)
+            log.info("removed %s: an interrupted recording with nothing playable", part.name)
             continue
         os.replace(part, final)
         log.warning("recovered %s from an interrupted recording", final.name)

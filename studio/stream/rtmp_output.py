@@ -172,6 +172,7 @@ class RtmpOutput:
         with self._lock:
             self._queue, self._state = queue, "live"
             self._connected_at, self._retry_at = time.monotonic(), None
+            self._last_error = ""  # it no longer holds; ``errors`` keeps the history
             self._connections += 1
         self._request_keyframe()
         # Headers right after publish: a player that joins now must find them (nginx-rtmp

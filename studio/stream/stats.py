@@ -55,7 +55,9 @@ class RateMeter:
 
 @dataclass(frozen=True)
 class OutputStats:
-    """One output. ``state``: starting, connecting, live, retrying, recording, stopped."""
+    """One output. ``state``: starting, connecting, live, retrying, recording, waiting
+    for keyframe, waiting for disk space, error, stopped. ``last_error`` is what is wrong
+    now: empty once the output works again (each output keeps its history in ``errors``)."""
 
     name: str
     state: str

@@ -45,8 +45,14 @@ def encode_video(
     acodec: str = "aac",
     audio_rate: int = 48_000,
     display_rotation: int | None = None,
+    faststart: bool = False,
 ) -> Path:
-    """Write RGB frames (and optional mono int16 audio) with PyAV, like a phone or editor would."""
+    """Write RGB frames (and optional mono int16 audio) with PyAV, like a phone or editor would.
+
+    ``faststart``: as phones and web exports write MP4: the index (with the length) at the
+    front and audio interleaved with video by time, so a copy cut short still opens, and
+    plays up to the cut.
+    """
     frames = iter(frames)
     first = next(frames)
     h, w = first.shape[:2]
@@ -55,7 +61,7 @@ def encode_video(
         "libx265": {"preset": "ultrafast", "x265-params": "log-level=error"},
         "libvpx-vp9": {"deadline": "realtime", "cpu-used": "8"},
     }.get(vcodec, {})
-    with av.open(str(path), "w") as out:
+    with av.open(str(path), "w", options={"movflags": "faststart"} if faststart else {}) as out:
         vs = out.add_stream(vcodec, rate=fps)
         vs.width, vs.height, vs.pix_fmt = w, h, "yuv420p"
         vs.options = opts
@@ -65,12 +71,14 @@ def encode_video(
         if audio is not None:
             aus = out.add_stream(acodec, rate=audio_rate)
             aus.layout = "mono"
+        held: list[av.Packet] = []
+        mux = held.extend if faststart else out.mux  # faststart: muxed in time order below
         for i, img in enumerate(_chain(first, frames)):
             vf = av.VideoFrame.from_ndarray(np.ascontiguousarray(img), format="rgb24")
             vf.pts = i
             vf.time_base = Fraction(1, fps)
-            out.mux(vs.encode(vf))
-        out.mux(vs.encode(None))
+            mux(vs.encode(vf))
+        mux(vs.encode(None))
         if aus is not None:
             pcm = audio
             if audio_rate != 48_000:
@@ -93,9 +101,28 @@ def encode_video(
                 af.sample_rate = audio_rate
                 af.pts = a
                 af.time_base = Fraction(1, audio_rate)
-                out.mux(aus.encode(af))
-            out.mux(aus.encode(None))
+                mux(aus.encode(af))
+            mux(aus.encode(None))
+        held.sort(key=lambda pk: pk.dts * pk.time_base if pk.dts is not None else 0)
+        out.mux(held)
     return path
+
+
+def cut_short(video: Path, fraction: float, out: Path) -> Path:
+    """The first ``fraction`` of the file's bytes: a copy or download that stopped early."""
+    data = video.read_bytes()
+    out.write_bytes(data[: int(len(data) * fraction)])
+    return out
+
+
+def zero_tail(video: Path, fraction: float, out: Path) -> Path:
+    """Same length, but the bytes after ``fraction`` are zeros: the index is intact and
+    every packet is there, yet the pictures after that point do not decode."""
+    data = bytearray(video.read_bytes())
+    start = int(len(data) * fraction)
+    data[start:] = bytes(len(data) - start)
+    out.write_bytes(bytes(data))
+    return out
 
 
 def _chain(first: np.ndarray, rest: Iterable[np.ndarray]):

@@ -19,6 +19,8 @@ from studio.avatar.package import load_avatar
 from studio.avatar.store import AvatarExistsError
 from studio.lipsync.viseme import Viseme
 
+from .conftest import FPS, cut_short, zero_tail
+
 EXPECTED_FILES = [
     "manifest.json",
     "audio.wav",
@@ -235,6 +237,38 @@ def test_cli_create_list_show_delete(studio_home: Path, make_variant) -> None:
     assert r.returncode == 2 and "no avatar named" in r.stderr
     r = _run("avatar", "create", "--name", "x", home=studio_home)
     assert r.returncode == 2 and "VIDEO or --photo" in r.stderr
+
+
+def test_cli_stops_at_a_cut_off_video_before_any_tracking(
+    studio_home: Path, make_variant, tmp_path: Path
+) -> None:
+    """A faststart MP4 cut in half still claims 24 s in its header: refused at the probe."""
+    half = cut_short(make_variant("faststart24", seconds=24, faststart=True), 0.5,
+                     tmp_path / "copied.mp4")  # fmt: skip
+    r = _run("avatar", "create", str(half), "--name", "cut", home=studio_home)
+    assert r.returncode == 2, r.stderr
+    assert "the video file is damaged: it decodes to" in r.stderr
+    assert "s of the 24.0 s its header claims" in r.stderr
+    assert "copy the file again or re-export it" in r.stderr
+    assert "probe" in r.stderr and "track" not in r.stderr  # before minutes of work
+    assert not (studio_home / "avatars" / "cut").exists()
+
+
+def test_cli_builds_from_what_decodes_and_says_the_file_is_damaged(
+    studio_home: Path, make_variant, tmp_path: Path
+) -> None:
+    """Pictures that stop decoding part-way (the index is whole): enough is left with
+    --allow-short, so the avatar is built from it, with the warning in the manifest."""
+    broken = zero_tail(make_variant("faststart6", seconds=6, faststart=True), 0.7,
+                       tmp_path / "broken.mp4")  # fmt: skip
+    r = _run("avatar", "create", str(broken), "--name", "dmg", "--allow-short", home=studio_home)
+    assert r.returncode == 0, r.stderr
+    manifest = json.loads((studio_home / "avatars" / "dmg" / "manifest.json").read_text())
+    (warning,) = [w for w in manifest["quality"]["warnings"] if "damaged" in w]
+    decoded = manifest["frame_count"] / FPS
+    assert 2.5 < decoded < 5.5  # what decoded, not the 6 s of the header
+    assert warning.startswith(f"the video file is damaged: it decodes to {decoded:.1f} s of the")
+    assert f"warning: {warning}" in r.stdout
 
 
 def test_photo_avatar_in_the_same_format(tmp_path: Path, astronaut_rgb: np.ndarray) -> None:

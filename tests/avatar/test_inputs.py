@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import av
 import numpy as np
 import pytest
 
 from studio.avatar.create import CreateOptions, create_from_video
 from studio.avatar.names import avatars_root
-from studio.avatar.probe import probe_video
+from studio.avatar.probe import check_decoded, probe_video
+from studio.avatar.video_io import iter_frames, work_size
 from studio.core.errors import FaceNotFoundError, InputError
 from studio.core.progress import Cancelled
 
-from .conftest import blurred, encode_video, no_face, small_face, too_dark, two_faces
+from .conftest import (
+    blurred,
+    cut_short,
+    encode_video,
+    no_face,
+    small_face,
+    too_dark,
+    two_faces,
+    zero_tail,
+)
 
 SHORT = CreateOptions(allow_short=True)
 
@@ -53,8 +65,6 @@ def test_unreadable_files(tmp_path: Path) -> None:
 
 
 def test_audio_only_file_has_no_video_stream(tmp_path: Path) -> None:
-    import av
-
     path = tmp_path / "voice.m4a"
     with av.open(str(path), "w") as out:
         s = out.add_stream("aac", rate=48_000)
@@ -156,3 +166,87 @@ def test_bad_names_are_refused(make_variant) -> None:
     for bad in ["../evil", "a/b", "a\\b", ".hidden", "", "x" * 65, "con", "tab\tname", "end."]:
         with pytest.raises(InputError):
             create_from_video(clip, bad, SHORT)
+
+
+# -- damaged files (issue 17): judged by what decodes, not by what the header says -------
+def decoded_s(video: Path) -> float:
+    """Seconds of pictures PyAV decodes before the file ends or fails (25 fps)."""
+    frames = 0
+    with av.open(str(video)) as c:
+        try:
+            for _ in c.decode(video=0):
+                frames += 1
+        except av.FFmpegError:
+            pass
+    return frames / 25
+
+
+def header_s(video: Path) -> float:
+    with av.open(str(video)) as c:
+        vs = c.streams.video[0]
+        return float(vs.duration * vs.time_base)
+
+
+def damage_numbers(message: str) -> tuple[float, float]:
+    """(decodes, claimed) from "... it decodes to X s of the Y s its header claims"."""
+    m = re.search(r"decodes to ([\d.]+) s of the ([\d.]+) s its header claims", message)
+    assert m, message
+    return float(m.group(1)), float(m.group(2))
+
+
+@pytest.fixture(scope="module")
+def faststart24(make_variant) -> Path:
+    """24 s of the talking face as phones write MP4: the index (and length) up front."""
+    return make_variant("faststart24", seconds=24, faststart=True)
+
+
+def test_a_faststart_file_cut_in_half_is_damaged_not_20_s(
+    faststart24: Path, tmp_path: Path
+) -> None:
+    half = cut_short(faststart24, 0.5, tmp_path / "half.mp4")
+    assert header_s(half) == pytest.approx(24.0)  # the header still claims it all
+    real = decoded_s(half)
+    assert 8 < real < 16
+    with pytest.raises(InputError) as info:
+        probe_video(half)
+    decodes, claimed = damage_numbers(info.value.message)
+    assert info.value.message.startswith("the video file is damaged")
+    assert decodes == pytest.approx(real, abs=0.06) and claimed == 24.0
+    assert "copy the file again or re-export it" in info.value.hint
+    # --allow-short accepts what decodes, and the length it reports is that, not 24 s.
+    allowed = probe_video(half, allow_short=True)
+    assert allowed.truncated and allowed.duration_s == pytest.approx(real, abs=0.05)
+    assert allowed.frame_count == pytest.approx(real * 25, abs=1)
+
+
+def test_a_cut_file_that_still_holds_enough_goes_on(faststart24: Path, tmp_path: Path) -> None:
+    most = cut_short(faststart24, 0.95, tmp_path / "most.mp4")
+    real = decoded_s(most)
+    assert 20 < real < 23.5
+    info = probe_video(most)  # long enough: no error; create records a warning
+    assert info.truncated and info.header_duration_s == pytest.approx(24.0)
+    assert info.duration_s == pytest.approx(real, abs=0.05)
+    whole = probe_video(faststart24)
+    assert not whole.truncated and whole.duration_s == pytest.approx(24.0)
+
+
+def test_data_that_does_not_decode_is_judged_by_the_frames_that_do(
+    faststart24: Path, tmp_path: Path
+) -> None:
+    """The packet scan cannot see this damage; the decode pass (tracking's) does."""
+    for fraction, enough in ((0.5, False), (0.95, True)):
+        broken = zero_tail(faststart24, fraction, tmp_path / f"zeroed{fraction}.mp4")
+        info = probe_video(broken)
+        assert not info.truncated and info.duration_s == pytest.approx(24.0)
+        frames = sum(1 for _ in iter_frames(info, work_size(info.width, info.height, 320)))
+        assert frames / 25 == pytest.approx(decoded_s(broken), abs=0.05)
+        if enough:
+            warning = check_decoded(info, frames)
+            assert warning is not None and "the avatar is built from what decodes" in warning
+            assert damage_numbers(warning) == (round(frames / 25, 1), 24.0)
+        else:
+            with pytest.raises(InputError) as err:
+                check_decoded(info, frames)
+            assert damage_numbers(err.value.message) == (round(frames / 25, 1), 24.0)
+            assert "re-export" in err.value.hint
+    assert check_decoded(info, 600) is None  # every frame decoded: nothing to say

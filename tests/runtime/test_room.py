@@ -29,3 +29,24 @@ def test_typos_and_bad_urls_are_reported_with_lines(tmp_path: Path) -> None:
     msg = err.value.message
     assert f"{p}:2: [rtmp.url]" in msg and "rtmp://" in msg
     assert f"{p}:4: [voice.engnie] unknown key; did you mean 'engine'?" in msg
+
+
+def test_record_section_sets_retention_and_the_disk_reserve(tmp_path: Path) -> None:
+    from studio.runtime.live import _outputs
+    from studio.stream.recording import SegmentedRecorder
+    from studio.stream.retention import Retention
+
+    p = tmp_path / "room.toml"
+    p.write_text('[record]\nfolder = "rec"\nkeep_days = 3\nkeep_gb = 1.5\nmin_free_mb = 800\n')
+    (recorder,) = _outputs(load_room(p))
+    assert isinstance(recorder, SegmentedRecorder)
+    assert recorder.retention == Retention(keep_days=3, keep_bytes=1_500_000_000)
+    assert recorder.min_free_bytes == 800_000_000
+    # Unattended defaults: a week of segments, no size cap, 500 MB always left free.
+    p.write_text('[record]\nfolder = "rec"\n')
+    (recorder,) = _outputs(load_room(p))
+    assert recorder.retention == Retention(keep_days=7) and recorder.min_free_bytes == 500_000_000
+    p.write_text('[record]\nfolder = "rec"\nkeep_gb = -2\n')
+    with pytest.raises(ConfigError) as err:
+        load_room(p)
+    assert f"{p}:3: [record.keep_gb]" in err.value.message

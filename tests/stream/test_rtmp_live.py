@@ -159,6 +159,36 @@ def test_server_killed_and_back_stream_resumes_recording_has_no_gap(
     assert good_key not in text and f"/{app}/****" in text
 
 
+def test_last_error_clears_once_the_ingest_is_back(nginx, small_preset) -> None:
+    """While connected again the status shows no stale error; the history keeps it."""
+    output = RtmpOutput(parse_ingest(nginx.url()), retry=FAST_RETRY)
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=make_streamer(small_preset, [output]).run, kwargs={"stop": stop}, daemon=True
+    )
+    thread.start()
+    try:
+        _wait(lambda: output.stats().state == "live")
+        nginx.kill()
+        _wait(lambda: any("connection refused" in e for e in output.errors))
+        assert "connection refused" in output.stats().last_error  # true while it is down
+        nginx.start()
+        _wait(lambda: output.stats().state == "live" and output.stats().reconnects == 1)
+        stats = output.stats()
+        assert stats.last_error == "" and "connection refused" not in stats.line()
+    finally:
+        stop.set()
+        thread.join(20)
+    assert any("connection refused" in e for e in output.errors)
+
+
+def _wait(what, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not what():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
 def _publish_errors(url: str, small_preset, caplog, *, key: str | None = None) -> RtmpOutput:
     """Run an output against ``url`` until it has failed twice; return it (stopped)."""
     caplog.set_level(logging.INFO, logger="studio.stream")
