@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from studio import __version__
 from studio.core.errors import ExitCode, StudioError
+from studio.core.paths import secure_home
 from studio.core.progress import Progress
 
 log = logging.getLogger("studio")
@@ -77,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return ExitCode.USAGE
+    secure_home()  # an older Studio left its home readable by every local user
     try:
         return int(args.func(args))
     except StudioError as exc:
