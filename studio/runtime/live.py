@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from studio.core.errors import InputError
+from studio.runtime import runfile
 from studio.runtime.director import Director, product_info
 from studio.runtime.health import Health, rss_mb
 from studio.runtime.room import Room
@@ -79,7 +80,7 @@ def build_live(
     """Assemble a room (nothing runs yet). ``outputs``/``clock`` override for tests."""
     from studio.render.compositor import Compositor
     from studio.render.scene import load_scene
-    from studio.runtime.control import ControlServer
+    from studio.runtime.control import ControlServer, Limits
     from studio.runtime.lookahead import LookAhead
     from studio.show import Queue, ShowStore
     from studio.show.importer import import_file
@@ -94,6 +95,7 @@ def build_live(
     for name in room.room.import_files:
         import_file(store, room.resolve(name))
     queue = Queue(store, avatar=room.room.avatar, output=room.rtmp.url or "record")
+    queue.max_pending_inserts = room.control.max_pending
     compositor = Compositor(load_scene(room.scene_path()), audit=_audit_adapter(store))
     fps = compositor.preset.fps
     report("room", 1, 4)
@@ -117,7 +119,8 @@ def build_live(
     streamer = Streamer(director, encoder, outputs, clock=clock)
     report("room", 3, 4)
     token = room.control_token()
-    control = ControlServer(token, port=room.control.port)
+    limits = Limits(burst=room.control.burst, per_second=room.control.per_second)
+    control = ControlServer(token, port=room.control.port, limits=limits)
     show = LiveShow(room, director, streamer, queue, store, lookahead, control, token)
     _routes(show)
     report("room", 4, 4)
@@ -155,8 +158,7 @@ def _tryon_layer(compositor, opened):
 
 
 def _outputs(room: Room) -> list:
-    from pathlib import Path
-
+    from studio.core.paths import private_dir
     from studio.stream.ingest import parse_ingest
     from studio.stream.recording import SegmentedRecorder
     from studio.stream.rtmp_output import RtmpOutput
@@ -166,7 +168,7 @@ def _outputs(room: Room) -> list:
         outs.append(RtmpOutput(parse_ingest(room.rtmp.url, room.rtmp.stream_key() or None)))
     if room.record.folder:
         folder = room.resolve(room.record.folder)
-        Path(folder).mkdir(parents=True, exist_ok=True)
+        private_dir(folder)
         outs.append(
             SegmentedRecorder(
                 folder, segment_s=room.record.segment_minutes * 60, fmt=room.record.container
@@ -181,8 +183,10 @@ def _outputs(room: Room) -> list:
 
 def _routes(show: LiveShow) -> None:
     from studio.show.items import ItemKind, ScriptItem
+    from studio.show.queue import QueueFull
 
     c, q = show.control, show.queue
+    c.busy_errors = (QueueFull,)  # "try again later", not "your line is wrong"
 
     def insert(body: dict) -> dict:
         text = str(body.get("text", ""))
@@ -230,10 +234,13 @@ def run_live(show: LiveShow, *, seconds: float | None = None, on_stats=None) -> 
             previous[sig] = signal.signal(sig, lambda *_: show.stop_event.set())
     show.control.start()
     show.lookahead.start()
+    spec = show.room.room  # where `studio live status` finds it without --port
+    run = runfile.announce(spec.name, show.control.port, spec.avatar, show.room.source)
     try:
         return show.streamer.run(frames=frames, stop=show.stop_event, on_stats=on_stats)
     finally:
         show.stop_event.set()
+        runfile.withdraw(run)
         show.lookahead.stop()
         show.control.stop()
         show.director.close()
