@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from studio import __version__
 from studio.core.errors import ExitCode, StudioError, Terminated
+from studio.core.paths import secure_home
 from studio.core.progress import Progress
 from studio.core.signals import raise_if_terminated, sigterm_raises
 
@@ -80,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return ExitCode.USAGE
+    secure_home()  # an older Studio left its home readable by every local user
     try:
         # SIGTERM unwinds like Ctrl-C; the GUI (Qt's loop) keeps the default
         with sigterm_raises(enabled=not getattr(args, "keep_sigterm", False)):

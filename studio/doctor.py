@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import metadata
 
 from studio.core.errors import ExitCode, StudioError
-from studio.core.paths import HOME_ENV, studio_home
+from studio.core.paths import HOME_ENV, private_dir, studio_home
 
 SETUP_HINT = "run `make demo` (it installs everything) or `pip install -e .`"
 
@@ -210,7 +210,7 @@ def check_home() -> CheckResult:
     home = studio_home()
     name = f"writable {HOME_ENV}"
     try:
-        home.mkdir(parents=True, exist_ok=True)
+        private_dir(home)
         with tempfile.NamedTemporaryFile(dir=home, prefix=".doctor-", delete=True) as fh:
             fh.write(b"ok")
     except OSError as exc:

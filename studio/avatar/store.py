@@ -24,6 +24,7 @@ from pathlib import Path
 from studio.avatar.manifest import Manifest, read_manifest
 from studio.avatar.names import avatar_dir, avatars_root, validate_name
 from studio.core.errors import InputError, StudioError
+from studio.core.paths import PRIVATE_DIR_MODE, make_private, private_dir
 
 log = logging.getLogger(__name__)
 
@@ -93,12 +94,13 @@ def building(name: str, *, force: bool = False) -> Iterator[Path]:
     """Yield a temporary folder to build avatar ``name`` in; moved into place on success."""
     target = check_free(name, force)
     root = target.parent
-    root.mkdir(parents=True, exist_ok=True)
+    private_dir(root)
     sweep_leftovers(root)
     tmp = root / f".{name}.building-{os.getpid()}-{secrets.token_hex(3)}"
     try:  # mkdir inside: a signal right after it still removes the folder
-        tmp.mkdir()
+        tmp.mkdir(mode=PRIVATE_DIR_MODE)
         yield tmp
+        make_private(tmp)  # face frames and voice: owner-only, whatever wrote them
         if target.exists():
             if not force:
                 raise exists_error(name)

@@ -9,6 +9,10 @@ import time
 from pathlib import Path
 
 from studio.core.errors import ConfigError
+from studio.core.paths import private_dir, private_opener
+
+MAX_BYTES = 10_000_000
+BACKUPS = 10
 
 
 class JsonFormatter(logging.Formatter):
@@ -27,20 +31,41 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(obj, ensure_ascii=False)
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log that only its owner can read: each file it opens is 0600 (rotated
+    files are renamed, so they keep it). Logs name products, viewers' questions, paths."""
+
+    def __init__(self, path: Path, max_bytes: int = MAX_BYTES, backups: int = BACKUPS) -> None:
+        private_dir(Path(path).parent)
+        super().__init__(path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
+
+    def _open(self):  # noqa: ANN202 - logging.FileHandler's hook
+        return open(  # noqa: SIM115 - the handler closes it
+            self.baseFilename,
+            self.mode,
+            encoding=self.encoding,
+            errors=self.errors,
+            opener=private_opener,
+        )
+
+
 def setup_logging(
-    folder: Path, *, json_lines: bool = False, level: int = logging.INFO, name: str = "live"
+    folder: Path,
+    *,
+    json_lines: bool = False,
+    level: int = logging.INFO,
+    name: str = "live",
+    max_bytes: int = MAX_BYTES,
 ) -> Path:
-    """Console + ``folder/NAME.log`` rotated at 10 MB, 10 files kept. Returns the log path.
+    """Console + ``folder/NAME.log`` (0600) rotated at ``max_bytes``, 10 files kept.
+    Returns the log path.
 
     Never quieter than the root logger already is: ``studio -v`` has set it to DEBUG
     before the command runs, and that must reach the console and the file too.
     """
     path = folder / f"{name}.log"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        file_handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=10_000_000, backupCount=10, encoding="utf-8"
-        )
+        file_handler = PrivateRotatingFileHandler(path, max_bytes)
     except OSError as exc:
         raise ConfigError(
             f"cannot write the log {path}: {exc.strerror or exc}",

@@ -64,20 +64,15 @@ def make_app(language: str = "auto", argv: list[str] | None = None):
 def install_log_handler(log_file: bool = True):
     """The log tab's handler, and a rotating ``STUDIO_HOME/logs/gui.log`` (a show may run
     for days: the file is what is left to read after a problem in the night)."""
-    import logging.handlers
-
+    from studio.core.logs import PrivateRotatingFileHandler
     from studio.core.paths import studio_home
     from studio.gui.logview import QtLogHandler
 
     handler = QtLogHandler(logging.INFO)
     root = logging.getLogger()
     if log_file:
-        folder = studio_home() / "logs"
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            rotating = logging.handlers.RotatingFileHandler(
-                folder / "gui.log", maxBytes=10_000_000, backupCount=10, encoding="utf-8"
-            )
+            rotating = PrivateRotatingFileHandler(studio_home() / "logs" / "gui.log")
         except OSError as exc:
             log.warning("no log file: %s", exc)
         else:
@@ -104,10 +99,12 @@ def run(
     wizard_input: Path | None = None,
 ) -> int:
     """``studio gui``: the window until it is closed, or one of the unattended modes."""
+    from studio.core.paths import secure_home
     from studio.gui.settings import apply_environment, load_settings
 
     settings = load_settings()
     apply_environment(settings)
+    secure_home()  # the settings may have pointed STUDIO_HOME at another folder
     app = make_app(language or settings.language)
     handler = install_log_handler()
     if wizard_dir is not None:

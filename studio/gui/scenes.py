@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studio.core.paths import assets_dir, studio_home
+from studio.core.paths import assets_dir, private_dir, studio_home
 from studio.gui.settings import dumps_toml
 
 DEFAULT_SCENE = "douyin_vertical.toml"
@@ -46,7 +46,7 @@ def scene_with_preset(path: Path, preset: str) -> Path:
         tryon["garment"] = str(scene.resolve(tryon["garment"]).resolve())
     tryon["accessories"] = [str(scene.resolve(p).resolve()) for p in tryon["accessories"]]
     out_dir = studio_home() / "gui" / "scenes"
-    out_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(out_dir)
     out = out_dir / f"{Path(path).stem}@{preset}.toml"
     header = f"# {Path(path).name} at {preset}, written by the desktop studio; edit the original\n"
     out.write_text(header + dumps_toml(data), encoding="utf-8")

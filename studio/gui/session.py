@@ -29,7 +29,7 @@ from studio.stream.stats import StreamStats
 
 log = logging.getLogger(__name__)
 
-CONTROL_PORT = 8765  # the port `studio live insert/status` tries first
+CONTROL_PORT = 8765  # preferred; `studio live insert` finds any port in STUDIO_HOME/rooms
 PREVIEW_OUTPUT = "preview"
 
 

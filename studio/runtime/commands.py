@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import signal
 import sys
 import threading
@@ -12,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from studio.core.errors import ExitCode, InputError
+from studio.core.secret import pick_secret, ps_warning
 
 KEY_ENV = "STUDIO_STREAM_KEY"
 DEFAULT_OUT = Path("out/demo.mp4")
@@ -49,9 +49,10 @@ def _stream(args: argparse.Namespace) -> int:
             "--out renders a file offline and cannot be combined with --rtmp",
             hint="to keep a copy of the live stream, add --record DIR",
         )
+    key = stream_key(args)
     plan = StreamPlan(
         url=args.rtmp,
-        key=args.key or os.environ.get(KEY_ENV) or None,
+        key=key,
         seconds=args.seconds or 0.0,
         preset_name=args.preset,
         script=args.script,
@@ -76,6 +77,33 @@ def _stream(args: argparse.Namespace) -> int:
     if stop.is_set() and plan.seconds:
         return ExitCode.INTERRUPTED  # cut short; with --seconds 0 Ctrl-C is the normal end
     return ExitCode.OK
+
+
+def stream_key(args: argparse.Namespace) -> str | None:
+    """The key from --key (warns: ps shows it), --key-file or $STUDIO_STREAM_KEY; None
+    when it is in the --rtmp URL (which then warns the same way)."""
+    from studio.stream.ingest import parse_ingest
+
+    key = pick_secret(
+        "stream key",
+        given=args.key,
+        option="--key",
+        file=args.key_file,
+        file_option="--key-file",
+        env=KEY_ENV,
+    )
+    if key:
+        return key
+    try:
+        parse_ingest(args.rtmp)
+    except InputError:
+        return None  # no key anywhere: stream_demo says so
+    print(
+        "warning: the stream key in the --rtmp URL is visible to other local users (ps); "
+        f"give the server URL only, with --key-file FILE or {KEY_ENV}",
+        file=sys.stderr,
+    )
+    return None
 
 
 @contextlib.contextmanager
@@ -128,12 +156,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--rtmp",
         metavar="URL",
         default=None,
-        help="stream in real time to rtmp[s]://host[:port]/app[/KEY]",
+        help="stream in real time to rtmp[s]://host[:port]/app[/KEY]; "
+        + ps_warning(f"--key-file or {KEY_ENV}", "a KEY in the URL"),
+    )
+    live.add_argument(
+        "--key-file",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help=f"read the stream key from FILE (one line, chmod 600); or set {KEY_ENV}",
     )
     live.add_argument(
         "--key",
         default=None,
-        help=f"stream key, when not in the URL (or set {KEY_ENV}); never printed",
+        help="stream key, never printed; " + ps_warning(f"--key-file FILE or {KEY_ENV}"),
     )
     live.add_argument(
         "--record", type=Path, default=None, metavar="DIR", help="also record segments into DIR"

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.errors import ConfigError, InputError
+from studio.core.paths import private_dir
+from studio.runtime import runfile
 from studio.runtime.director import Director, product_info
 from studio.runtime.health import Health, rss_mb
 from studio.runtime.room import Room
@@ -83,7 +85,7 @@ def build_live(
     """Assemble a room (nothing runs yet). ``outputs``/``clock`` override for tests."""
     from studio.render.compositor import Compositor
     from studio.render.scene import load_scene
-    from studio.runtime.control import ControlServer
+    from studio.runtime.control import ControlServer, Limits
     from studio.runtime.lookahead import LookAhead
     from studio.show import Queue, ShowStore
     from studio.show.importer import import_file
@@ -98,6 +100,7 @@ def build_live(
     for name in room.room.import_files:
         import_file(store, room.resolve(name))
     queue = Queue(store, avatar=room.room.avatar, output=room.rtmp.masked_url() or "record")
+    queue.max_pending_inserts = room.control.max_pending
     compositor = Compositor(load_scene(room.scene_path()), audit=_audit_adapter(store))
     fps = compositor.preset.fps
     report("room", 1, 4)
@@ -121,8 +124,9 @@ def build_live(
     streamer = Streamer(director, encoder, outputs, clock=clock)
     report("room", 3, 4)
     token = room.control_token()
+    limits = Limits(burst=room.control.burst, per_second=room.control.per_second)
     try:
-        control = ControlServer(token, port=room.control.port)
+        control = ControlServer(token, port=room.control.port, limits=limits)
     except OSError as exc:
         raise _port_error(room.control.port, exc) from None
     show = LiveShow(room, director, streamer, queue, store, lookahead, control, token)
@@ -184,7 +188,7 @@ def _recording_folder(folder: Path) -> Path:
             hint="move the file, or set another [record] folder in the room file",
         )
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)  # recordings show the presenter: owner-only when we make it
         with tempfile.TemporaryFile(dir=folder, prefix=".write-check-"):
             pass
     except OSError as exc:
@@ -227,8 +231,10 @@ def _outputs(room: Room) -> list:
 
 def _routes(show: LiveShow) -> None:
     from studio.show.items import ItemKind, ScriptItem
+    from studio.show.queue import QueueFull
 
     c, q = show.control, show.queue
+    c.busy_errors = (QueueFull,)  # "try again later", not "your line is wrong"
 
     def insert(body: dict) -> dict:
         text = str(body.get("text", ""))
@@ -276,12 +282,15 @@ def run_live(show: LiveShow, *, seconds: float | None = None, on_stats=None) -> 
             previous[sig] = signal.signal(sig, lambda *_: show.stop_event.set())
     show.control.start()
     show.lookahead.start()
+    spec = show.room.room  # where `studio live status` finds it without --port
+    run = runfile.announce(spec.name, show.control.port, spec.avatar, show.room.source)
     try:
         final = show.streamer.run(frames=frames, stop=show.stop_event, on_stats=on_stats)
         show.queue.stopped()  # a clean stop: the next start does not count a crash
         return final
     finally:
         show.stop_event.set()
+        runfile.withdraw(run)
         show.lookahead.stop()
         show.control.stop()
         show.director.close()

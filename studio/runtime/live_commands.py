@@ -7,13 +7,16 @@ Exit codes for service managers: 0 stopped on request, 1 crashed (restart it),
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
 
-from studio.core.errors import ExitCode, InputError
+from studio.core.errors import ExitCode, InputError, StudioError
+from studio.core.secret import pick_secret, ps_warning
 
-DEFAULT_PORT = 8765
+DEFAULT_PORT = 8765  # where a room that left no run file (an older Studio) is tried
+TOKEN_ENV = "STUDIO_CONTROL_TOKEN"
 
 
 def cmd_live(args: argparse.Namespace) -> int:
@@ -45,21 +48,41 @@ def cmd_live(args: argparse.Namespace) -> int:
 
 
 def _client(args: argparse.Namespace) -> tuple[int, str]:
+    """Port and token of the room to talk to: from the options, the room file, or the
+    run file the running room left in STUDIO_HOME/rooms (runfile.py)."""
     from studio.core.paths import studio_home
+    from studio.runtime.room import load_room
+    from studio.runtime.runfile import find_room
 
-    port, token = args.port, args.token
+    port = args.port
+    token = pick_secret(
+        "control token",
+        given=args.token,
+        option="--token",
+        file=args.token_file,
+        file_option="--token-file",
+        env=TOKEN_ENV,
+    )
+    name = args.room
     if args.config:
-        from studio.runtime.room import load_room
-
         room = load_room(args.config)
-        port = port or room.control.port
+        port = port or room.control.port  # 0 in the file: any free port, see the run file
         token = token or room.control_token()
+        name = name or room.room.name
+    if not port:
+        run = find_room(name)
+        if run is not None:
+            port = run.port
+            if not token and run.config:
+                with contextlib.suppress(StudioError):  # moved since: try the token file
+                    token = load_room(run.config).control.token
     if not token:
         path = studio_home() / "control-token"
         if not path.is_file():
             raise InputError(
                 "no control token found",
-                hint="pass --token or --config ROOM.toml, or start `studio live` first",
+                hint=f"pass --token-file FILE (or set {TOKEN_ENV}) or --config ROOM.toml, "
+                "or start `studio live` first",
             )
         token = path.read_text().strip()
     return port or DEFAULT_PORT, token
@@ -104,7 +127,7 @@ def _call(call, port: int, method: str, path: str, token: str, body: dict | None
     except OSError as exc:
         raise InputError(
             f"no running show answers on 127.0.0.1:{port} ({exc})",
-            hint="start it with `studio live --config ROOM.toml`",
+            hint="start it with `studio live --config ROOM.toml`, or give its --port or --config",
         ) from exc
 
 
@@ -129,12 +152,29 @@ def register(sub: argparse._SubParsersAction) -> None:
             "--port",
             type=int,
             default=0,
-            help=f"control port (default {DEFAULT_PORT} or the room's)",
+            help="control port (default: the running room's, found in STUDIO_HOME/rooms; "
+            f"else {DEFAULT_PORT})",
         )
         p.add_argument(
-            "--token", default="", help="control token (default: STUDIO_HOME/control-token)"
+            "--room",
+            default="",
+            metavar="NAME",
+            help="which running room, when several run (its [room] name)",
         )
-        p.add_argument("--config", type=Path, help="room file, for its port and token")
+        p.add_argument(
+            "--token-file",
+            type=Path,
+            default=None,
+            metavar="FILE",
+            help=f"read the control token from FILE; or set {TOKEN_ENV} "
+            "(default: the room file's, else STUDIO_HOME/control-token)",
+        )
+        p.add_argument(
+            "--token",
+            default="",
+            help="control token; " + ps_warning(f"--token-file FILE or {TOKEN_ENV}"),
+        )
+        p.add_argument("--config", type=Path, help="room file, for its name, port and token")
         p.set_defaults(func=func)
         return p
 

@@ -11,11 +11,11 @@ import secrets
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from studio.core.config import load_toml_model
 from studio.core.errors import ConfigError
-from studio.core.paths import assets_dir, studio_home
+from studio.core.paths import assets_dir, studio_home, write_private
 from studio.stream.ingest import redact_url
 
 
@@ -78,6 +78,9 @@ class RecordSpec(_Section):
 class ControlSpec(_Section):
     port: int = Field(8765, ge=0, le=65535)  # 0: any free port
     token: str = ""  # empty: generated and saved in STUDIO_HOME/control-token
+    burst: int = Field(20, ge=1, le=10_000)  # changes (inserts, skips, ...) taken at once,
+    per_second: float = Field(2.0, gt=0, le=1000)  # then this many a second, per route
+    max_pending: int = Field(200, ge=1, le=100_000)  # inserted lines waiting to play
 
 
 class Room(_Section):
@@ -87,6 +90,11 @@ class Room(_Section):
     record: RecordSpec = RecordSpec()
     control: ControlSpec = ControlSpec()
     base_dir: Path = Field(default=Path("."), exclude=True)
+    _source: Path | None = PrivateAttr(default=None)  # the room file it was loaded from
+
+    @property
+    def source(self) -> Path | None:
+        return self._source
 
     def resolve(self, relative: str) -> Path:
         p = Path(relative).expanduser()
@@ -110,11 +118,8 @@ class Room(_Section):
         try:
             if path.is_file():
                 return path.read_text().strip()
-            path.parent.mkdir(parents=True, exist_ok=True)
             token = secrets.token_urlsafe(24)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w") as fh:
-                fh.write(token)
+            write_private(path, token)
         except OSError as exc:
             raise ConfigError(
                 f"cannot read or save the control token {path}: {exc.strerror or exc}",
@@ -126,4 +131,6 @@ class Room(_Section):
 
 def load_room(path: str | Path) -> Room:
     """Read and validate a room file; every problem is reported with line and key."""
-    return load_toml_model(path, Room, "room config", "packaging/room.example.toml")
+    room = load_toml_model(path, Room, "room config", "packaging/room.example.toml")
+    room._source = Path(path).resolve()
+    return room

@@ -1,9 +1,11 @@
-"""Which rooms are running: one small JSON file per room in ``STUDIO_HOME/rooms``.
+"""Where a running room can be reached: one small file per room in ``STUDIO_HOME/rooms``.
 
-A running room writes ``rooms/NAME.json`` (pid, control port, avatar, room file, start
-time) so other commands can ask what is on air -- ``avatar delete`` refuses to pull an
-avatar from under a show. A file left by a crashed room names a dead process and is
-ignored. The file holds no secret (the control token stays where it was).
+A room (``studio live`` or the desktop window's show) writes ``rooms/NAME.json`` (0600,
+atomically) once its control API listens, and removes it when it stops, so
+``studio live status`` finds the port without ``--port`` and a command that would pull
+an avatar from under a show (``avatar delete``) can ask which rooms use it. A file left
+by a crashed room names a dead process: readers ignore it and remove it. The file holds
+no secret: the token stays in the room file or ``STUDIO_HOME/control-token``.
 """
 
 from __future__ import annotations
@@ -11,13 +13,17 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from studio.core.paths import studio_home
+from studio.core.errors import InputError
+from studio.core.paths import studio_home, write_private
 
 log = logging.getLogger(__name__)
+
+ROOMS_DIR = "rooms"
 
 
 @dataclass(frozen=True)
@@ -28,43 +34,25 @@ class RoomRun:
     pid: int
     port: int  # the control API on 127.0.0.1
     avatar: str
-    config: str = ""  # the room file, absolute; "" when there is none
+    config: str = ""  # the room file; "" for the desktop window's show
     started: str = ""  # ISO 8601, UTC
+    path: Path = field(default=Path(), compare=False)  # the run file (not stored in it)
+
+    def to_json(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if k != "path"}
+
+    def alive(self) -> bool:
+        return pid_alive(self.pid)
 
 
 def rooms_dir() -> Path:
-    return studio_home() / "rooms"
+    return studio_home() / ROOMS_DIR
 
 
-def write_runfile(name: str, port: int, avatar: str, config: str | Path | None = None) -> Path:
-    """Write this process's run file for room ``name`` (atomically); returns its path."""
-    run = RoomRun(
-        name=name,
-        pid=os.getpid(),
-        port=port,
-        avatar=avatar,
-        config=str(Path(config).resolve()) if config else "",
-        started=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-    )
-    path = rooms_dir() / f"{name}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(asdict(run), ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
-    return path
-
-
-def running_rooms() -> list[RoomRun]:
-    """Every room whose process is alive, sorted by file name."""
-    folder = rooms_dir()
-    if not folder.is_dir():
-        return []
-    rooms = []
-    for path in sorted(folder.glob("*.json")):
-        run = _read(path)
-        if run is not None and pid_alive(run.pid):
-            rooms.append(run)
-    return rooms
+def run_path(name: str) -> Path:
+    """``rooms/NAME.json``; characters a file name cannot hold become ``_``."""
+    safe = re.sub(r"[^\w.-]", "_", name).lstrip(".") or "room"
+    return rooms_dir() / f"{safe}.json"
 
 
 def pid_alive(pid: int) -> bool:
@@ -82,6 +70,77 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
+def announce(name: str, port: int, avatar: str, config: Path | str | None = None) -> RoomRun | None:
+    """Write this process's run file for room ``name``; None (logged) when the home
+    cannot be written: the show goes on, only finding it without --port does not."""
+    run = RoomRun(
+        name=name,
+        pid=os.getpid(),
+        port=port,
+        avatar=avatar,
+        config=str(Path(config).resolve()) if config else "",
+        started=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        path=run_path(name),
+    )
+    try:
+        write_private(run.path, json.dumps(run.to_json(), ensure_ascii=False, indent=1))
+    except OSError as exc:
+        log.warning("cannot write the room's run file %s: %s", run.path, exc.strerror or exc)
+        return None
+    return run
+
+
+def withdraw(run: RoomRun | None) -> None:
+    """Remove ``run``'s file, unless another process has since claimed the name."""
+    if run is None:
+        return
+    current = _read(run.path)
+    if current is not None and (current.pid, current.port) != (run.pid, run.port):
+        return
+    try:
+        run.path.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("cannot remove the room's run file %s: %s", run.path, exc.strerror or exc)
+
+
+def running_rooms() -> list[RoomRun]:
+    """Every room whose process is alive, by name; stale files are removed."""
+    folder = rooms_dir()
+    if not folder.is_dir():
+        return []
+    rooms = []
+    for path in sorted(folder.glob("*.json")):
+        run = _read(path)
+        if run is None:
+            continue
+        if not run.alive():
+            log.info("room %r (pid %d) is no longer running; removing %s", run.name, run.pid, path)
+            path.unlink(missing_ok=True)
+            continue
+        rooms.append(run)
+    return rooms
+
+
+def find_room(name: str | None = None) -> RoomRun | None:
+    """The running room called ``name``, or the only running one; None when none runs
+    (and no name was asked for). Several running and no name: InputError listing them."""
+    rooms = running_rooms()
+    names = ", ".join(r.name for r in rooms)
+    if name:
+        for run in rooms:
+            if run.name == name:
+                return run
+        raise InputError(
+            f"no running room named {name!r}" + (f" (running: {names})" if rooms else ""),
+            hint="start it with `studio live --config ROOM.toml`, or pick one of those",
+        )
+    if len(rooms) > 1:
+        raise InputError(
+            f"{len(rooms)} rooms are running: {names}", hint="say which with --room NAME"
+        )
+    return rooms[0] if rooms else None
+
+
 def _read(path: Path) -> RoomRun | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -92,8 +151,9 @@ def _read(path: Path) -> RoomRun | None:
             avatar=str(data.get("avatar", "")),
             config=str(data.get("config", "")),
             started=str(data.get("started", "")),
+            path=path,
         )
-    except FileNotFoundError:  # removed by its room as we looked
+    except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as exc:
         log.warning("ignoring unreadable room run file %s: %s", path, exc)

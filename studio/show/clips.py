@@ -17,7 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from studio.core.errors import DependencyError, InputError
-from studio.core.paths import studio_home
+from studio.core.paths import private_dir, studio_home
 from studio.core.timeline import SAMPLE_RATE
 from studio.show.items import Clip
 
@@ -91,8 +91,7 @@ def probe_clip(path: Path) -> Clip:
 
 def store_clip(clip: Clip, home: Path | None = None) -> Clip:
     """Copy the clip into the studio home (atomically) and point the Clip at the copy."""
-    folder = (home or studio_home()) / "clips"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir((home or studio_home()) / "clips")  # her voice: private
     source = Path(clip.path)
     target = folder / f"{clip.sha256}{source.suffix.lower()}"
     if not target.exists():

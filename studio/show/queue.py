@@ -74,6 +74,7 @@ log = logging.getLogger(__name__)
 
 HISTORY_KEEP = 2000  # finished rows kept for the GUI's history; the audit log keeps all
 CRASHES_BEFORE_QUARANTINE = 2  # deaths of the show with one entry on air, then it is skipped
+MAX_PENDING_INSERTS = 200  # a runaway script must not queue days of lines
 
 
 class QueueState(str, Enum):
@@ -138,6 +139,17 @@ class ComplianceError(InputError):
         self.findings = findings
 
 
+class QueueFull(InputError):
+    """Too many inserts are waiting to be played; nothing was queued."""
+
+    def __init__(self, waiting: int) -> None:
+        super().__init__(
+            f"the queue is full: {waiting} inserted lines are waiting to be played",
+            hint="wait until some have played, or skip or reorder them; "
+            "the room file's [control] max_pending sets the bound",
+        )
+
+
 class Queue:
     """The persisted play queue of one show database (see the module docstring).
 
@@ -145,6 +157,8 @@ class Queue:
     database (``studio show insert``) is seen at the next call; events fire only in the
     process that made the change.
     """
+
+    max_pending_inserts: int = MAX_PENDING_INSERTS  # a room sets its own ([control])
 
     def __init__(
         self,
@@ -359,6 +373,7 @@ class Queue:
             raise ComplianceError(item.text or item.describe(), blocking)
         events: list[Event] = []
         with self.store.transaction() as conn:
+            self._check_not_full(conn)
             before = self._state_of(conn)
             stamp = now_iso()
             cur = conn.execute(
@@ -458,6 +473,13 @@ class Queue:
         self._emitter.emit(events)
 
     # ------------------------------------------------------------------ internals
+
+    def _check_not_full(self, conn: sqlite3.Connection) -> None:
+        """QueueFull when ``max_pending_inserts`` wait (inside the insert's transaction)."""
+        sql = "SELECT COUNT(*) FROM queue_entries WHERE status = 'pending'"
+        waiting = conn.execute(sql).fetchone()[0]
+        if waiting >= self.max_pending_inserts:
+            raise QueueFull(waiting)
 
     @staticmethod
     def _queue_state(conn: sqlite3.Connection) -> sqlite3.Row:

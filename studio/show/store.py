@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.errors import DependencyError, InputError
-from studio.core.paths import studio_home
+from studio.core.paths import PRIVATE_FILE_MODE, private_dir, studio_home
 from studio.show.compliance import term_key, text_key
 from studio.show.items import ItemKind, Playlist, Script, ScriptItem
 from studio.show.markup import TemplateError, parse_template
@@ -235,7 +236,7 @@ class ShowStore:
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else default_db_path()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self.path.parent)
         except OSError as exc:  # a file where a folder should be, no permission
             raise InputError(
                 f"cannot make the folder of the show database {self.path}: "
@@ -245,10 +246,12 @@ class ShowStore:
         self.lock = threading.RLock()
         self.commits = 0  # write transactions committed through this connection
         try:
+            if not self.path.exists():  # SQLite gives -wal and -shm the database's mode
+                os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE_MODE))
             self._conn = sqlite3.connect(
                 self.path, isolation_level=None, check_same_thread=False, timeout=10.0
             )
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             raise InputError(
                 f"cannot open the show database {self.path}: {exc}",
                 hint="check the path and its permissions",

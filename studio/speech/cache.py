@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from studio.core.paths import studio_home
+from studio.core.paths import private_dir, studio_home
 from studio.lipsync.viseme import Viseme
 from studio.speech.utterance import Phoneme, Utterance, Word
 
@@ -177,7 +177,7 @@ class SynthesisCache:
             return
         npy, meta = self._paths(digest)
         try:
-            self.disk_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(self.disk_dir)
             _atomic_write(npy, lambda f: np.save(f, utt.audio, allow_pickle=False))
             blob = json.dumps(_to_json(key, utt), ensure_ascii=False).encode("utf-8")
             _atomic_write(meta, lambda f: f.write(blob))

@@ -15,7 +15,7 @@ import pytest
 from studio.avatar.commands import check_not_on_air
 from studio.avatar.create_photo import create_from_photo
 from studio.core.errors import InputError
-from studio.runtime.runfile import running_rooms, write_runfile
+from studio.runtime.runfile import announce, running_rooms
 
 
 def _delete(name: str, *flags: str, home: Path) -> subprocess.CompletedProcess:
@@ -38,8 +38,8 @@ def lily(tmp_path: Path, astronaut_rgb: np.ndarray, studio_home: Path) -> Path:
 
 ROOM = """
 import sys, time
-from studio.runtime.runfile import write_runfile
-write_runfile("night", 8765, "lily", config=sys.argv[1])
+from studio.runtime.runfile import announce
+announce("night", 8765, "lily", config=sys.argv[1])
 print("on air", flush=True)
 time.sleep(120)
 """
@@ -90,8 +90,7 @@ def test_force_deletes_an_avatar_on_air(
 
 
 def test_the_run_file_of_this_process(studio_home: Path) -> None:
-    path = write_runfile("day", 9000, "ann")
-    assert path == studio_home / "rooms" / "day.json"
+    assert announce("day", 9000, "ann").path == studio_home / "rooms" / "day.json"
     (run,) = running_rooms()
     assert (run.name, run.pid, run.port, run.avatar, run.config) == (
         "day",

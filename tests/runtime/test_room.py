@@ -1,3 +1,5 @@
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -50,3 +52,30 @@ def test_record_section_sets_retention_and_the_disk_reserve(tmp_path: Path) -> N
     with pytest.raises(ConfigError) as err:
         load_room(p)
     assert f"{p}:3: [record.keep_gb]" in err.value.message
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_the_generated_control_token_is_private(tmp_path: Path, studio_home: Path) -> None:
+    p = tmp_path / "room.toml"
+    p.write_text('[record]\nfolder = "rec"\n')
+    old = os.umask(0)
+    try:
+        token = load_room(p).control_token()
+    finally:
+        os.umask(old)
+    path = studio_home / "control-token"
+    assert path.read_text() == token
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(studio_home.stat().st_mode) == 0o700
+
+
+def test_control_limits_are_validated(tmp_path: Path) -> None:
+    p = tmp_path / "room.toml"
+    p.write_text("[control]\nburst = 5\nper_second = 0.5\nmax_pending = 50\n")
+    control = load_room(p).control
+    assert (control.burst, control.per_second, control.max_pending) == (5, 0.5, 50)
+    p.write_text("[control]\nburst = 0\nper_second = -1\n")
+    with pytest.raises(ConfigError) as err:
+        load_room(p)
+    assert f"{p}:2: [control.burst]" in err.value.message
+    assert f"{p}:3: [control.per_second]" in err.value.message
