@@ -10,6 +10,7 @@ readable by an older version.
 from __future__ import annotations
 
 import logging
+import errno
 import os
 import stat
 import sys
@@ -53,6 +54,8 @@ def private_dir(path: Path | str) -> Path:
         level = level.parent
     for folder in reversed(missing):
         folder.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
+    if not path.is_dir():  # a file where the folder should be (as mkdir would say)
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
     return path
 
 
