@@ -41,6 +41,7 @@ DEMO = assets_dir() / "demo"
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.soak,
+    pytest.mark.timeout(SOAK_S + 300),
     pytest.mark.skipif(nginx_binary() is None, reason="nginx with the RTMP module (make deps)"),
 ]
 
@@ -139,6 +140,17 @@ def pulled_frames(url: str, seconds: float) -> int:
     except (av.FFmpegError, OSError):
         pass
     return frames
+
+
+def output_state(status, name: str, state: str, timeout: float) -> bool:
+    """Whether the room reports output ``name`` in ``state`` within ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        outputs = {o["name"]: o for o in status().get("outputs", [])}
+        if outputs.get(name, {}).get("state") == state:
+            return True
+        time.sleep(1)
+    return False
 
 
 def unplayed(db: Path, accepted: dict[str, str]) -> set[str]:
@@ -244,8 +256,9 @@ port = {port}
         at(0.04)  # a burst of 100 inserts: accepted up to the rate limit, the rest refused
         for i in range(100):
             insert(f"第{i + 1}条：感谢关注直播间。")
-        at(0.07)  # a 50,000-character line: refused, not synthesised
+        at(0.07)  # a 50,000-character line, and a 2,000-character one: refused, not spoken
         insert("这款外套很保暖。" * 6250)
+        insert("这款外套很保暖。" * 250)
         at(0.09)  # malformed and slow requests; the API keeps answering
         raw_request(port, b"POST /insert HTTP/1.1\r\nContent-Length: -1\r\n\r\n")
         raw_request(port, b"POST /insert HTTP/1.1\r\nContent-Length: 999999999\r\n\r\n")
@@ -269,9 +282,11 @@ port = {port}
         if small_fs:
             at(0.30)  # the recording disk fills up ...
             filler = fill(rec)
+            assert output_state(status, "record", "waiting for disk space", 0.1 * SOAK_S)
             at(0.42)  # ... and is freed again
             filler.unlink()
             filler = None
+            assert output_state(status, "record", "recording", 0.07 * SOAK_S)
         at(0.50)  # the room dies (OOM-kill, power cut) and systemd starts it again
         room.kill9()
         time.sleep(5)
@@ -302,9 +317,11 @@ port = {port}
         assert rtmp["state"] == "live" and not rtmp["error"], final["outputs"]
         assert room.proc.returncode == 0, output[-3000:]
         # Every line was aired or refused with a reason; nothing was lost in the kill -9.
-        assert len(accepted) + len(refused) == 100 + 1 + 6
-        assert len(accepted) >= 20 and all(status in (422, 429) for status, _ in refused)
-        assert any("characters long" in error for _, error in refused)
+        assert len(accepted) + len(refused) == 100 + 2 + 6
+        assert len(accepted) >= 20, refused
+        assert {status for status, _ in refused} == {413, 422, 429}, refused
+        assert any("at most 65536 are accepted" in error for _, error in refused)
+        assert any("2,000 characters long" in error for _, error in refused)
         from studio.show.store import ShowStore
 
         with ShowStore(tmp_path / "show.db") as store:
