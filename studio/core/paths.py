@@ -9,8 +9,8 @@ readable by an older version.
 
 from __future__ import annotations
 
-import logging
 import errno
+import logging
 import os
 import stat
 import sys

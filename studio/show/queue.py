@@ -618,22 +618,24 @@ class Queue:
             "UPDATE queue_entries SET status = 'blocked', ended_at = ? WHERE id = ?",
             (now_iso(), row_id),
         )
+        self._audit_entry(conn, "blocked", entry, findings=[f.to_json() for f in blocking])
+        events.append(ItemBlocked(entry, blocking))
+        log.warning(
+            "blocked %s: %s", entry.source or entry.key, "; ".join(describe(f) for f in blocking)
+        )
+
+    def _audit_entry(
+        self, conn: sqlite3.Connection, kind: str, entry: Entry, **detail: object
+    ) -> None:
+        """An audit record of what happened to ``entry`` (with its key and source)."""
         self.store.audit(
-            "blocked",
+            kind,
             text=entry.item.text or entry.item.describe(),
             product=entry.item.product,
             avatar=self.avatar,
             output=self.output,
-            detail={
-                "key": entry.key,
-                "source": entry.source,
-                "findings": [f.to_json() for f in blocking],
-            },
+            detail={"key": entry.key, "source": entry.source, **detail},
             conn=conn,
-        )
-        events.append(ItemBlocked(entry, blocking))
-        log.warning(
-            "blocked %s: %s", entry.source or entry.key, "; ".join(describe(f) for f in blocking)
         )
 
     def _crashed_on(self, conn: sqlite3.Connection, row: sqlite3.Row, events: list[Event]) -> bool:
@@ -652,15 +654,7 @@ class Queue:
             " WHERE id = ?",
             (crashes, now_iso(), row["id"]),
         )
-        self.store.audit(
-            "quarantined",
-            text=entry.item.text or entry.item.describe(),
-            product=entry.item.product,
-            avatar=self.avatar,
-            output=self.output,
-            detail={"key": entry.key, "source": entry.source, "crashes": crashes},
-            conn=conn,
-        )
+        self._audit_entry(conn, "quarantined", entry, crashes=crashes)
         events.append(ItemEnded(entry, "quarantined"))
         log.error(
             "the show died %d times while %s was on air (%s); it is quarantined: skipped, "
@@ -790,19 +784,7 @@ class Queue:
                 conn.execute(
                     "UPDATE queue_entries SET ended_at = ? WHERE id = ?", (stamp, entry.id)
                 )
-                self.store.audit(
-                    "blocked",
-                    text=item.text or item.describe(),
-                    product=item.product,
-                    avatar=self.avatar,
-                    output=self.output,
-                    detail={
-                        "key": key,
-                        "source": source,
-                        "findings": [f.to_json() for f in blocking],
-                    },
-                    conn=conn,
-                )
+                self._audit_entry(conn, "blocked", entry, findings=[f.to_json() for f in blocking])
                 events.append(ItemBlocked(entry, blocking))
                 streak += 1
                 if streak >= total:
