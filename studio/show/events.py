@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from studio.show.findings import Finding
-    from studio.show.queue import Entry
+    from studio.show.queue_model import Entry
 
 log = logging.getLogger(__name__)
 
