@@ -239,12 +239,10 @@ class _Decision:
         self.notes: list[Note] = []
 
     def done(self, result: T) -> Outcome[T]:
-        after = Snapshot(self.state, self.on_air).mode
-        if after != self.before:
-            self.events.append(StateChanged(self.before.value, after.value))
-        return Outcome(
-            result, self.state, tuple(self.writes), tuple(self.events), tuple(self.notes)
-        )
+        after = Snapshot(self.state, self.on_air, tuple(self.pending), self.next_id)
+        if after.mode != self.before:
+            self.events.append(StateChanged(self.before.value, after.mode.value))
+        return Outcome(result, after, tuple(self.writes), tuple(self.events), tuple(self.notes))
 
     def new_id(self) -> int:
         self.next_id += 1

@@ -99,7 +99,8 @@ class Row:
     urgent: bool = False
     source: str = ""
     crashes: int = 0  # runs that died while it was on air
-    created_at: str = ""  # kept as stored ("" for a new row: the store stamps it)
+    # bookkeeping, not queue state: kept as stored ("" for a new row: the store stamps it)
+    created_at: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -208,10 +209,12 @@ class Note:
 
 @dataclass(frozen=True)
 class Outcome(Generic[T]):
-    """One decision: the call's result, and everything to persist and announce."""
+    """One decision: the call's result, the queue after it, and everything to persist
+    and announce. ``writes`` turn the snapshot before into ``after`` (the store checks
+    nothing: tests/show/test_queue_store.py holds it to that)."""
 
     result: T
-    state: ShowState
+    after: Snapshot
     writes: tuple[Write, ...] = ()
     events: tuple[Event, ...] = ()
     notes: tuple[Note, ...] = ()

@@ -142,8 +142,8 @@ class QueueStore:
                     detail=write.detail,
                     conn=conn,
                 )
-        if outcome.state != before.state:
-            self._write_state(conn, outcome.state, stamp)
+        if outcome.after.state != before.state:
+            self._write_state(conn, outcome.after.state, stamp)
         if ended:
             self._prune(conn)
 
