@@ -24,7 +24,7 @@ from studio.avatar.visemes import VisemeShape, table_from_json
 from studio.core.errors import InputError
 from studio.core.timeline import FrameRate
 from studio.lipsync.trajectory import MouthTarget
-from studio.lipsync.viseme import Viseme
+from studio.phonetics.viseme import Viseme
 
 
 def _load(path: Path, mmap: bool = True) -> np.ndarray:

@@ -15,9 +15,9 @@ import numpy as np
 from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.lipsync.energy import energy_mouth_track
 from studio.lipsync.trajectory import MouthTarget, MouthTrack, mouth_track
-from studio.lipsync.viseme import Viseme
+from studio.phonetics.utterance import Utterance, Word
+from studio.phonetics.viseme import Viseme
 from studio.speech.engine import SpeechEngine, join_utterances
-from studio.speech.utterance import Utterance, Word
 
 log = logging.getLogger(__name__)
 
