@@ -98,24 +98,24 @@ def _answer(reply: dict) -> int:
 def cmd_insert(args: argparse.Namespace) -> int:
     port, token = _client(args)
     return _answer(
-        _call(call, port, "POST", "/insert", token, {"text": args.text, "urgent": args.urgent})
+        _call(port, "POST", "/insert", token, {"text": args.text, "urgent": args.urgent})
     )
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     port, token = _client(args)
-    return _answer(_call(call, port, "GET", "/status", token, None))
+    return _answer(_call(port, "GET", "/status", token, None))
 
 
 def cmd_simple(path: str):
     def run(args: argparse.Namespace) -> int:
         port, token = _client(args)
-        return _answer(_call(call, port, "POST", path, token, {}))
+        return _answer(_call(port, "POST", path, token, {}))
 
     return run
 
 
-def _call(call, port: int, method: str, path: str, token: str, body: dict | None) -> dict:
+def _call(port: int, method: str, path: str, token: str, body: dict | None) -> dict:
     try:
         return call(port, method, path, token=token, body=body)
     except OSError as exc:

@@ -145,13 +145,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def _queue(store: ShowStore) -> Queue:
-    return Queue(store)
-
-
 def cmd_queue(args: argparse.Namespace) -> int:
     with _open(args) as store:
-        queue = _queue(store)
+        queue = Queue(store)
         current = queue.current()
         upcoming = queue.peek(args.next)
         print(f"state: {queue.state.value}   product: {queue.product or '-'}")
@@ -169,7 +165,7 @@ def cmd_queue(args: argparse.Namespace) -> int:
 
 def cmd_insert(args: argparse.Namespace) -> int:
     with _open(args) as store:
-        entry = _queue(store).insert(
+        entry = Queue(store).insert(
             args.text, urgent=args.urgent, product=args.product, actor=args.by or ""
         )
     print(f"queued {entry.key}{' (urgent)' if args.urgent else ''}: {entry.text}")
@@ -178,7 +174,7 @@ def cmd_insert(args: argparse.Namespace) -> int:
 
 def cmd_control(args: argparse.Namespace) -> int:
     with _open(args) as store:
-        queue = _queue(store)
+        queue = Queue(store)
         if args.action == "skip":
             entry = queue.skip()
             print(f"now: {entry.describe() if entry else '(nothing)'}")
