@@ -61,8 +61,10 @@ package: install deps
 bench: install deps
 	$(PY) benchmarks/run_all.py
 
+# Style (ruff) and the layering (lint-imports: the contracts in pyproject.toml).
 lint: install
 	$(VENV)/bin/ruff check studio tests benchmarks
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf out .pytest_cache build dist

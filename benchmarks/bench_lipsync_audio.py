@@ -39,7 +39,7 @@ VIDEO = "video/dfrf_french_50s.mp4"
 def build_avatars(media: Path, home: Path) -> tuple[Path, Path]:
     """First 40 s and last 10 s of the dfrf clip as avatars (create runs the lipsync stage)."""
     from studio.avatar.create import CreateOptions, create_from_video
-    from studio.avatar.cut import cut_clip
+    from studio.tools.cut import cut_clip
 
     os.environ["STUDIO_HOME"] = str(home)
     src = media / VIDEO
@@ -70,8 +70,8 @@ def speed(model, pcm: np.ndarray) -> tuple[float, float, float]:
 
 
 def hold_scores(model_or_track, hold) -> tuple[float, int]:
-    from studio.lipsync.train_audio_mouth import lag_profile, peak_lag
-    from studio.speech.audio import read_wav
+    from studio.core.wav import read_wav
+    from studio.tools.train_audio_mouth import lag_profile, peak_lag
 
     pcm, rate = read_wav(hold.audio_path)
     track = model_or_track(pcm, hold.fps)
@@ -88,10 +88,10 @@ def main() -> int:
     args = p.parse_args()
 
     from studio.avatar.package import load_avatar
+    from studio.core.wav import read_wav
     from studio.lipsync.audio_model import AudioMouthModel
     from studio.lipsync.energy import energy_mouth_track
     from studio.lipsync.finetune import finetune_model, fit_threads, load_clip
-    from studio.speech.audio import read_wav
 
     model = AudioMouthModel.load(args.weights, device=torch.device("cpu"))
     rows: list[tuple[str, str]] = []

@@ -3,10 +3,10 @@
 Run: .venv/bin/python benchmarks/bench_lipsync_eval.py [--media DIR] [--keep DIR]
 
 1. ``../shared/media/video/dfrf_french_50s.mp4`` is cut into its first 40 s and its last
-   ~10 s (``studio.avatar.cut``); the avatar is cloned from the first part (fast mode,
+   ~10 s (``studio.tools.cut``); the avatar is cloned from the first part (fast mode,
    which fine-tunes the audio -> mouth model on her own audio and mouth);
 2. ``studio avatar eval`` drives it with the held-out audio (definitions in
-   ``studio/avatar/evaluate.py``): openness correlation (target >= 0.7) and its peak lag
+   ``studio/tools/evaluate.py``): openness correlation (target >= 0.7) and its peak lag
    (target 0), LMD, PSNR/SSIM and frame-to-frame change (flicker) of the mouth region,
    against a static mouth (floor), the renderer driven by the real mouth, and the real
    video against itself (ceiling);
@@ -54,9 +54,9 @@ def main() -> int:
         folder.mkdir(parents=True, exist_ok=True)
         os.environ["STUDIO_HOME"] = str(folder / "home")
         from studio.avatar.create import CreateOptions, create_from_video
-        from studio.avatar.cut import cut_clip
-        from studio.avatar.evaluate import evaluate_avatar, viseme_check
         from studio.avatar.package import load_avatar
+        from studio.tools.cut import cut_clip
+        from studio.tools.evaluate import evaluate_avatar, viseme_check
 
         def clone_and_evaluate(name: str, train: tuple, hold: tuple, save: Path | None = None):
             """Cut ``train`` and ``hold`` (start, end s) from the clip, clone, evaluate."""

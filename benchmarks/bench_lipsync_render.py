@@ -33,11 +33,11 @@ import numpy as np  # noqa: E402
 from studio.avatar.package import load_avatar  # noqa: E402
 from studio.core.timeline import SAMPLE_RATE  # noqa: E402
 from studio.lipsync.trajectory import MouthTrack, mouth_track  # noqa: E402
-from studio.lipsync.viseme import Viseme  # noqa: E402
+from studio.phonetics.utterance import Phoneme  # noqa: E402
+from studio.phonetics.viseme import Viseme  # noqa: E402
 from studio.render.lower_face import compose_affine, lower_face_mask, paste_region  # noqa: E402
 from studio.render.mouth_select import run_lengths  # noqa: E402
 from studio.render.video_avatar import VideoAvatarRenderer  # noqa: E402
-from studio.speech.utterance import Phoneme  # noqa: E402
 
 SIZES = [None, (720, 1280), (1080, 1920)]
 
@@ -138,7 +138,7 @@ def default_avatar() -> list[str]:
     if not src.is_file():
         return []
     from studio.avatar.create import CreateOptions, create_from_video
-    from studio.avatar.cut import cut_clip
+    from studio.tools.cut import cut_clip
 
     home = Path(tempfile.mkdtemp(prefix="bench-render-"))
     os.environ["STUDIO_HOME"] = str(home)

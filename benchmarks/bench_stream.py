@@ -34,11 +34,11 @@ import cv2
 import numpy as np
 from summary import record as summary
 
+from studio.core.presets import PRESETS, VideoPreset
 from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.stream.encoder import Encoder, EncoderSettings
 from studio.stream.ingest import parse_ingest
 from studio.stream.localserver import ListenReceiver, NginxRtmp, nginx_binary
-from studio.stream.presets import PRESETS, VideoPreset
 from studio.stream.recording import SegmentedRecorder
 from studio.stream.rtmp_output import RtmpOutput
 from studio.stream.streamer import Streamer

@@ -1,4 +1,4 @@
-"""The presenter's sound: extracted once as 48 kHz mono int16 and kept as WAV.
+"""The presenter's sound: extracted once as 48 kHz mono int16 (kept as WAV: studio.core.wav).
 
 Sample 0 of the extracted audio is the instant of video frame 0, so audio and the
 frame timeline line up on the integer timeline (``studio.core.timeline``).
@@ -6,7 +6,6 @@ frame timeline line up on the integer timeline (``studio.core.timeline``).
 
 from __future__ import annotations
 
-import wave
 from pathlib import Path
 
 import av
@@ -73,26 +72,3 @@ def decode_audio(path: Path, video_start_s: float = 0.0) -> tuple[np.ndarray, st
     elif offset < 0:
         pcm = pcm[-offset:]
     return pcm, error
-
-
-def write_wav(path: Path, pcm: np.ndarray, sample_rate: int = SAMPLE_RATE) -> None:
-    """Mono int16 PCM to a WAV file."""
-    if pcm.dtype != np.int16 or pcm.ndim != 1:
-        raise ValueError("write_wav wants mono int16")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(sample_rate)
-        w.writeframes(pcm.tobytes())
-
-
-def read_wav(path: Path) -> tuple[np.ndarray, int]:
-    """(mono int16 PCM, sample rate) of a WAV written by ``write_wav``."""
-    with wave.open(str(path), "rb") as w:
-        if w.getsampwidth() != 2:
-            raise InputError(f"{path.name} is not 16-bit PCM", hint="rebuild the avatar")
-        data = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
-        channels, rate = w.getnchannels(), w.getframerate()
-    if channels > 1:
-        data = data.reshape(-1, channels).mean(axis=1).astype(np.int16)
-    return data, rate

@@ -24,12 +24,12 @@ import numpy as np
 
 from studio import __version__
 from studio.avatar import mouth as M
-from studio.avatar.audio import decode_audio, write_wav
+from studio.avatar.audio import decode_audio
 from studio.avatar.checks import SampleReport, check_samples
 from studio.avatar.geometry import apply_affine
 from studio.avatar.loop_graph import build_loop_graph
 from studio.avatar.manifest import Manifest, write_manifest
-from studio.avatar.names import validate_name
+from studio.avatar.names import avatar_dir, validate_name
 from studio.avatar.probe import (
     MIN_DURATION_S,
     TRUNCATION_TOLERANCE_S,
@@ -48,6 +48,7 @@ from studio.avatar.voice import pick_voice_reference
 from studio.core.errors import InputError
 from studio.core.progress import Progress, no_progress
 from studio.core.timeline import SAMPLE_RATE
+from studio.core.wav import write_wav
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +186,7 @@ def create_from_video(
         progress("voice", 1, 1)
 
         # --- lipsync stage (studio.lipsync.finetune): fit audio -> mouth to this presenter
-        from studio.lipsync.finetune import create_stage
+        from studio.lipsync.finetune import create_stage  # torch: only when cloning a video
 
         audio_mouth = create_stage(tmp, info.fps, progress, warnings)
         # --- end lipsync stage
@@ -239,8 +240,6 @@ def create_from_video(
         write_manifest(tmp, manifest)
         progress("save", 1, 1)
     wall = time.perf_counter() - t0
-    from studio.avatar.names import avatar_dir
-
     path = avatar_dir(name)
     log.info(
         "avatar %s created in %.1f s (%.2f s per input second)",

@@ -15,16 +15,18 @@ import cv2
 import numpy as np
 
 from studio.avatar.blobstore import BlobReader
+from studio.avatar.landmarks import FaceLandmarks
 from studio.avatar.loop_graph import LoopGraph
 from studio.avatar.manifest import Manifest, read_manifest, rebuild_hint
 from studio.avatar.mouth import LipPCA
 from studio.avatar.names import avatar_dir
+from studio.avatar.photo import frame_photo_avatar
 from studio.avatar.store import sweep_leftovers
 from studio.avatar.visemes import VisemeShape, table_from_json
 from studio.core.errors import InputError
 from studio.core.timeline import FrameRate
 from studio.lipsync.trajectory import MouthTarget
-from studio.lipsync.viseme import Viseme
+from studio.phonetics.viseme import Viseme
 
 
 def _load(path: Path, mmap: bool = True) -> np.ndarray:
@@ -226,9 +228,6 @@ class Avatar:
 
     def photo_avatar(self, out_w: int, out_h: int):
         """The one-photo avatar framed on a canvas (photo kind, or a video's first frame)."""
-        from studio.avatar.landmarks import FaceLandmarks
-        from studio.avatar.photo import frame_photo_avatar
-
         idx = 0 if self.kind == "photo" else int(np.argmax(self.tracks.found))
         rgb = cv2.cvtColor(self.frame(idx), cv2.COLOR_BGR2RGB)
         face = FaceLandmarks(

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from studio.lipsync.trajectory import MouthTarget
-from studio.lipsync.viseme import Viseme
+from studio.phonetics.viseme import Viseme
 
 # viseme -> (openness quantile, width quantile); None = the rest width (width change 0).
 VISEME_QUANTILES: dict[Viseme, tuple[float, float | None]] = {

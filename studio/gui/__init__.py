@@ -3,8 +3,10 @@
 Only the modules that draw windows import PySide6; ``settings``, ``session``,
 ``checklist``, ``drafts``, ``eta``, ``scenes`` and ``streamstate`` are plain Python so the
 logic behind the window is testable without a display. ``studio gui`` starts it
-(``commands.py``); importing this package imports nothing heavy.
+(``studio.cli.gui``); importing this package imports nothing heavy.
 """
+
+from studio.core.errors import DependencyError
 
 
 def preload_engine() -> None:
@@ -31,3 +33,14 @@ def preload_engine() -> None:
     import studio.runtime.room  # noqa: F401
 
     del pydantic
+
+
+def require_qt() -> None:
+    """A DependencyError with the install hint when PySide6 cannot be imported; it is
+    imported here, in the window's package, which alone may import Qt (pyproject.toml)."""
+    try:
+        import PySide6  # noqa: F401  (Qt only when the window opens, after preload_engine)
+    except ImportError as exc:
+        raise DependencyError(
+            "PySide6 is not installed", hint="pip install PySide6-Essentials (make install does it)"
+        ) from exc

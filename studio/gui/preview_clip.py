@@ -23,9 +23,9 @@ import cv2
 import numpy as np
 
 from studio.core.errors import StudioError
+from studio.core.presets import VideoPreset
 from studio.core.progress import Cancelled, Progress, no_progress
 from studio.core.timeline import FrameRate
-from studio.stream.presets import VideoPreset
 
 log = logging.getLogger(__name__)
 

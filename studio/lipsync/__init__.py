@@ -1,1 +1,1 @@
-"""Speech -> mouth: viseme tables, mouth trajectories, audio->mouth models."""
+"""Speech -> mouth: mouth trajectories from phonemes, audio->mouth models."""

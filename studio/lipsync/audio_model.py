@@ -16,7 +16,7 @@ Checkpoints (``torch.save`` of plain data, loaded with ``weights_only=True``):
 maps network outputs back to IOD units, ``meta`` is free-form (training data, metrics).
 
 The shipped, speaker-independent weights live in ``models/audio_mouth.pt``
-(trained by ``python -m studio.lipsync.train_audio_mouth``); a video avatar may carry its
+(trained by ``python -m studio.tools.train_audio_mouth``); a video avatar may carry its
 own fine-tuned copy in ``mouth/audio_model.pt`` (:mod:`.finetune`).
 """
 
@@ -34,6 +34,7 @@ import torch
 from torch import nn
 
 from studio.core.errors import DependencyError, InputError
+from studio.core.paths import models_dir
 from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.lipsync import features as F
 from studio.lipsync.calibrate import OpenCalibration
@@ -44,7 +45,7 @@ log = logging.getLogger(__name__)
 FORMAT = 1
 WEIGHTS_NAME = "audio_mouth.pt"
 AVATAR_WEIGHTS = Path("mouth") / "audio_model.pt"
-TRAIN_COMMAND = "python -m studio.lipsync.train_audio_mouth --out models/audio_mouth.pt"
+TRAIN_COMMAND = "python -m studio.tools.train_audio_mouth --out models/audio_mouth.pt"
 #: Outputs are trained in these units: IOD * scale, so both scalars have similar spread.
 DEFAULT_TARGET_SCALE = (5.0, 8.0)
 #: Samples per video frame at which the hop curve is read and averaged.
@@ -302,8 +303,6 @@ class AudioMouthModel:
 
 
 def shipped_weights_path() -> Path:
-    from studio.core.paths import models_dir
-
     return models_dir() / WEIGHTS_NAME
 
 

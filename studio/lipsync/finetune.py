@@ -33,9 +33,10 @@ from typing import Any
 import numpy as np
 import torch
 
-from studio.core.errors import InputError
+from studio.core.errors import DependencyError, InputError
 from studio.core.progress import Progress, no_progress
 from studio.core.timeline import FrameRate
+from studio.core.wav import read_wav
 from studio.lipsync import features as F
 from studio.lipsync.audio_model import (
     AVATAR_WEIGHTS,
@@ -138,8 +139,6 @@ class ClipData:
 
 def load_clip(folder: Path, fps: FrameRate | None = None) -> ClipData:
     """Audio, features and mouth labels of an avatar package (or one being built)."""
-    from studio.speech.audio import read_wav
-
     folder = Path(folder)
     fps = fps or _read_fps(folder)
     for rel in ("audio.wav", "tracks/mouth.npy", "tracks/found.npy"):
@@ -378,8 +377,6 @@ def create_stage(
     """The "lipsync" stage of ``studio avatar create``: fine-tune into the package being
     built; its report for ``quality["audio_mouth"]``. A missing shipped model or an
     unusable clip costs the avatar only this optional file: a warning, never a failure."""
-    from studio.core.errors import DependencyError
-
     try:
         report = finetune_for_avatar(folder, progress, fps=fps)
     except (DependencyError, InputError) as exc:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from studio.core.timeline import SAMPLE_RATE, FrameRate
-from studio.lipsync.viseme import Viseme
-from studio.speech.utterance import Phoneme
+from studio.phonetics.utterance import Phoneme
+from studio.phonetics.viseme import Viseme
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from studio.core.config import find_line, load_toml_model
 from studio.core.errors import ConfigError
+from studio.core.presets import PRESETS
 from studio.core.textfile import read_text_file
 
 _HEX = re.compile(r"^#([0-9a-fA-F]{6})([0-9a-fA-F]{2})?$")
@@ -50,8 +51,6 @@ class CanvasSpec(_Section):
     @field_validator("preset")
     @classmethod
     def _known_preset(cls, v: str) -> str:
-        from studio.stream.presets import PRESETS
-
         if v not in PRESETS:
             raise ValueError(f"unknown preset {v!r}; use one of {', '.join(PRESETS)}")
         return v

@@ -28,7 +28,7 @@ from studio.avatar.geometry import apply_affine, fit_similarity, invert_affine
 from studio.core.errors import InputError
 from studio.core.timeline import FrameRate
 from studio.lipsync.trajectory import MouthTrack
-from studio.lipsync.viseme import Viseme
+from studio.phonetics.viseme import Viseme
 from studio.render.base_loop import BaseLoopPlayer, LoopFrame, LoopWalker
 from studio.render.lower_face import MASK_POINTS, LowerFacePaster, MaskSpec, compose_affine
 from studio.render.mouth_select import MouthIndex, MouthSelector, SelectWeights, cut_fades

@@ -12,12 +12,14 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from studio.core.errors import DependencyError
 from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.lipsync.energy import energy_mouth_track
 from studio.lipsync.trajectory import MouthTarget, MouthTrack, mouth_track
-from studio.lipsync.viseme import Viseme
+from studio.phonetics.utterance import Utterance, Word
+from studio.phonetics.viseme import Viseme
+from studio.speech.audio import read_audio_file
 from studio.speech.engine import SpeechEngine, join_utterances
-from studio.speech.utterance import Utterance, Word
 
 log = logging.getLogger(__name__)
 
@@ -97,9 +99,8 @@ def clip_item(key: str, path: str, fps: FrameRate, avatar: object = None) -> Pre
     """A recorded clip: decoded to 48 kHz mono; the mouth comes from the audio-to-mouth
     model (the avatar's fine-tuned one when ``avatar`` has it), or from loudness when no
     trained weights are installed."""
-    from studio.core.errors import DependencyError
+    # torch only when a show plays a recorded clip: rooms without clips never load it
     from studio.lipsync.audio_model import audio_mouth_track
-    from studio.speech.audio import read_audio_file
 
     pcm = read_audio_file(path)
     try:

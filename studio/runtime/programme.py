@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from studio.core.timeline import SAMPLE_RATE
-from studio.speech.utterance import Phoneme, Utterance, Word
+from studio.phonetics.utterance import Phoneme, Utterance, Word
 
 
 @dataclass(frozen=True)

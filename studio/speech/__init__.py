@@ -6,6 +6,6 @@ Engines (``get_engine("espeak" | "piper" | "coqui")``) share one pipeline
 into the original text.
 """
 
-from studio.speech.utterance import Phoneme, Utterance, Word
+from studio.phonetics.utterance import Phoneme, Utterance, Word
 
 __all__ = ["Phoneme", "Utterance", "Word"]

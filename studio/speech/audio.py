@@ -1,4 +1,4 @@
-"""Engine audio -> the 48 kHz integer timeline, and WAV files.
+"""Engine audio -> the 48 kHz integer timeline, and any audio file -> that timeline.
 
 Every engine renders at its own rate (eSpeak NG and Piper 22 050 Hz, XTTS 24 000 Hz).
 Audio is resampled once, with a polyphase filter at the exact rational ratio
@@ -9,9 +9,6 @@ integer ratio, so phoneme times land on the same samples as the audio they descr
 from __future__ import annotations
 
 import math
-import os
-import tempfile
-import wave
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +33,7 @@ def resample_to_timeline(pcm: np.ndarray, rate: int) -> np.ndarray:
     """int16 PCM at ``rate`` -> int16 at 48 kHz (polyphase; length ceil(n * up / down))."""
     if rate == SAMPLE_RATE or pcm.size == 0:
         return pcm.astype(np.int16, copy=True)
-    from scipy.signal import resample_poly
+    from scipy.signal import resample_poly  # scipy only when resampling: engines import this
 
     up, down = timeline_ratio(rate)
     y = resample_poly(pcm.astype(np.float32), up, down)
@@ -49,49 +46,9 @@ def float_to_pcm16(audio: np.ndarray, gain: float = 1.0) -> np.ndarray:
     return np.clip(np.rint(scaled), -32768, 32767).astype(np.int16)
 
 
-def write_wav(path: Path, audio: np.ndarray, sample_rate: int = SAMPLE_RATE) -> Path:
-    """Write mono int16 PCM as a WAV file, atomically (temp file + rename)."""
-    path = Path(path)
-    pcm = np.ascontiguousarray(audio, dtype=np.int16).reshape(-1)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        os.fchmod(fd, 0o644)  # mkstemp makes 0600; a WAV is for sharing
-    except OSError as exc:
-        raise InputError(
-            f"cannot write {path}: {exc.strerror}", "check the folder exists and is writable"
-        ) from exc
-    try:
-        with os.fdopen(fd, "wb") as raw, wave.open(raw, "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(sample_rate)
-            w.writeframes(pcm.astype("<i2").tobytes())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def read_wav(path: Path) -> tuple[np.ndarray, int]:
-    """Mono int16 PCM and its rate from a 16-bit WAV file (multi-channel is averaged)."""
-    with wave.open(str(path), "rb") as w:
-        if w.getsampwidth() != 2:
-            raise InputError(f"{path} is not 16-bit PCM", "convert it to 16-bit WAV")
-        channels, rate = w.getnchannels(), w.getframerate()
-        data = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
-    if channels > 1:
-        data = data.reshape(-1, channels).mean(axis=1).round().astype(np.int16)
-    return data.astype(np.int16), rate
-
-
 def read_audio_file(path: str | Path) -> np.ndarray:
     """Any audio FFmpeg decodes (WAV, MP3, M4A, a video's sound) as 48 kHz mono int16."""
-    import av
-
-    from studio.core.errors import InputError
+    import av  # FFmpeg only when a file is decoded: every speech engine imports this module
 
     try:
         container = av.open(str(path))

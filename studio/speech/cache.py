@@ -27,8 +27,8 @@ from pathlib import Path
 import numpy as np
 
 from studio.core.paths import private_dir, studio_home
-from studio.lipsync.viseme import Viseme
-from studio.speech.utterance import Phoneme, Utterance, Word
+from studio.phonetics.utterance import Phoneme, Utterance, Word
+from studio.phonetics.viseme import Viseme
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,8 @@ from typing import Any
 import numpy as np
 
 from studio.core.errors import DependencyError, InputError
-from studio.lipsync.phoneme_map import table_language
+from studio.phonetics.phoneme_map import table_language
+from studio.phonetics.utterance import Utterance
 from studio.speech.audio import float_to_pcm16, resample_to_timeline
 from studio.speech.cache import SynthesisCache
 from studio.speech.engine import (
@@ -39,7 +40,6 @@ from studio.speech.engine import (
     check_range,
 )
 from studio.speech.ipa_timeline import align_words, timed_units, units_to_utterance, word_spans
-from studio.speech.utterance import Utterance
 
 log = logging.getLogger(__name__)
 

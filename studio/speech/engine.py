@@ -1,7 +1,7 @@
 """The interface every TTS engine implements, and the pipeline they share.
 
 An engine only has to turn one short, already normalised piece of text into an
-:class:`~studio.speech.utterance.Utterance` (:meth:`SpeechEngine.speak`) and say which
+:class:`~studio.phonetics.utterance.Utterance` (:meth:`SpeechEngine.speak`) and say which
 settings it accepts (:meth:`SpeechEngine.check`). Everything around that is common, so
 every engine behaves the same way:
 
@@ -32,11 +32,11 @@ import numpy as np
 from studio.core.errors import InputError
 from studio.core.progress import Progress, no_progress
 from studio.core.timeline import SAMPLE_RATE
-from studio.lipsync.viseme import Viseme
+from studio.phonetics.utterance import Phoneme, Utterance, Word
+from studio.phonetics.viseme import Viseme
 from studio.speech.cache import CacheKey, SynthesisCache
 from studio.speech.chunk import MAX_CHUNK_CHARS, split_sentences, too_long
 from studio.speech.normalize import NormalizedText, normalize
-from studio.speech.utterance import Phoneme, Utterance, Word
 
 log = logging.getLogger(__name__)
 

@@ -40,8 +40,9 @@ import numpy as np
 
 from studio.core.errors import DependencyError, InputError
 from studio.core.timeline import SAMPLE_RATE
-from studio.lipsync.phoneme_map import is_marker, is_pause, table_language, viseme_or_fallback
-from studio.lipsync.viseme import Viseme
+from studio.phonetics.phoneme_map import is_marker, is_pause, table_language, viseme_or_fallback
+from studio.phonetics.utterance import Phoneme, Utterance, Word
+from studio.phonetics.viseme import Viseme
 from studio.speech.audio import resample_to_timeline as _resample
 from studio.speech.audio import to_timeline as _to_timeline
 from studio.speech.cache import SynthesisCache
@@ -54,7 +55,6 @@ from studio.speech.engine import (
     check_range,
 )
 from studio.speech.segment import EN, ZH, Run, split_language_runs
-from studio.speech.utterance import Phoneme, Utterance, Word
 
 log = logging.getLogger(__name__)
 

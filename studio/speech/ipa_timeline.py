@@ -18,10 +18,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from studio.lipsync.phoneme_map import viseme_or_fallback
-from studio.lipsync.viseme import Viseme
+from studio.phonetics.phoneme_map import viseme_or_fallback
+from studio.phonetics.utterance import Phoneme, Utterance, Word
+from studio.phonetics.viseme import Viseme
 from studio.speech.audio import resample_to_timeline, to_timeline
-from studio.speech.utterance import Phoneme, Utterance, Word
 
 _STRESS = "ˈˌ"
 _PUNCT = set(",.!?;:—…()\"'-")

@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from studio.core.errors import DependencyError, InputError
-from studio.lipsync.phoneme_map import table_language
+from studio.phonetics.phoneme_map import table_language
+from studio.phonetics.utterance import Utterance
 from studio.speech.audio import float_to_pcm16
 from studio.speech.cache import SynthesisCache
 from studio.speech.engine import (
@@ -40,7 +41,6 @@ from studio.speech.ipa_timeline import (
     units_to_utterance,
     word_spans,
 )
-from studio.speech.utterance import Utterance
 
 log = logging.getLogger(__name__)
 

@@ -26,9 +26,9 @@ from av.codec.context import Flags
 from av.video.frame import PictureType
 
 from studio.core.errors import DependencyError
+from studio.core.presets import VideoPreset
 from studio.core.timeline import SAMPLE_RATE
 from studio.stream.packets import EncodedPacket, StreamConfig
-from studio.stream.presets import VideoPreset
 
 log = logging.getLogger(__name__)
 

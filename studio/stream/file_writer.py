@@ -13,10 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
+from studio.core.presets import VideoPreset
 from studio.stream.encoder import Encoder, EncoderSettings
 from studio.stream.muxer import AI_METADATA, PacketFile, container_format
 from studio.stream.packets import EncodedPacket
-from studio.stream.presets import VideoPreset
 
 log = logging.getLogger(__name__)
 

@@ -161,6 +161,7 @@ def talking_video(tmp_path_factory: pytest.TempPathFactory) -> TalkingVideo:
     out, track = folder / "talking.mp4", folder / "mouth_open.npy"
     if not (out.is_file() and track.is_file()):
         from studio.core.paths import assets_dir
+        from studio.core.presets import VideoPreset
         from studio.core.progress import no_progress
         from studio.core.timeline import FrameRate
         from studio.runtime.demo import (
@@ -169,7 +170,6 @@ def talking_video(tmp_path_factory: pytest.TempPathFactory) -> TalkingVideo:
             render_programme,
             synthesize_programme,
         )
-        from studio.stream.presets import VideoPreset
 
         lines = load_script_lines(assets_dir() / "demo" / "pitch.txt")
         programme = synthesize_programme(lines, SECONDS, no_progress)

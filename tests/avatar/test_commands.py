@@ -12,8 +12,8 @@ import cv2
 import numpy as np
 import pytest
 
-from studio.avatar.commands import check_not_on_air
 from studio.avatar.create_photo import create_from_photo
+from studio.cli.avatar import check_not_on_air
 from studio.core.errors import InputError
 from studio.runtime.runfile import announce, running_rooms
 

@@ -17,7 +17,7 @@ from studio.avatar.mouth import CROP_H, CROP_W
 from studio.avatar.names import avatars_root
 from studio.avatar.package import load_avatar
 from studio.avatar.store import AvatarExistsError
-from studio.lipsync.viseme import Viseme
+from studio.phonetics.viseme import Viseme
 
 from .conftest import FPS, cut_short, zero_tail
 
@@ -171,7 +171,7 @@ def test_viseme_table_orders_shapes_like_speech(cloned) -> None:
 
 
 def test_voice_reference_is_6_to_10_s_of_speech(cloned) -> None:
-    from studio.avatar.audio import read_wav
+    from studio.core.wav import read_wav
 
     pcm, rate = read_wav(load_avatar(cloned.path).voice_reference_path)
     assert rate == 48_000 and 6.0 <= len(pcm) / rate <= 10.0

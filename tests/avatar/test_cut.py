@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from studio.avatar.cut import cut_clip
 from studio.avatar.probe import probe_video
 from studio.core.errors import InputError
+from studio.tools.cut import cut_clip
 
 from .conftest import talking_video  # noqa: F401  (the shared session fixture)
 

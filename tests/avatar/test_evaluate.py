@@ -16,7 +16,7 @@ CHECK_LINES = ["买一送一，八百八十八包邮。", "Buy more, pay less: b
 
 @pytest.fixture(scope="module")
 def holdout(cloned, tmp_path_factory) -> Path:  # noqa: F811
-    from studio.avatar.cut import cut_clip
+    from studio.tools.cut import cut_clip
 
     out = tmp_path_factory.mktemp("holdout") / "last6.mp4"
     return cut_clip(cloned.video.path, out, 18.0, None)
@@ -51,7 +51,7 @@ def test_eval_report_orders_floor_driven_and_ceiling(cloned, holdout, capsys) ->
 
 @pytest.mark.slow
 def test_rendered_closures_close_and_open_vowels_open(cloned) -> None:  # noqa: F811
-    from studio.avatar.evaluate import viseme_check
+    from studio.tools.evaluate import viseme_check
 
     avatar = load_avatar(cloned.path)
     check = viseme_check(avatar, CHECK_LINES)
@@ -67,8 +67,8 @@ def test_rendered_closures_close_and_open_vowels_open(cloned) -> None:  # noqa: 
 def test_real_presenter_held_out_meets_the_targets(shared_media, tmp_path, monkeypatch) -> None:
     """dfrf: cloned from its first 40 s, driven by the audio of the last 10 s."""
     from studio.avatar.create import CreateOptions, create_from_video
-    from studio.avatar.cut import cut_clip
-    from studio.avatar.evaluate import evaluate_avatar
+    from studio.tools.cut import cut_clip
+    from studio.tools.evaluate import evaluate_avatar
 
     src = shared_media / "video" / "dfrf_french_50s.mp4"
     first = cut_clip(src, tmp_path / "first40.mp4", 0.0, 40.0)

@@ -19,8 +19,8 @@ from studio.lipsync.audio_model import (
     hops_from_frames,
     shipped_weights_path,
 )
-from studio.lipsync.synth_corpus import EN_WORDS, ZH_CHARS, random_text, split_tokens
 from studio.lipsync.trajectory import mouth_track
+from studio.tools.synth_corpus import EN_WORDS, ZH_CHARS, random_text, split_tokens
 
 # Measured with the shipped weights on these held-out voices and texts (see the model
 # card): zh ~0.93, en ~0.85 per frame at 25 fps. The thresholds sit a little below.
@@ -159,9 +159,9 @@ def test_an_avatars_own_weights_are_preferred(
 def test_recorded_clips_use_the_model_and_fall_back_to_loudness(
     espeak, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from studio.core.wav import write_wav
     from studio.lipsync.energy import energy_mouth_track
     from studio.runtime.prepared import clip_item
-    from studio.speech.audio import write_wav
 
     utt = espeak.synthesize("欢迎来到直播间。", voice="cmn")
     wav = write_wav(tmp_path / "clip.wav", utt.audio)
@@ -175,7 +175,7 @@ def test_recorded_clips_use_the_model_and_fall_back_to_loudness(
 
 
 def test_training_script_runs_end_to_end(tmp_path: Path) -> None:
-    from studio.lipsync.train_audio_mouth import main
+    from studio.tools.train_audio_mouth import main
 
     out = tmp_path / "m" / "tiny.pt"
     rc = main(

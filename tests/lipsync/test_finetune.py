@@ -18,7 +18,7 @@ from studio.lipsync.finetune import (
     frames_from_hops,
     load_clip,
 )
-from studio.lipsync.train_audio_mouth import lag_profile, peak_lag
+from studio.tools.train_audio_mouth import lag_profile, peak_lag
 
 from ..avatar.conftest import cloned, talking_video  # noqa: F401, F811  (shared session fixtures)
 
@@ -59,7 +59,7 @@ def test_finetuning_fits_the_presenter_better_than_the_shipped_model(astro_copy:
     first = fps.frame_at_sample(int((report.seconds - report.holdout_s) * 48_000))
     assert tail_error(tuned, astro_copy, first) < 0.8 * tail_error(shipped, astro_copy, first)
     # and the avatar's own weights are what audio_mouth_track uses for it
-    from studio.speech.audio import read_wav
+    from studio.core.wav import read_wav
 
     pcm, _ = read_wav(astro_copy / "audio.wav")
     mine = audio_mouth_track(pcm[: 5 * 48_000], fps, avatar=load_avatar(astro_copy))
@@ -106,7 +106,7 @@ def test_the_stage_skips_a_package_it_cannot_use(tmp_path: Path) -> None:
 
 def test_too_short_a_clip_is_refused(astro_copy: Path) -> None:
     from studio.core.errors import InputError
-    from studio.speech.audio import read_wav, write_wav
+    from studio.core.wav import read_wav, write_wav
 
     pcm, _ = read_wav(astro_copy / "audio.wav")
     write_wav(astro_copy / "audio.wav", pcm[: 4 * 48_000])
@@ -123,8 +123,8 @@ def test_real_presenter_lipsync_from_audio(shared_media: Path, tmp_path: Path) -
     """DESIGN.md §5: clone from the first 40 s of a real video, drive the last 10 s with
     its audio; the predicted openness must follow the real one (r >= 0.7) at lag 0."""
     from studio.avatar.create import CreateOptions, create_from_video
-    from studio.avatar.cut import cut_clip
-    from studio.speech.audio import read_wav
+    from studio.core.wav import read_wav
+    from studio.tools.cut import cut_clip
 
     src = shared_media / "video" / "dfrf_french_50s.mp4"
     if not src.is_file():

@@ -2,8 +2,8 @@ import numpy as np
 
 from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.lipsync.trajectory import DEFAULT_TARGETS, mouth_track
-from studio.lipsync.viseme import Viseme
-from studio.speech.utterance import Phoneme
+from studio.phonetics.utterance import Phoneme
+from studio.phonetics.viseme import Viseme
 
 MS = SAMPLE_RATE // 1000
 

@@ -154,6 +154,6 @@ def test_selection_on_the_cloned_avatar(cloned) -> None:  # noqa: F811
 
 
 def _viseme(name: str):
-    from studio.lipsync.viseme import Viseme
+    from studio.phonetics.viseme import Viseme
 
     return Viseme(name)

@@ -13,7 +13,7 @@ from studio.avatar.package import load_avatar
 from studio.core.timeline import FrameRate
 from studio.lipsync.metrics import lagged_correlations, peak_lag
 from studio.lipsync.trajectory import MouthTrack
-from studio.lipsync.viseme import Viseme
+from studio.phonetics.viseme import Viseme
 from studio.render.layers.background import cover
 from studio.render.photo_renderer import MouthPose
 from studio.render.video_avatar import VideoAvatarRenderer
@@ -200,9 +200,9 @@ def test_driver_uses_plans_and_falls_back(avatar) -> None:
 
 
 def test_driver_for_a_compositor_renders_at_the_slot_size(avatar) -> None:
+    from studio.core.presets import VideoPreset
     from studio.render.compositor import Compositor
     from studio.render.scene import AvatarSpec, BackgroundSpec, Scene
-    from studio.stream.presets import VideoPreset
 
     preset = VideoPreset("test-540", 540, 960, FrameRate(25))
     fills = Compositor(Scene(background=BackgroundSpec(kind="presenter")), preset=preset)

@@ -11,7 +11,7 @@ import pytest
 from studio.core.paths import assets_dir
 from studio.core.progress import no_progress
 from studio.core.timeline import SAMPLE_RATE
-from studio.lipsync.viseme import Viseme
+from studio.phonetics.viseme import Viseme
 from studio.runtime.demo import load_script_lines, run_demo, synthesize_programme
 
 

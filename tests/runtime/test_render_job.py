@@ -67,7 +67,7 @@ def test_the_command_refuses_unclear_requests(tmp_path: Path, capsys) -> None:
 
 
 def test_a_recording_drives_the_mouth_through_the_audio_model(tmp_path: Path) -> None:
-    from studio.speech.audio import write_wav
+    from studio.core.wav import write_wav
     from studio.speech.espeak import EspeakEngine
 
     utt = EspeakEngine().synthesize("大家好，今天买一送一。", language="zh")

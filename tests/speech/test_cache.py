@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from studio.lipsync.viseme import Viseme
+from studio.phonetics.utterance import Phoneme, Utterance, Word
+from studio.phonetics.viseme import Viseme
 from studio.speech.cache import CacheKey, SynthesisCache, default_cache
-from studio.speech.utterance import Phoneme, Utterance, Word
 
 
 def _key(text: str, rate: int = 175, voice: str = "") -> CacheKey:

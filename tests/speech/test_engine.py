@@ -9,7 +9,8 @@ import pytest
 
 from studio.core.errors import DependencyError, InputError
 from studio.core.timeline import SAMPLE_RATE
-from studio.lipsync.viseme import Viseme
+from studio.phonetics.utterance import Utterance
+from studio.phonetics.viseme import Viseme
 from studio.speech.cache import SynthesisCache
 from studio.speech.engine import (
     LONG_TEXT_CHARS,
@@ -19,7 +20,6 @@ from studio.speech.engine import (
     get_engine,
 )
 from studio.speech.espeak import EspeakEngine
-from studio.speech.utterance import Utterance
 
 MS = SAMPLE_RATE // 1000
 PRICE_LINE = "只要¥199.9，满300减50！"

@@ -9,11 +9,11 @@ import pytest
 
 from studio.core.errors import InputError
 from studio.core.timeline import SAMPLE_RATE
-from studio.lipsync.phoneme_map import viseme_for
-from studio.lipsync.viseme import Viseme
+from studio.phonetics.phoneme_map import viseme_for
+from studio.phonetics.utterance import Utterance
+from studio.phonetics.viseme import Viseme
 from studio.speech.espeak import EspeakEngine, list_voices, voice_info
 from studio.speech.segment import split_language_runs
-from studio.speech.utterance import Utterance
 
 GREETING = "你好，欢迎来到直播间"
 MIXED = "这款 iPhone 16 Pro 手机壳只要九十九元 OK"

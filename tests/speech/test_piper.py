@@ -7,11 +7,11 @@ import pytest
 
 from studio.core.errors import InputError
 from studio.core.timeline import SAMPLE_RATE
-from studio.lipsync.viseme import Viseme
+from studio.phonetics.utterance import Utterance
+from studio.phonetics.viseme import Viseme
 from studio.speech.engine import get_engine
 from studio.speech.ipa_timeline import align_words, timed_units
 from studio.speech.piper import PiperEngine
-from studio.speech.utterance import Utterance
 
 VOWELS = {Viseme.AA, Viseme.E, Viseme.I, Viseme.O, Viseme.U}
 MS = SAMPLE_RATE // 1000

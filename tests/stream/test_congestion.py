@@ -11,12 +11,12 @@ import time
 import numpy as np
 import pytest
 
+from studio.core.presets import VideoPreset
 from studio.core.timeline import FrameRate
 from studio.stream.congestion import CongestionSettings, PacketQueue
 from studio.stream.encoder import Encoder, EncoderSettings
 from studio.stream.ingest import parse_ingest
 from studio.stream.packets import EncodedPacket, StreamConfig
-from studio.stream.presets import VideoPreset
 from studio.stream.reconnect import RetrySchedule
 from studio.stream.rtmp import SocketSettings
 from studio.stream.rtmp_output import RtmpOutput

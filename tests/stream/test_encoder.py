@@ -9,11 +9,11 @@ import av
 import numpy as np
 import pytest
 
+from studio.core.presets import VideoPreset
 from studio.core.timeline import FrameRate
 from studio.stream import encoder as encoder_module
 from studio.stream.encoder import AudioFramer, Encoder, EncoderSettings, choose_video_codec
 from studio.stream.muxer import PacketFile
-from studio.stream.presets import VideoPreset
 from studio.stream.simulate import TestPattern
 
 PRESET = VideoPreset("test", 160, 96, FrameRate(25), video_kbps=300, audio_kbps=64)

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from studio.core.errors import InputError
+from studio.core.presets import VideoPreset, get_preset
 from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.stream.file_writer import MediaFileWriter
-from studio.stream.presets import VideoPreset, get_preset
 
 SMALL = VideoPreset("test", 320, 240, FrameRate(25), video_kbps=800)
 

@@ -9,13 +9,13 @@ import av
 import numpy as np
 import pytest
 
+from studio.core.presets import VideoPreset
 from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.stream.encoder import Encoder, EncoderSettings
 from studio.stream.muxer import FileOutput
 from studio.stream.output import KeyframeGate
 from studio.stream.pacing import NS, FakeClock, MonotonicClock, Pacer
 from studio.stream.packets import EncodedPacket, StreamConfig
-from studio.stream.presets import VideoPreset
 from studio.stream.simulate import NullEncoder, TestPattern
 from studio.stream.stats import OutputStats
 from studio.stream.streamer import Streamer

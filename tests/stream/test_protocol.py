@@ -10,13 +10,13 @@ import numpy as np
 import pytest
 
 from studio.core.errors import InputError
+from studio.core.presets import VideoPreset
 from studio.core.timeline import FrameRate
 from studio.stream import amf0, flv
 from studio.stream.chunks import VIDEO, ChunkReader, encode_message
 from studio.stream.encoder import Encoder, EncoderSettings
 from studio.stream.ingest import parse_ingest
 from studio.stream.muxer import AI_METADATA
-from studio.stream.presets import VideoPreset
 from studio.stream.simulate import TestPattern
 
 PRESET = VideoPreset("test", 320, 240, FrameRate(25), video_kbps=600, audio_kbps=96)

@@ -22,12 +22,12 @@ import av
 import pytest
 
 from studio.core.errors import InputError
+from studio.core.presets import VideoPreset
 from studio.core.timeline import FrameRate
 from studio.stream.congestion import CongestionSettings
 from studio.stream.encoder import Encoder, EncoderSettings
 from studio.stream.muxer import holds_keyframe, recover_parts
 from studio.stream.pacing import FakeClock
-from studio.stream.presets import VideoPreset
 from studio.stream.reconnect import RetrySchedule
 from studio.stream.recording import WAITING_FOR_SPACE, SegmentedRecorder
 from studio.stream.retention import DAY_S, Retention, segment_name
@@ -95,7 +95,7 @@ CHILD = """
 import sys
 from studio.core.timeline import FrameRate
 from studio.stream.encoder import Encoder, EncoderSettings
-from studio.stream.presets import VideoPreset
+from studio.core.presets import VideoPreset
 from studio.stream.recording import SegmentedRecorder
 from studio.stream.simulate import TestPattern
 from studio.stream.streamer import Streamer

@@ -17,10 +17,10 @@ import av
 import numpy as np
 import pytest
 
+from studio.core.presets import VideoPreset
 from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.stream.encoder import Encoder, EncoderSettings
 from studio.stream.ingest import parse_ingest
-from studio.stream.presets import VideoPreset
 from studio.stream.reconnect import RetrySchedule
 from studio.stream.recording import SegmentedRecorder
 from studio.stream.rtmp import SocketSettings

@@ -7,9 +7,9 @@ import time
 
 import numpy as np
 
+from studio.core.presets import VideoPreset
 from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.stream.encoder import EncoderSettings
-from studio.stream.presets import VideoPreset
 from studio.stream.preview import PreviewTap
 from studio.stream.simulate import NullEncoder
 from studio.stream.streamer import Streamer

@@ -9,8 +9,19 @@ import sys
 import tempfile
 from pathlib import Path
 
+from studio.cli import tqdm_progress
 from studio.core.errors import ExitCode, InputError
 from studio.core.timeline import SAMPLE_RATE
+from studio.core.wav import write_wav
+from studio.speech.cache import default_cache
+from studio.speech.engine import (
+    DEFAULT_PITCH,
+    DEFAULT_RATE,
+    DEFAULT_VOLUME,
+    LONG_TEXT_CHARS,
+    get_engine,
+)
+from studio.speech.normalize import normalize
 
 ENGINES = ("espeak", "piper", "coqui")
 
@@ -35,8 +46,6 @@ def _write_json(path: Path, data: dict) -> None:
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:
-    from studio.speech.normalize import normalize
-
     norm = normalize(_read_text(args.text), args.lang)
     if args.json:
         words = [
@@ -49,11 +58,6 @@ def cmd_normalize(args: argparse.Namespace) -> int:
 
 
 def cmd_tts(args: argparse.Namespace) -> int:
-    from studio.cli import tqdm_progress
-    from studio.speech.audio import write_wav
-    from studio.speech.cache import default_cache
-    from studio.speech.engine import LONG_TEXT_CHARS, get_engine
-
     options: dict = {"cache": None if args.no_cache else default_cache()}
     if args.engine == "coqui":
         options.update(model_dir=args.model_dir, reference=args.reference)
@@ -95,8 +99,6 @@ def cmd_tts(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from studio.speech.engine import DEFAULT_PITCH, DEFAULT_RATE, DEFAULT_VOLUME
-
     text = sub.add_parser("text", help="text tools (normalise a script for speech)")
     text_sub = text.add_subparsers(dest="text_command", metavar="COMMAND", required=True)
     norm = text_sub.add_parser("normalize", help="print the spoken form of a script line")

@@ -1,8 +1,12 @@
 """The `studio` command. Exit codes: 0 ok, 1 error or missing piece, 2 bad input, 130 Ctrl-C,
 143 SIGTERM (clean-ups done: no half-built avatar or partial file is left).
 
-Each area of the package registers its own subcommands (a ``register(subparsers)``
-function in the modules listed in ``COMMAND_MODULES``), so this file only dispatches.
+The command line is the top layer (the layers contract in pyproject.toml): one module
+here per area (``avatar``, ``demo``, ``live``, ``show``, ``speech``, ``gui``), each with a
+``register(subparsers)`` function, listed in ``COMMAND_MODULES``; this file only
+dispatches. Command modules import the light parts of the engine at module level and
+the heavy ones (torch, mediapipe, OpenCV, PyAV, Qt) inside the command that needs them,
+so ``studio --help`` and the light commands start fast.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import importlib
 import logging
 import sys
 from collections.abc import Callable
+
+from tqdm import tqdm
 
 from studio import __version__
 from studio.core.errors import ExitCode, StudioError, Terminated
@@ -23,21 +29,19 @@ log = logging.getLogger("studio")
 
 COMMAND_MODULES = [
     "studio.doctor",
-    "studio.runtime.commands",
-    "studio.runtime.live_commands",
-    "studio.render.commands",
-    "studio.speech.commands",
-    "studio.show.commands",
-    "studio.avatar.commands",
-    "studio.tryon.commands",
-    "studio.gui.commands",
+    "studio.cli.demo",
+    "studio.cli.live",
+    "studio.render.commands",  # moves here with the one-pipeline refactor (issue 18)
+    "studio.cli.speech",
+    "studio.cli.show",
+    "studio.cli.avatar",
+    "studio.tryon.commands",  # moves here with the one-pipeline refactor (issue 18)
+    "studio.cli.gui",
 ]
 
 
 def tqdm_progress() -> tuple[Progress, Callable[[], None]]:
     """A Progress callback that shows one tqdm bar per stage; returns (callback, close)."""
-    from tqdm import tqdm
-
     bars: dict[str, tqdm] = {}
 
     def progress(stage: str, done: int, total: int) -> None:
@@ -97,7 +101,3 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return ExitCode.INTERRUPTED
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -8,7 +8,11 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from studio.avatar.names import avatar_dir, validate_name
+from studio.avatar.store import check_free, delete_avatar, exists_error, list_avatars
+from studio.cli import tqdm_progress
 from studio.core.errors import ExitCode, InputError
+from studio.runtime.runfile import running_rooms
 
 
 def _confirm(question: str) -> bool:
@@ -23,10 +27,6 @@ def _confirm(question: str) -> bool:
 
 
 def cmd_create(args: argparse.Namespace) -> int:
-    from studio.avatar.names import validate_name
-    from studio.avatar.store import check_free, exists_error
-    from studio.cli import tqdm_progress
-
     if bool(args.video) == bool(args.photo):
         raise InputError(
             "give either a VIDEO or --photo IMAGE",
@@ -44,11 +44,11 @@ def cmd_create(args: argparse.Namespace) -> int:
     progress, close = tqdm_progress()
     try:
         if args.photo:
-            from studio.avatar.create_photo import create_from_photo
+            from studio.avatar.create_photo import create_from_photo  # OpenCV, mediapipe
 
             result = create_from_photo(args.photo, name, force=force, progress=progress)
         else:
-            from studio.avatar.create import CreateOptions, create_from_video
+            from studio.avatar.create import CreateOptions, create_from_video  # OpenCV, PyAV
 
             options = CreateOptions(quality=args.quality, force=force, allow_short=args.allow_short)
             result = create_from_video(args.video, name, options, progress)
@@ -65,8 +65,6 @@ def cmd_create(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from studio.avatar.store import list_avatars
-
     entries = list_avatars()
     if not entries:
         print("no avatars yet: studio avatar create VIDEO --name NAME")
@@ -140,7 +138,7 @@ def _lipsync_text(tuned: dict | None) -> str:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from studio.avatar.package import load_avatar
+    from studio.avatar.package import load_avatar  # OpenCV, PyAV: not on start-up
 
     avatar = load_avatar(args.name)
     if args.json:
@@ -163,15 +161,10 @@ def check_not_on_air(name: str, in_use: Callable[[], Iterable[tuple[str, str]]])
 
 
 def _rooms_on_air() -> list[tuple[str, str]]:
-    from studio.runtime.runfile import running_rooms
-
     return [(run.name, run.avatar) for run in running_rooms()]
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
-    from studio.avatar.names import avatar_dir
-    from studio.avatar.store import delete_avatar
-
     target = avatar_dir(args.name)
     if not target.is_dir():
         raise InputError(f"there is no avatar named {args.name!r}", hint="see `studio avatar list`")
@@ -187,8 +180,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from studio.avatar.evaluate import evaluate_avatar
-    from studio.cli import tqdm_progress
+    from studio.tools.evaluate import evaluate_avatar  # torch, OpenCV: not on start-up
 
     if not args.video.is_file():
         raise InputError(f"{args.video} does not exist", hint="give the held-out clip's path")
@@ -239,7 +231,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "mouth-openness correlation and the lag where it peaks, lip landmark distance, PSNR "
         "and SSIM of the mouth region; with a static mouth (floor), the renderer driven by the "
         "real mouth, and the real video against itself (ceiling) for comparison. Definitions: "
-        "studio/avatar/evaluate.py.",
+        "studio/tools/evaluate.py.",
     )
     e.add_argument("name", help="the avatar")
     e.add_argument("--video", type=Path, required=True, help="held-out clip of the same presenter")

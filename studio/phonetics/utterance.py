@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from studio.core.timeline import SAMPLE_RATE, samples_to_ms
-from studio.lipsync.viseme import Viseme
+from studio.phonetics.viseme import Viseme
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ the held-out metrics are measured on voices and texts the model never heard.
 
 from __future__ import annotations
 
+import csv
 import logging
 import re
 import zlib
@@ -26,11 +27,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import tomllib
 
+from studio.core.paths import assets_dir
 from studio.core.timeline import SAMPLE_RATE
 from studio.lipsync import features as F
 from studio.lipsync.trajectory import DEFAULT_TARGETS, mouth_curves_ms
-from studio.lipsync.viseme import Viseme
-from studio.speech.utterance import Phoneme
+from studio.phonetics.utterance import Phoneme
+from studio.phonetics.viseme import Viseme
+from studio.speech.engine import get_engine
 
 log = logging.getLogger(__name__)
 
@@ -317,8 +320,6 @@ def split_tokens(tokens: Sequence[str], heldout: bool) -> list[str]:
 
 def demo_texts() -> list[str]:
     """Lines of the shipped demo show (pitch, scripts, product selling points), markup removed."""
-    from studio.core.paths import assets_dir
-
     demo = assets_dir() / "demo"
     lines: list[str] = []
     pitch = demo / "pitch.txt"
@@ -337,8 +338,6 @@ def demo_texts() -> list[str]:
                     lines.append(_strip_markup(item["text"]))
     products = demo / "products.csv"
     if products.is_file():
-        import csv
-
         with open(products, encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f):
                 lines += [p.strip() for p in row.get("selling_points", "").split("|") if p.strip()]
@@ -460,8 +459,6 @@ class Synthesizer:
     """
 
     def __init__(self, deterministic: bool = True) -> None:
-        from studio.speech.engine import get_engine
-
         self._get = get_engine
         self._engines: dict[str, object] = {}
         self.deterministic = deterministic

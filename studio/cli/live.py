@@ -12,19 +12,21 @@ import json
 import sys
 from pathlib import Path
 
+from studio.cli import tqdm_progress
 from studio.core.errors import ExitCode, InputError, StudioError
+from studio.core.logs import setup_logging
+from studio.core.paths import studio_home
 from studio.core.secret import pick_secret, ps_warning
+from studio.runtime.control import call
+from studio.runtime.runfile import find_room
 
 DEFAULT_PORT = 8765  # where a room that left no run file (an older Studio) is tried
 TOKEN_ENV = "STUDIO_CONTROL_TOKEN"
 
 
 def cmd_live(args: argparse.Namespace) -> int:
-    from studio.cli import tqdm_progress
-    from studio.core.logs import setup_logging
-    from studio.core.paths import studio_home
-    from studio.runtime.live import build_live, run_live
-    from studio.runtime.room import load_room
+    from studio.runtime.live import build_live, run_live  # the whole engine: not on start-up
+    from studio.runtime.room import load_room  # pydantic: only commands that read a room
 
     room = load_room(args.config)
     log_path = setup_logging(studio_home() / "logs", json_lines=args.log_json)
@@ -50,9 +52,7 @@ def cmd_live(args: argparse.Namespace) -> int:
 def _client(args: argparse.Namespace) -> tuple[int, str]:
     """Port and token of the room to talk to: from the options, the room file, or the
     run file the running room left in STUDIO_HOME/rooms (runfile.py)."""
-    from studio.core.paths import studio_home
-    from studio.runtime.room import load_room
-    from studio.runtime.runfile import find_room
+    from studio.runtime.room import load_room  # pydantic: only commands that read a room
 
     port = args.port
     token = pick_secret(
@@ -96,32 +96,26 @@ def _answer(reply: dict) -> int:
 
 
 def cmd_insert(args: argparse.Namespace) -> int:
-    from studio.runtime.control import call
-
     port, token = _client(args)
     return _answer(
-        _call(call, port, "POST", "/insert", token, {"text": args.text, "urgent": args.urgent})
+        _call(port, "POST", "/insert", token, {"text": args.text, "urgent": args.urgent})
     )
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from studio.runtime.control import call
-
     port, token = _client(args)
-    return _answer(_call(call, port, "GET", "/status", token, None))
+    return _answer(_call(port, "GET", "/status", token, None))
 
 
 def cmd_simple(path: str):
     def run(args: argparse.Namespace) -> int:
-        from studio.runtime.control import call
-
         port, token = _client(args)
-        return _answer(_call(call, port, "POST", path, token, {}))
+        return _answer(_call(port, "POST", path, token, {}))
 
     return run
 
 
-def _call(call, port: int, method: str, path: str, token: str, body: dict | None) -> dict:
+def _call(port: int, method: str, path: str, token: str, body: dict | None) -> dict:
     try:
         return call(port, method, path, token=token, body=body)
     except OSError as exc:

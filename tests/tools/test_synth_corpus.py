@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from studio.lipsync.synth_corpus import (
+from studio.lipsync.trajectory import DEFAULT_TARGETS
+from studio.phonetics.viseme import Viseme
+from studio.tools.synth_corpus import (
     EN,
     EXTRA_BASES,
     EXTRA_WORDS,
@@ -16,8 +18,6 @@ from studio.lipsync.synth_corpus import (
     pick_voice,
     split_tokens,
 )
-from studio.lipsync.trajectory import DEFAULT_TARGETS
-from studio.lipsync.viseme import Viseme
 
 
 @pytest.mark.parametrize("language", sorted(EXTRA_WORDS))
@@ -92,7 +92,7 @@ def test_unknown_other_texts_is_an_error() -> None:
 def test_training_script_adds_other_languages(tmp_path) -> None:
     """The CLI option reaches the corpus, the model's meta and its card."""
     from studio.lipsync.audio_model import AudioMouthModel
-    from studio.lipsync.train_audio_mouth import main
+    from studio.tools.train_audio_mouth import main
 
     out = tmp_path / "tiny.pt"
     rc = main(

@@ -9,14 +9,21 @@ from __future__ import annotations
 import argparse
 import io
 import sys
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from studio.cli import tqdm_progress
 from studio.core.errors import ExitCode, InputError
+from studio.show.checker import check_script_file
+from studio.show.compliance import check_text, no_approvals
+from studio.show.importer import import_file
+from studio.show.items import ItemKind
+from studio.show.money import format_price
+from studio.show.products import products_json, read_products, write_products_csv
+from studio.show.queue import Queue
+from studio.show.schedule import active_playlist
 from studio.show.store import COMPLIANCE_SETTINGS, ShowStore, default_db_path
-
-if TYPE_CHECKING:
-    from studio.show.queue import Queue
+from studio.show.terms import load_terms
 
 
 def _open(args: argparse.Namespace) -> ShowStore:
@@ -24,9 +31,6 @@ def _open(args: argparse.Namespace) -> ShowStore:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from studio.cli import tqdm_progress
-    from studio.show.importer import import_file
-
     progress, close = tqdm_progress()
     try:
         with _open(args) as store:
@@ -52,8 +56,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from studio.show.products import products_json, write_products_csv
-
     with _open(args) as store:
         products = store.products()
     fmt = args.format or (args.out.suffix.lstrip(".").lower() if args.out else "csv")
@@ -76,11 +78,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from datetime import datetime
-
-    from studio.show.money import format_price
-    from studio.show.schedule import active_playlist
-
     with _open(args) as store:
         products = store.products()
         scripts = store.scripts()
@@ -107,11 +104,6 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from studio.show.checker import check_script_file
-    from studio.show.compliance import no_approvals
-    from studio.show.products import read_products
-    from studio.show.terms import load_terms
-
     db_path = args.db or default_db_path()
     store = ShowStore(db_path) if (args.catalog is None or db_path.exists()) else None
     try:
@@ -153,15 +145,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def _queue(store: ShowStore) -> Queue:
-    from studio.show.queue import Queue
-
-    return Queue(store)
-
-
 def cmd_queue(args: argparse.Namespace) -> int:
     with _open(args) as store:
-        queue = _queue(store)
+        queue = Queue(store)
         current = queue.current()
         upcoming = queue.peek(args.next)
         print(f"state: {queue.state.value}   product: {queue.product or '-'}")
@@ -179,7 +165,7 @@ def cmd_queue(args: argparse.Namespace) -> int:
 
 def cmd_insert(args: argparse.Namespace) -> int:
     with _open(args) as store:
-        entry = _queue(store).insert(
+        entry = Queue(store).insert(
             args.text, urgent=args.urgent, product=args.product, actor=args.by or ""
         )
     print(f"queued {entry.key}{' (urgent)' if args.urgent else ''}: {entry.text}")
@@ -188,7 +174,7 @@ def cmd_insert(args: argparse.Namespace) -> int:
 
 def cmd_control(args: argparse.Namespace) -> int:
     with _open(args) as store:
-        queue = _queue(store)
+        queue = Queue(store)
         if args.action == "skip":
             entry = queue.skip()
             print(f"now: {entry.describe() if entry else '(nothing)'}")
@@ -202,10 +188,6 @@ def cmd_control(args: argparse.Namespace) -> int:
 
 
 def cmd_approve(args: argparse.Namespace) -> int:
-    from studio.show.compliance import check_text
-    from studio.show.items import ItemKind
-    from studio.show.terms import load_terms
-
     with _open(args) as store:
         if args.text is not None:
             text, product = args.text, args.product or ""

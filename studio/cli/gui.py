@@ -5,26 +5,20 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from studio.core.errors import DependencyError, InputError
+from studio.core.errors import InputError
+from studio.gui import preload_engine, require_qt
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from studio.gui import preload_engine
-
     preload_engine()  # before PySide6: see its docstring
-    try:
-        import PySide6  # noqa: F401
-    except ImportError as exc:
-        raise DependencyError(
-            "PySide6 is not installed", hint="pip install PySide6-Essentials (make install does it)"
-        ) from exc
+    require_qt()
     if args.smoke is not None and args.smoke <= 0:
         raise InputError("--smoke needs a positive number of seconds", hint="e.g. --smoke 3")
     if args.screenshot is not None and args.smoke is None:
         raise InputError(
             "--screenshot goes with --smoke", hint="studio gui --smoke 3 --screenshot x.png"
         )
-    from studio.gui.app import run
+    from studio.gui.app import run  # Qt: only for `studio gui`, after preload_engine
 
     return run(
         language=args.lang,

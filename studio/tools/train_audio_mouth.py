@@ -1,6 +1,6 @@
 """Pretrain the speaker-independent audio-to-mouth model on speech Studio makes itself.
 
-    python -m studio.lipsync.train_audio_mouth --out models/audio_mouth.pt [--minutes M] [--seed 0]
+    python -m studio.tools.train_audio_mouth --out models/audio_mouth.pt [--minutes M] [--seed 0]
 
 1. synthesise a corpus (:mod:`.synth_corpus`): eSpeak NG Mandarin and English in many
    voices/variants/rates/pitches and Piper English, labelled from the phoneme timelines;
@@ -37,6 +37,9 @@ import numpy as np
 import torch
 from torch import nn
 
+from studio.avatar.package import load_avatar
+from studio.core.timeline import FrameRate
+from studio.core.wav import read_wav
 from studio.lipsync import features as F
 from studio.lipsync.audio_model import (
     DEFAULT_TARGET_SCALE,
@@ -48,7 +51,9 @@ from studio.lipsync.audio_model import (
     pad_features,
 )
 from studio.lipsync.augment import AugmentConfig, augmented_features
-from studio.lipsync.synth_corpus import (
+from studio.lipsync.energy import energy_mouth_track
+from studio.lipsync.finetune import FinetuneConfig, finetune_model, load_clip
+from studio.tools.synth_corpus import (
     ESPEAK_BASES,
     ESPEAK_VARIANTS,
     HELDOUT_BASES,
@@ -290,9 +295,6 @@ def heldout_metrics(
 
 def avatar_zero_shot(model: AudioMouthModel, folder: Path) -> dict[str, Any]:
     """Openness correlation of the model's mouth with an avatar's tracked mouth."""
-    from studio.avatar.package import load_avatar
-    from studio.speech.audio import read_wav
-
     avatar = load_avatar(Path(folder))
     pcm, rate = read_wav(avatar.audio_path)
     return _scores(model.predict(pcm, avatar.fps, rate), avatar, "zero-shot")
@@ -319,11 +321,6 @@ def avatar_pair(model: AudioMouthModel, train: Path, hold: Path) -> list[dict[st
     """The lip-sync check of DESIGN.md §5 from audio: fine-tune on avatar ``train`` (as
     ``studio avatar create`` does, package untouched), predict avatar ``hold``'s mouth
     from its audio; with the shipped model and the loudness fallback beside it."""
-    from studio.avatar.package import load_avatar
-    from studio.lipsync.energy import energy_mouth_track
-    from studio.lipsync.finetune import FinetuneConfig, finetune_model, load_clip
-    from studio.speech.audio import read_wav
-
     held = load_avatar(Path(hold))
     pcm, rate = read_wav(held.audio_path)
     clip = load_clip(Path(train))
@@ -495,8 +492,6 @@ def write_card(path: Path, meta: dict[str, Any]) -> Path:
 
 def speed_x_realtime(model: AudioMouthModel, seconds: float = 20.0) -> float:
     """Features + network on one CPU thread: seconds of audio per second of compute."""
-    from studio.core.timeline import FrameRate
-
     cpu = AudioMouthModel(model.net.to("cpu"), model.target_scale, device=torch.device("cpu"))
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
@@ -595,7 +590,7 @@ def run(
 
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(
-        prog="python -m studio.lipsync.train_audio_mouth", description=__doc__.split("\n")[0]
+        prog="python -m studio.tools.train_audio_mouth", description=__doc__.split("\n")[0]
     )
     p.add_argument("--out", type=Path, required=True, help="weights file (.pt); card beside it")
     p.add_argument("--minutes", type=float, default=DEFAULTS["minutes"], help="training audio")
@@ -670,7 +665,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "--real-note" in args_list:  # the note is printed in the card on its own
         i = args_list.index("--real-note")
         args_list[i + 1 : i + 2] = ["..."]
-    command = "python -m studio.lipsync.train_audio_mouth " + shlex.join(args_list)
+    command = "python -m studio.tools.train_audio_mouth " + shlex.join(args_list)
     meta = run(
         args.out,
         cfg,

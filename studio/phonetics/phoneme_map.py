@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from studio.lipsync.viseme import Viseme
+from studio.phonetics.viseme import Viseme
 
 V = Viseme
 

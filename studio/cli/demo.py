@@ -10,8 +10,10 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from studio.cli import tqdm_progress
 from studio.core.errors import ExitCode, InputError
 from studio.core.secret import pick_secret, ps_warning
+from studio.stream.ingest import parse_ingest
 
 KEY_ENV = "STUDIO_STREAM_KEY"
 DEFAULT_OUT = Path("out/demo.mp4")
@@ -22,8 +24,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return _stream(args)
     if args.record is not None:
         raise InputError("--record needs --rtmp", hint="to render a file, use --out FILE")
-    from studio.cli import tqdm_progress
-    from studio.runtime.demo import run_demo
+    from studio.runtime.demo import run_demo  # the renderer (OpenCV, PyAV): not on start-up
 
     progress, close = tqdm_progress()
     try:
@@ -41,8 +42,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _stream(args: argparse.Namespace) -> int:
-    from studio.cli import tqdm_progress
-    from studio.runtime.demo import StreamPlan, stream_demo
+    from studio.runtime.demo import StreamPlan, stream_demo  # the renderer: not on start-up
 
     if args.out is not None:
         raise InputError(
@@ -82,8 +82,6 @@ def _stream(args: argparse.Namespace) -> int:
 def stream_key(args: argparse.Namespace) -> str | None:
     """The key from --key (warns: ps shows it), --key-file or $STUDIO_STREAM_KEY; None
     when it is in the --rtmp URL (which then warns the same way)."""
-    from studio.stream.ingest import parse_ingest
-
     key = pick_secret(
         "stream key",
         given=args.key,

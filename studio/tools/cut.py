@@ -17,9 +17,9 @@ from studio.avatar.audio import extract_audio
 from studio.avatar.probe import probe_video
 from studio.avatar.video_io import iter_frames, work_size
 from studio.core.errors import InputError
+from studio.core.presets import VideoPreset
 from studio.core.timeline import SAMPLE_RATE
 from studio.stream.file_writer import MediaFileWriter
-from studio.stream.presets import VideoPreset
 
 
 def cut_clip(src: Path, dst: Path, start_s: float, end_s: float | None = None) -> Path:

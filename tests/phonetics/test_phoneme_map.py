@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.lipsync.phoneme_map import (
+from studio.phonetics.phoneme_map import (
     fallback_viseme,
     is_marker,
     is_pause,
@@ -15,7 +15,7 @@ from studio.lipsync.phoneme_map import (
     viseme_for,
     viseme_or_fallback,
 )
-from studio.lipsync.viseme import Viseme as V
+from studio.phonetics.viseme import Viseme as V
 
 
 # fmt: off

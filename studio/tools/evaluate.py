@@ -36,16 +36,34 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import av
 import cv2
 import numpy as np
 
 from studio.avatar import landmarks as L
+from studio.avatar.audio import extract_audio
 from studio.avatar.geometry import apply_affine, fit_similarity
-from studio.avatar.mouth import CROP_PX_PER_UNIT, LIP_POINTS, open_and_width
+from studio.avatar.mouth import (
+    CROP_ORIGIN,
+    CROP_PX_PER_UNIT,
+    LIP_POINTS,
+    open_and_width,
+    rest_width,
+)
+from studio.avatar.package import load_avatar
+from studio.avatar.probe import probe_video
+from studio.avatar.video_io import iter_frames, work_size
+from studio.core.presets import VideoPreset
 from studio.core.progress import Progress, no_progress
 from studio.core.timeline import FrameRate
 from studio.lipsync import metrics
-from studio.lipsync.trajectory import MouthTrack
+from studio.lipsync.audio_model import audio_mouth_track
+from studio.lipsync.trajectory import MouthTrack, mouth_track
+from studio.phonetics.viseme import Viseme
+from studio.render.video_avatar import VideoAvatarRenderer
+from studio.runtime.prepared import PreparedItem
+from studio.runtime.render_job import AvatarVoice, Talk
+from studio.stream.file_writer import MediaFileWriter
 
 REGION_MARGIN = 0.15  # IOD units around the lips' extent
 
@@ -229,9 +247,6 @@ class _H264File:
     """Frames written as a viewer gets them (H.264 at an output bitrate) and read back."""
 
     def __init__(self, path: Path, size: tuple[int, int], fps: FrameRate, audio: bool = False):
-        from studio.stream.file_writer import MediaFileWriter
-        from studio.stream.presets import VideoPreset
-
         w, h = size
         self.path, self.fps = path, fps
         self.size = (w - w % 2, h - h % 2)
@@ -246,8 +261,6 @@ class _H264File:
         return bgr
 
     def frames(self) -> Iterator[np.ndarray]:
-        import av
-
         self.writer.close()
         with av.open(str(self.path)) as c:
             for fr in c.decode(video=0):
@@ -270,15 +283,6 @@ def evaluate_avatar(
     save_video: Path | None = None,
 ) -> EvalReport:
     """Drive ``avatar_name`` with ``holdout``'s audio and measure it (see the module doc)."""
-    from studio.avatar.audio import extract_audio
-    from studio.avatar.mouth import rest_width
-    from studio.avatar.package import load_avatar
-    from studio.avatar.probe import probe_video
-    from studio.avatar.video_io import iter_frames, work_size
-    from studio.lipsync.audio_model import audio_mouth_track
-    from studio.lipsync.viseme import Viseme
-    from studio.render.video_avatar import VideoAvatarRenderer
-
     avatar = load_avatar(avatar_name)
     avatar._video_only("evaluation")
     info = probe_video(Path(holdout), allow_short=True)
@@ -336,8 +340,6 @@ def evaluate_avatar(
 
 def _bank_lips_canonical(avatar) -> np.ndarray:
     """The avatar's own lip points in the canonical frame (from the mouth bank's crop px)."""
-    from studio.avatar.mouth import CROP_ORIGIN
-
     bank = avatar.mouth_bank
     lips = np.asarray(bank.lips, np.float32) / CROP_PX_PER_UNIT + np.float32(CROP_ORIGIN)
     return lips[np.asarray(bank.valid, bool)]
@@ -384,12 +386,6 @@ def viseme_check(
 ) -> VisemeCheck:
     """Speak ``lines`` with eSpeak NG, render the avatar, track the frames and judge every
     p/b/m and open vowel at the frame holding its midpoint (not the driver's own input)."""
-    from studio.lipsync.trajectory import mouth_track
-    from studio.lipsync.viseme import Viseme
-    from studio.render.video_avatar import VideoAvatarRenderer
-    from studio.runtime.prepared import PreparedItem
-    from studio.runtime.render_job import AvatarVoice, Talk
-
     fps = fps or avatar.fps
     voice = AvatarVoice(avatar, fps)
     talk = Talk(fps)
