@@ -23,16 +23,18 @@ def cmd_live(args: argparse.Namespace) -> int:
     from studio.cli import tqdm_progress
     from studio.core.logs import setup_logging
     from studio.core.paths import studio_home
-    from studio.runtime.live import build_live, run_live
     from studio.runtime.room import load_room
+    from studio.runtime.session import ShowSession
 
     room = load_room(args.config)
     log_path = setup_logging(studio_home() / "logs", json_lines=args.log_json)
+    session = ShowSession(room)  # the same session the desktop window runs
     progress, close = tqdm_progress()
     try:
-        show = build_live(room, progress=progress)
+        session.build(progress)
     finally:
         close()
+    show = session.show
     target = room.rtmp.masked_url() or "(no RTMP)"
     print(
         f"live: {room.room.name} -> {target}; control on 127.0.0.1:{show.control.port}; log {log_path}",
@@ -42,7 +44,7 @@ def cmd_live(args: argparse.Namespace) -> int:
     def on_stats(stats) -> None:
         print(stats.line(), flush=True)
 
-    final = run_live(show, seconds=args.seconds, on_stats=on_stats)
+    final = session.run(seconds=args.seconds, on_stats=on_stats)
     print(f"stopped: {final.line()}", flush=True)
     return ExitCode.OK
 
