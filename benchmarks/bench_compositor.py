@@ -31,6 +31,13 @@ TEXT = "今天给大家推荐这款保温杯，容量三百毫升，保温十二
 PRODUCT = ProductInfo("真空保温杯 300ml 不锈钢内胆", 9900, 19900, stock=23)
 
 
+def compose(comp, frame_no, avatar, alpha=None, *, tryon=None, subtitle=None, product=None):
+    """One frame through the compositor's context (what the director fills in)."""
+    from studio.render.context import FrameContext
+
+    return comp.compose(FrameContext(frame_no, avatar, alpha, tryon, subtitle, product))
+
+
 def scene_for(preset: str, cutout: bool) -> Scene:
     return Scene(
         canvas=CanvasSpec(preset=preset, language="zh"),
@@ -55,7 +62,7 @@ def bench(preset: str, cutout: bool, frames: int = 300) -> tuple[float, float, f
         word = (f // 8) % (len(TEXT) - 2)  # a new highlighted word every 8 frames
         sub = SubtitleState(TEXT, word, word + 2)
         t = time.perf_counter()
-        comp.compose(f, avatar, alpha, subtitle=sub, product=PRODUCT)
+        compose(comp, f, avatar, alpha, subtitle=sub, product=PRODUCT)
         times.append((time.perf_counter() - t) * 1000)
     steady = times[20:]
     return statistics.mean(steady), statistics.median(steady), float(np.percentile(steady, 95))

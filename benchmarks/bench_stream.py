@@ -137,7 +137,9 @@ def bench_live(seconds: float, workdir: Path) -> None:
                 f"{stats.lagged} | {stats.skipped} |"
             )
             if i == 0:
-                summary("stream", "stream stage CPU, 720x1280 RTMP", 100 * cpu / wall, "% core", "< 50")
+                summary(
+                    "stream", "stream stage CPU, 720x1280 RTMP", 100 * cpu / wall, "% core", "< 50"
+                )
     finally:
         server.kill()
 

@@ -112,7 +112,12 @@ def main() -> None:
     print(f"cache hit, memory: {memory_hit * 1000:.2f} ms   disk: {disk_hit_s * 1000:.2f} ms")
     print(f"normalise one sentence: {norm * 1000:.2f} ms")
     print("target: first audio <= 150 ms with eSpeak")
-    record("speech", "cache hit (memory / disk)", f"{memory_hit * 1000:.2f} / {disk_hit_s * 1000:.2f}", "ms")
+    record(
+        "speech",
+        "cache hit (memory / disk)",
+        f"{memory_hit * 1000:.2f} / {disk_hit_s * 1000:.2f}",
+        "ms",
+    )
 
 
 if __name__ == "__main__":

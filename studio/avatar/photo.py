@@ -23,10 +23,14 @@ MIN_SOURCE_SIDE = 128
 
 @dataclass(frozen=True)
 class PhotoAvatar:
-    """A portrait plate at canvas size (BGR) and the face landmarks on it."""
+    """A portrait plate at canvas size (BGR) and the face landmarks on it.
+
+    ``framing`` (scale, dx, dy): portrait pixel p lands at p * scale + (dx, dy) on the
+    plate, so fits made on one framing can be drawn on another."""
 
     plate: np.ndarray  # uint8 (H, W, 3) BGR at canvas size
     face: FaceLandmarks
+    framing: tuple[float, float, float] = (1.0, 0.0, 0.0)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -35,12 +39,13 @@ class PhotoAvatar:
 
 
 def _crop_box(
-    img_w: int, img_h: int, face: FaceLandmarks, out_w: int, out_h: int
+    img_w: int, img_h: int, face: FaceLandmarks, out_w: int, out_h: int, zoom: float = 1.0
 ) -> tuple[float, float, float]:
-    """(x0, y0, scale) of the crop that frames the face on an out_w x out_h canvas."""
+    """(x0, y0, scale) of the crop that frames the face on an out_w x out_h canvas
+    (``zoom`` > 1: a close-up, the face that much larger)."""
     x0, y0, x1, y1 = face.bbox()
     face_h = y1 - y0
-    scale = FACE_HEIGHT_FRAC * out_h / face_h
+    scale = FACE_HEIGHT_FRAC * zoom * out_h / face_h
     scale = max(scale, out_h / img_h, out_w / img_w)  # the crop must lie inside the image
     crop_w, crop_h = out_w / scale, out_h / scale
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
@@ -70,16 +75,18 @@ def check_portrait(image_rgb: np.ndarray) -> np.ndarray:
 
 
 def frame_photo_avatar(
-    image_rgb: np.ndarray, face: FaceLandmarks, out_w: int, out_h: int
+    image_rgb: np.ndarray, face: FaceLandmarks, out_w: int, out_h: int, zoom: float = 1.0
 ) -> PhotoAvatar:
     """Frame a portrait whose face is already known (e.g. a stored avatar) on a canvas."""
     img_h, img_w = image_rgb.shape[:2]
-    left, top, scale = _crop_box(img_w, img_h, face, out_w, out_h)
+    left, top, scale = _crop_box(img_w, img_h, face, out_w, out_h, zoom)
     m = np.array([[scale, 0, -left * scale], [0, scale, -top * scale]], dtype=np.float64)
     plate_rgb = cv2.warpAffine(
         image_rgb, m, (out_w, out_h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
     )
     pts = face.points.astype(np.float64) * scale - [left * scale, top * scale]
     return PhotoAvatar(
-        plate=plate_rgb[:, :, ::-1].copy(), face=FaceLandmarks(pts.astype(np.float32))
+        plate=plate_rgb[:, :, ::-1].copy(),
+        face=FaceLandmarks(pts.astype(np.float32)),
+        framing=(scale, -left * scale, -top * scale),
     )

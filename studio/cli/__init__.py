@@ -31,11 +31,11 @@ COMMAND_MODULES = [
     "studio.doctor",
     "studio.cli.demo",
     "studio.cli.live",
-    "studio.render.commands",  # moves here with the one-pipeline refactor (issue 18)
+    "studio.cli.render",
     "studio.cli.speech",
     "studio.cli.show",
     "studio.cli.avatar",
-    "studio.tryon.commands",  # moves here with the one-pipeline refactor (issue 18)
+    "studio.cli.tryon",
     "studio.cli.gui",
 ]
 

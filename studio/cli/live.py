@@ -25,16 +25,18 @@ TOKEN_ENV = "STUDIO_CONTROL_TOKEN"
 
 
 def cmd_live(args: argparse.Namespace) -> int:
-    from studio.runtime.live import build_live, run_live  # the whole engine: not on start-up
     from studio.runtime.room import load_room  # pydantic: only commands that read a room
+    from studio.runtime.session import ShowSession  # the whole engine: not on start-up
 
     room = load_room(args.config)
     log_path = setup_logging(studio_home() / "logs", json_lines=args.log_json)
+    session = ShowSession(room)  # the same session the desktop window runs
     progress, close = tqdm_progress()
     try:
-        show = build_live(room, progress=progress)
+        session.build(progress)
     finally:
         close()
+    show = session.show
     target = room.rtmp.masked_url() or "(no RTMP)"
     print(
         f"live: {room.room.name} -> {target}; control on 127.0.0.1:{show.control.port}; log {log_path}",
@@ -44,7 +46,7 @@ def cmd_live(args: argparse.Namespace) -> int:
     def on_stats(stats) -> None:
         print(stats.line(), flush=True)
 
-    final = run_live(show, seconds=args.seconds, on_stats=on_stats)
+    final = session.run(seconds=args.seconds, on_stats=on_stats)
     print(f"stopped: {final.line()}", flush=True)
     return ExitCode.OK
 

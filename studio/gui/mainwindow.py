@@ -35,10 +35,10 @@ from studio.gui.preview import FramePump, PreviewWidget
 from studio.gui.productspanel import ProductsPanel
 from studio.gui.queuepanel import QueuePanel
 from studio.gui.scenes import default_scene, scene_with_preset, shipped_scenes
-from studio.gui.session import ShowConfig, ShowSession
 from studio.gui.settings import GuiSettings, save_settings
 from studio.gui.showclient import ShowClient
 from studio.gui.streampanel import StreamPanel
+from studio.runtime.session import ShowConfig, ShowSession
 from studio.stream.ingest import split_key
 
 log = logging.getLogger(__name__)
@@ -181,16 +181,31 @@ class MainWindow(QMainWindow):
 
     def _scene_chosen(self) -> None:
         scene = str(self.scene_box.currentData())
-        if scene != (self.settings.scene or str(default_scene())):
-            self.settings = replace(self.settings, scene=scene)
-            self._save_settings()
+        before = self.settings.scene or str(default_scene())
+        if scene == before:
+            return
+        session = self.session
+        preset = self.settings.output_preset
+        path = scene_with_preset(Path(scene), preset) if preset else Path(scene)
+        live_cut = session is not None and session.ready and session.can_switch_to(path)
+        if not live_cut and session is not None and session.streaming:
+            self.show_error(
+                self.tr("This scene has another picture size."),
+                self.tr("Stop the stream to change to it."),
+            )
+            self.scene_box.setCurrentIndex(max(0, self.scene_box.findData(before)))
+            return
+        self.settings = replace(self.settings, scene=scene)
+        self._save_settings()
+        if live_cut:
+            session.switch_scene(path)  # a cut on the running show, live or not
+        else:
             self.restart_show()
 
     def _pickers_enabled(self, on: bool) -> None:
         tip = "" if on else self.tr("Stop the stream to change this")
-        for box in (self.avatar_box, self.scene_box):
-            box.setEnabled(on)
-            box.setToolTip(tip)
+        self.avatar_box.setEnabled(on)
+        self.avatar_box.setToolTip(tip)
 
     # -- the show -----------------------------------------------------------------------
     def show_config(self) -> ShowConfig:

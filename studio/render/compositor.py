@@ -1,13 +1,14 @@
 """The compositor: the live room as viewers see it, one frame at a time.
 
-Layers bottom to top: background, avatar (cut out by its matte when the background is
-not her own), try-on, product card, subtitles, ticker, AI-generated label. Everything
-static is prepared at construction; per frame only the avatar and the changing overlays
-are blended.
+Layers bottom to top: background, presenter (cut out by her matte when the background is
+not her own), outfit (try-on), product card, subtitles, ticker, AI-generated label. Each
+layer draws from one ``FrameContext`` (``render/context.py``), so a new overlay is one
+new layer, not a new parameter. Everything static is prepared at construction; per frame
+only the presenter and the changing overlays are blended.
 
-The try-on layer is drawn by the object the try-on layer renders per frame
-(``studio.tryon.live.TryOnFrame``): small patches placed in the avatar's own pixels, so
-its cost is proportional to the garment, not to the canvas.
+Where the presenter goes is decided once per scene and avatar (``avatar_box``): her
+renderer draws her at exactly that size, so the per-frame work is a copy, a paste or a
+matte blend, never a resize (see ``placement.py`` for cover, contain and close-ups).
 """
 
 from __future__ import annotations
@@ -15,39 +16,52 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
 import cv2
 import numpy as np
 
 from studio.core.errors import ConfigError
+from studio.core.presets import VideoPreset, get_preset
 from studio.render.blend import MatteBlender
-from studio.render.layers.background import BackgroundLayer, cover
-from studio.render.layers.card import ProductCardLayer, ProductInfo
+from studio.render.context import FrameContext, Layer, Placement, TryOnDrawable
+from studio.render.layers.background import BackgroundLayer, blur_fast, cover
+from studio.render.layers.card import ProductCardLayer
 from studio.render.layers.label import AILabelLayer
-from studio.render.layers.subtitles import SubtitleLayer, SubtitleState
+from studio.render.layers.outfit import OutfitLayer
+from studio.render.layers.presenter import PresenterLayer
+from studio.render.layers.subtitles import SubtitleLayer
 from studio.render.layers.ticker import TickerLayer
+from studio.render.placement import HeadBox, Rect, choose_fit, contain_rect
 from studio.render.scene import Scene
-from studio.stream.presets import VideoPreset, get_preset
 
 log = logging.getLogger(__name__)
 
 AuditSink = Callable[[str, dict], None]
+FILL_BLUR = 0.04  # of the canvas height: the blurred picture around a contained presenter
+FILL_DIM = 0.75  # ... darkened, so she stands out from it
 
-
-class TryOnDrawable(Protocol):
-    """Draws try-on patches onto the frame; (x, y) is the avatar's top-left on the canvas
-    and ``scale`` the factor the avatar was resized by after it was rendered."""
-
-    def draw(self, frame: np.ndarray, x: int, y: int, scale: float = 1.0) -> None: ...
+__all__ = ["AvatarBox", "Compositor", "Rect", "TryOnDrawable"]
 
 
 @dataclass(frozen=True)
-class Rect:
-    x: int
-    y: int
-    w: int
-    h: int
+class AvatarBox:
+    """How the presenter is drawn in a scene: render her picture at ``rect``'s size and
+    put it at ``rect`` (``fill``: her blurred picture around it; ``cut``: her matte cuts
+    her out of her picture). ``zoom`` and ``focus`` (a point of her picture, as fractions)
+    make a close-up: rendered ``zoom`` times larger, the window kept around ``focus``."""
+
+    rect: Rect
+    mode: str  # cover | contain | box
+    zoom: float = 1.0
+    focus: tuple[float, float] = (0.5, 0.5)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.rect.w, self.rect.h
+
+    @property
+    def fill(self) -> bool:
+        return self.mode == "contain"
 
 
 class Compositor:
@@ -64,11 +78,22 @@ class Compositor:
         w, h, fps = self.width, self.height, preset.fps
         lang = scene.canvas.language
         self.background = BackgroundLayer(scene.background, scene.resolve, w, h)
+        self.presenter = PresenterLayer(matte=bool(scene.avatar.matte))
         self.card = ProductCardLayer(scene.product_card, lang, w, h, fps.num, fps.den)
         self.subtitles = SubtitleLayer(scene.subtitles, w, h)
         self.ticker = TickerLayer(scene.ticker, w, h, fps.num, fps.den)
         self.label = AILabelLayer(scene.ai_label, lang, w, h)
-        self._avatar_blend, self._tryon_blend = MatteBlender(), MatteBlender()
+        # Bottom to top; a new overlay is one more entry here (see render/context.py).
+        self.layers: list[Layer] = [
+            self.presenter,
+            OutfitLayer(),
+            self.card,
+            self.subtitles,
+            self.ticker,
+            self.label,
+        ]
+        self._box: AvatarBox | None = None
+        self._tryon_blend = MatteBlender()
         if not scene.ai_label.enabled:
             if audit is None:
                 raise ConfigError(
@@ -78,93 +103,111 @@ class Compositor:
             audit("ai_label_disabled", {"reason": scene.ai_label.disable_reason})
             log.warning("AI-generated label switched off: %s", scene.ai_label.disable_reason)
 
+    # -- where the presenter goes -----------------------------------------------------
     @property
     def avatar_fills_canvas(self) -> bool:
-        """The presenter's own frame is the background: no cut-out, the avatar covers all."""
+        """The presenter's own frame is the background: no cut-out, she fills the canvas."""
         return self.scene.background.kind == "presenter" and not self.scene.avatar.matte
 
     def avatar_rect(self, aspect: float) -> Rect:
-        """Where an avatar of width/height ``aspect`` goes; render it at this size."""
-        if self.avatar_fills_canvas:
-            return Rect(0, 0, self.width, self.height)
+        """Where a presenter whose pictures are ``aspect`` (w/h) goes (see avatar_box)."""
+        return self.avatar_box(aspect).rect
+
+    def avatar_box(self, aspect: float, head: HeadBox | None = None) -> AvatarBox:
+        """How a presenter whose pictures are ``aspect`` (w/h) is drawn in this scene;
+        ``head``, where her head is in her picture, lets ``auto`` keep it whole."""
         spec = self.scene.avatar
+        focus = head.centre if head is not None else (0.5, 0.4)
+        if self.avatar_fills_canvas:
+            mode = choose_fit(spec.fit, aspect, self.width / self.height, head)
+            if mode == "cover" or spec.zoom > 1.0:
+                return AvatarBox(Rect(0, 0, self.width, self.height), "cover", spec.zoom, focus)
+            return AvatarBox(contain_rect(aspect, self.width, self.height), "contain")
         h = round(spec.height * self.height)
         w = round(h * aspect)
-        return Rect(round(spec.x * self.width - w / 2), round(spec.y * self.height - h), w, h)
+        rect = Rect(round(spec.x * self.width - w / 2), round(spec.y * self.height - h), w, h)
+        return AvatarBox(rect, "box", spec.zoom, focus)
 
-    def compose(
-        self,
-        frame_no: int,
-        avatar: np.ndarray,
-        alpha: np.ndarray | None = None,
-        *,
-        tryon: TryOnDrawable | tuple[np.ndarray, np.ndarray] | None = None,
-        subtitle: SubtitleState | None = None,
-        product: ProductInfo | None = None,
-    ) -> np.ndarray:
-        """One output frame (BGR, canvas size). ``avatar`` should already be rect-sized.
+    def use_box(self, box: AvatarBox) -> None:
+        """Draw the presenter as ``box`` says from now on (her renderer draws at its size)."""
+        self._box = box
 
-        ``tryon``: what the try-on layer rendered for this frame (in the avatar's pixels),
-        or a (BGR, alpha) pair the size of the avatar.
-        """
-        rect = self.avatar_rect(avatar.shape[1] / avatar.shape[0])
-        rendered = avatar.shape[:2]
-        origin, scale = (rect.x, rect.y), rect.w / avatar.shape[1]
-        if self.avatar_fills_canvas:
-            if avatar.shape[:2] == (self.height, self.width):
-                frame = avatar.copy()
-            else:
-                frame = cover(avatar, self.width, self.height)
-                scale = max(self.width / avatar.shape[1], self.height / avatar.shape[0])
-                origin = (
-                    -((max(self.width, round(avatar.shape[1] * scale)) - self.width) // 2),
-                    -((max(self.height, round(avatar.shape[0] * scale)) - self.height) // 2),
-                )
+    def _placement(self, avatar: np.ndarray) -> tuple[AvatarBox, Placement]:
+        h, w = avatar.shape[:2]
+        box = self._box
+        if box is None or box.size != (w, h):
+            box = self.avatar_box(w / h)
+        if box.mode == "cover":
+            if (w, h) == (self.width, self.height):
+                return box, Placement(0, 0, 1.0, is_canvas=True)
+            s = max(self.width / w, self.height / h)  # drawn bigger, centre-cropped
+            x = -((max(self.width, round(w * s)) - self.width) // 2)
+            y = -((max(self.height, round(h * s)) - self.height) // 2)
+            return box, Placement(x, y, s, is_canvas=True)
+        s = box.rect.w / w
+        return box, Placement(box.rect.x, box.rect.y, 1.0 if abs(s - 1.0) < 1e-6 else s)
+
+    # -- one frame ---------------------------------------------------------------------
+    def compose(self, ctx: FrameContext) -> np.ndarray:
+        """One output frame (BGR, canvas size) from what ``ctx`` holds."""
+        if ctx.avatar is None:
+            frame = self.background.render()
         else:
-            frame = self.background.render(presenter=avatar)
-            if avatar.shape[:2] != (rect.h, rect.w):
-                avatar = cv2.resize(avatar, (rect.w, rect.h), interpolation=cv2.INTER_LINEAR)
-                if alpha is not None:
-                    alpha = cv2.resize(alpha, (rect.w, rect.h), interpolation=cv2.INTER_LINEAR)
-            if alpha is None or not self.scene.avatar.matte:
-                _paste(frame, avatar, rect.x, rect.y)
+            box, ctx.placement = self._placement(ctx.avatar)
+            if box.mode == "cover":
+                frame = (
+                    ctx.avatar.copy()
+                    if ctx.avatar.shape[:2] == (self.height, self.width)
+                    else cover(ctx.avatar, self.width, self.height)
+                )
+            elif box.fill:
+                frame = self._fill(ctx.avatar)
             else:
-                self._avatar_blend.blend(frame, avatar, alpha, rect.x, rect.y)
-        if isinstance(tryon, tuple):
-            self._blend_pair(frame, tryon, rendered, rect)
-        elif tryon is not None:
-            tryon.draw(frame, origin[0], origin[1], 1.0 if abs(scale - 1.0) < 1e-6 else scale)
-        self.card.draw(frame, frame_no, product)
-        self.subtitles.draw(frame, subtitle)
-        self.ticker.draw(frame, frame_no)
-        self.label.draw(frame)
+                frame = self.background.render(presenter=ctx.avatar)
+            ctx.avatar, ctx.alpha = self._at_box_size(box, ctx)
+            if isinstance(ctx.outfit, tuple):
+                ctx.outfit = self._pair_at_box(ctx.outfit, box, ctx)
+        for layer in self.layers:
+            layer.draw(frame, ctx)
         return frame
 
-    def _blend_pair(
-        self, frame: np.ndarray, pair: tuple[np.ndarray, np.ndarray], size: tuple, rect: Rect
-    ) -> None:
-        """A try-on given as a (BGR, alpha) pair the size of the avatar: moved like it."""
+    def _fill(self, avatar: np.ndarray) -> np.ndarray:
+        """Her own picture, enlarged to the canvas, blurred and dimmed: around a contained
+        presenter, as vertical platforms show a square clip."""
+        sigma = max(FILL_BLUR, self.scene.background.blur) * self.height
+        fill = blur_fast(cover(avatar, self.width, self.height), sigma)
+        return cv2.convertScaleAbs(fill, alpha=FILL_DIM)
+
+    def _at_box_size(
+        self, box: AvatarBox, ctx: FrameContext
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """The presenter (and matte) at her box's size; only a picture rendered at
+        another size (a still, a test) is resized here."""
+        avatar, alpha = ctx.avatar, ctx.alpha
+        if box.mode == "cover" or avatar.shape[:2] == (box.rect.h, box.rect.w):
+            return avatar, alpha
+        size = (box.rect.w, box.rect.h)  # the placement keeps the scale, for her outfit
+        avatar = cv2.resize(avatar, size, interpolation=cv2.INTER_LINEAR)
+        if alpha is not None:
+            alpha = cv2.resize(alpha, size, interpolation=cv2.INTER_LINEAR)
+        return avatar, alpha
+
+    def _pair_at_box(
+        self, pair: tuple[np.ndarray, np.ndarray], box: AvatarBox, ctx: FrameContext
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """A try-on given as a (BGR, alpha) pair the size of the rendered presenter is
+        moved and sized like her."""
         garment, alpha = pair
-        if garment.shape[:2] != size:
-            raise ValueError("a (BGR, alpha) try-on must be the size of the avatar frame")
-        if self.avatar_fills_canvas:
-            if size != (self.height, self.width):
+        if box.mode == "cover":
+            if garment.shape[:2] != (self.height, self.width):
                 garment = cover(garment, self.width, self.height)
                 alpha = cover(alpha, self.width, self.height)
-            self._tryon_blend.blend(frame, garment, alpha, 0, 0)
-            return
-        if size != (rect.h, rect.w):
-            garment = cv2.resize(garment, (rect.w, rect.h), interpolation=cv2.INTER_LINEAR)
-            alpha = cv2.resize(alpha, (rect.w, rect.h), interpolation=cv2.INTER_LINEAR)
-        self._tryon_blend.blend(frame, garment, alpha, rect.x, rect.y)
+            return garment, alpha
+        h, w = ctx.avatar.shape[:2]
+        if garment.shape[:2] != (h, w):
+            garment = cv2.resize(garment, (w, h), interpolation=cv2.INTER_LINEAR)
+            alpha = cv2.resize(alpha, (w, h), interpolation=cv2.INTER_LINEAR)
+        return garment, alpha
 
     def close(self) -> None:
         self.background.close()
-
-
-def _paste(dst: np.ndarray, src: np.ndarray, x: int, y: int) -> None:
-    fh, fw = dst.shape[:2]
-    h, w = src.shape[:2]
-    x0, y0, x1, y1 = max(0, x), max(0, y), min(fw, x + w), min(fh, y + h)
-    if x0 < x1 and y0 < y1:
-        dst[y0:y1, x0:x1] = src[y0 - y : y1 - y, x0 - x : x1 - x]

@@ -71,10 +71,18 @@ class BackgroundSpec(_Section):
 
 
 class AvatarSpec(_Section):
+    """Where the presenter goes. Over her own background (``[background] kind =
+    "presenter"``) she fills the canvas: ``fit`` says how (cover: no border, cropped;
+    contain: whole, over her blurred picture; auto: contain when cover would cut her head
+    or most of her picture). Over another background she stands in the box (bottom-centre
+    ``x``, ``y`` and ``height``). ``zoom`` > 1 is a close-up around her head."""
+
     x: Frac = Field(0.5, ge=0.0, le=1.0)
     y: Frac = Field(1.0, ge=0.0, le=1.0)
     height: Frac = Field(1.0, gt=0.05, le=1.5)
     matte: bool = False
+    fit: Literal["auto", "cover", "contain"] = "auto"
+    zoom: float = Field(1.0, ge=1.0, le=3.0)
 
 
 class ProductCardSpec(_Section):

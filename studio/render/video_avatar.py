@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -45,12 +45,24 @@ class OutputMap:
     offset: tuple[int, int]  # top-left of the crop in the resized picture
 
     @classmethod
-    def cover(cls, src: tuple[int, int], out: tuple[int, int] | None) -> OutputMap:
+    def cover(
+        cls,
+        src: tuple[int, int],
+        out: tuple[int, int] | None,
+        zoom: float = 1.0,
+        focus: tuple[float, float] = (0.5, 0.5),
+    ) -> OutputMap:
+        """Fill ``out``, centre-cropped; ``zoom`` > 1 is a close-up whose window is kept
+        around ``focus`` (a point of the avatar's picture, as fractions)."""
         iw, ih = src
         w, h = out or src
-        s = max(w / iw, h / ih)
+        s = max(w / iw, h / ih) * max(1.0, zoom)
         nw, nh = max(w, round(iw * s)), max(h, round(ih * s))
-        return cls((iw, ih), (w, h), (nw, nh), ((nw - w) // 2, (nh - h) // 2))
+        if zoom <= 1.0:
+            return cls((iw, ih), (w, h), (nw, nh), ((nw - w) // 2, (nh - h) // 2))
+        x0 = int(np.clip(round(focus[0] * nw - w / 2), 0, nw - w))
+        y0 = int(np.clip(round(focus[1] * nh - h / 2), 0, nh - h))
+        return cls((iw, ih), (w, h), (nw, nh), (x0, y0))
 
     @property
     def identity(self) -> bool:
@@ -67,10 +79,19 @@ class OutputMap:
         if self.identity:
             return image
         (w, h), (nw, nh), (x0, y0) = self.out, self.scaled, self.offset
+        if nw * nh > 2 * w * h:  # a close-up: resample only the window that is kept
+            return cv2.warpAffine(image, self.affine, (w, h), flags=interpolation)
         scaled = cv2.resize(image, (nw, nh), interpolation=interpolation)
         if (nw, nh) == (w, h):
             return scaled
         return np.ascontiguousarray(scaled[y0 : y0 + h, x0 : x0 + w])
+
+    @property
+    def similarity(self) -> tuple[float, float, float]:
+        """(scale, dx, dy): avatar px p -> p * scale + (dx, dy) output px (the scale of
+        the longer side: covering keeps the aspect to a pixel)."""
+        a = self.affine
+        return float(a[0, 0]), float(a[0, 2]), float(a[1, 2])
 
 
 class VideoAvatarRenderer:
@@ -103,8 +124,7 @@ class VideoAvatarRenderer:
         # block caches are not shared between threads.
         self._plan_walker = LoopWalker(avatar.loop_graph, float(avatar.fps), seed=seed)
         self._plan_lock = threading.Lock()
-        self.map = OutputMap.cover(avatar.size, out_size)
-        self.size = self.map.out
+        self.set_map(OutputMap.cover(avatar.size, out_size))
         self.index = MouthIndex(avatar.mouth_bank, weights)
         self.selector = MouthSelector(self.index)
         self.paster = LowerFacePaster(avatar, mask)
@@ -113,6 +133,12 @@ class VideoAvatarRenderer:
         self._pose = np.asarray(avatar.tracks.head_pose[:, :3], dtype=np.float64)
         sil = avatar.mouth_bank.viseme_targets().get(Viseme.SIL)
         self.rest = (float(sil.open), float(sil.width)) if sil else (self.index.closed_level, 0.0)
+
+    def set_map(self, output_map: OutputMap) -> None:
+        """Render into ``output_map`` from the next frame (a scene change: another size,
+        a close-up). Call it on the thread that renders."""
+        self.map = output_map
+        self.size = output_map.out
 
     # -- time ----------------------------------------------------------------------------
     def loop_frame(self, n: int) -> int:
@@ -208,6 +234,5 @@ class VideoAvatarRenderer:
         m = masks.read(info.index)
         if info.blended:
             m = cv2.addWeighted(m, info.weight, masks.read(info.other), 1.0 - info.weight, 0.0)
-        (w, h), (nw, nh), (x0, y0) = self.size, self.map.scaled, self.map.offset
-        scaled = cv2.resize(m, (nw, nh), interpolation=cv2.INTER_LINEAR)
-        return np.ascontiguousarray(scaled[y0 : y0 + h, x0 : x0 + w])
+        mh, mw = m.shape[:2]  # stored small: the same window, from the mask's pixels
+        return replace(self.map, src=(mw, mh)).apply(m)

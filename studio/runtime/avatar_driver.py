@@ -1,26 +1,126 @@
-"""Avatar drivers: give the director a picture for a frame number and a mouth pose.
+"""Avatar drivers: the presenter's picture for a frame number and a mouth, for any scene.
 
-The photo driver animates the one-photo avatar (blinks, head sway, nods while
-speaking); the video-avatar driver (base loop + mouth) plugs in behind the same method.
+Both kinds answer the same questions, so every feature of the show works on both:
+where she goes in a scene (``box_in``), rendering at that box from now on (``fit``: a
+scene change), planning an utterance's mouth (``prepare``), one frame (``render``),
+which of her base frames is under a frame (``base_index``: try-on is fitted per base
+frame), and her body in the pixels she is fitted in (``tryon_track``) with the
+transform from those pixels to the ones she is drawn in now (``picture_transform``).
+
+The photo driver animates a one-photo avatar (blinks, head sway, nods while speaking);
+the video driver plays a cloned presenter's base loop with real mouths from her bank.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 import numpy as np
 
+from studio.avatar.landmarks import FaceLandmarks, detect_single_face
+from studio.avatar.photo import PhotoAvatar, check_portrait, frame_photo_avatar
 from studio.core.timeline import FrameRate
-from studio.render.compositor import Compositor
+from studio.render.compositor import AvatarBox, Compositor
+from studio.render.matte import decontaminate, fade_borders, person_matte
 from studio.render.motion import BlinkSchedule, HeadSway
+from studio.render.mouth_select import cut_fades
 from studio.render.photo_renderer import MouthPose, PhotoAvatarRenderer
+from studio.render.placement import HeadBox
+from studio.render.video_avatar import OutputMap, VideoAvatarRenderer
+from studio.tryon.body import BodyTrack
+from studio.tryon.photo import photo_track
+
+FrameSource = Callable[[int], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Similarity:
+    """p -> p * scale + (dx, dy): how one framing of the presenter maps onto another."""
+
+    scale: float = 1.0
+    dx: float = 0.0
+    dy: float = 0.0
+
+    def then(self, other: Similarity) -> Similarity:
+        """This, followed by ``other``."""
+        s = self.scale * other.scale
+        return Similarity(s, self.dx * other.scale + other.dx, self.dy * other.scale + other.dy)
+
+    def inverse(self) -> Similarity:
+        return Similarity(1.0 / self.scale, -self.dx / self.scale, -self.dy / self.scale)
+
+    @property
+    def identity(self) -> bool:
+        return abs(self.scale - 1) < 1e-9 and abs(self.dx) < 1e-6 and abs(self.dy) < 1e-6
+
+
+class AvatarDriver(Protocol):
+    kind: str  # "photo" | "video"
+
+    def box_in(self, compositor: Compositor) -> AvatarBox: ...
+
+    def fit(self, box: AvatarBox, matte: bool) -> None: ...
+
+    def prepare(self, track, first_frame: int) -> None: ...
+
+    def render(
+        self, index: int, mouth: MouthPose, speaking: float
+    ) -> tuple[np.ndarray, np.ndarray | None]: ...
+
+    def base_index(self, index: int) -> int: ...
+
+    def tryon_track(self) -> tuple[BodyTrack, FrameSource]: ...
+
+    def picture_transform(self) -> Similarity: ...
+
+
+def fit_to(driver: AvatarDriver, compositor: Compositor) -> AvatarBox:
+    """Size ``driver`` for ``compositor``'s scene; returns the box it now renders at."""
+    box = driver.box_in(compositor)
+    driver.fit(box, matte=bool(compositor.scene.avatar.matte) and box.mode == "box")
+    compositor.use_box(box)
+    return box
 
 
 class PhotoAvatarDriver:
-    def __init__(self, renderer: PhotoAvatarRenderer, fps: FrameRate, seed: int = 7) -> None:
-        self.renderer = renderer
+    """A one-photo presenter, framed around her face for each scene's box."""
+
+    kind = "photo"
+    KEEP_FRAMINGS = 4
+
+    def __init__(self, portrait_rgb: np.ndarray, fps: FrameRate, seed: int = 7) -> None:
+        self.portrait = check_portrait(portrait_rgb)
+        self.face: FaceLandmarks = detect_single_face(self.portrait)
         self.blinks = BlinkSchedule(fps, seed=seed)
         self.sway = HeadSway(fps, seed=seed + 4)
+        self._framings: dict[tuple, PhotoAvatarRenderer] = {}
+        self.renderer: PhotoAvatarRenderer | None = None
+
+    def box_in(self, compositor: Compositor) -> AvatarBox:
+        if compositor.avatar_fills_canvas:  # the photo is framed to fill any canvas
+            return compositor.avatar_box(compositor.width / compositor.height)
+        h, w = self.portrait.shape[:2]  # as much of her body as a portrait slot holds
+        return compositor.avatar_box(min(1.0, max(9 / 16, w / h)))
+
+    def fit(self, box: AvatarBox, matte: bool) -> None:
+        key = (box.size, round(box.zoom, 3), matte)
+        renderer = self._framings.get(key)
+        if renderer is None:
+            renderer = self._framings[key] = self._framing(box, matte)
+            while len(self._framings) > self.KEEP_FRAMINGS:
+                del self._framings[next(iter(self._framings))]
+        self.renderer = renderer
+
+    def _framing(self, box: AvatarBox, matte: bool) -> PhotoAvatarRenderer:
+        avatar = frame_photo_avatar(self.portrait, self.face, *box.size, zoom=box.zoom)
+        if not matte:
+            return PhotoAvatarRenderer(avatar)
+        alpha = fade_borders(person_matte(avatar.plate), sides="ltr")
+        clean = PhotoAvatar(decontaminate(avatar.plate, alpha), avatar.face, avatar.framing)
+        return PhotoAvatarRenderer(clean, alpha)
 
     def prepare(self, track, first_frame: int) -> None:
         """Nothing to plan: the photo rig renders any mouth pose directly."""
@@ -28,18 +128,23 @@ class PhotoAvatarDriver:
     def render(
         self, index: int, mouth: MouthPose, speaking: float
     ) -> tuple[np.ndarray, np.ndarray | None]:
+        assert self.renderer is not None, "fit() the driver to a scene first"
         return self.renderer.render_with_matte(
             mouth, self.sway.pose(index, speaking), self.blinks.amount(index)
         )
 
+    def base_index(self, index: int) -> int:
+        return 0
 
-def photo_driver(
-    compositor: Compositor, portrait_rgb: np.ndarray, fps: FrameRate
-) -> PhotoAvatarDriver:
-    """A photo avatar sized for the compositor's avatar slot (with a matte if cut out)."""
-    from studio.render.still import photo_renderer_for
+    def tryon_track(self) -> tuple[BodyTrack, FrameSource]:
+        r = self.renderer
+        assert r is not None
+        plate = r.avatar.plate
+        return photo_track(plate, r.avatar.face.points, r.matte), lambda _k: plate
 
-    return PhotoAvatarDriver(photo_renderer_for(compositor, portrait_rgb), fps)
+    def picture_transform(self) -> Similarity:
+        assert self.renderer is not None
+        return Similarity(*self.renderer.avatar.framing)
 
 
 class VideoAvatarDriver:
@@ -53,11 +158,12 @@ class VideoAvatarDriver:
     the nearest shape, preferring the successor of the frame shown before.
     """
 
+    kind = "video"
     REST_BLOCK = 50
     KEEP_PLANS = 8
 
-    def __init__(self, renderer, with_matte: bool = False) -> None:
-        self.renderer = renderer  # a studio.render.video_avatar.VideoAvatarRenderer
+    def __init__(self, renderer: VideoAvatarRenderer, with_matte: bool = False) -> None:
+        self.renderer = renderer
         self.with_matte = with_matte
         # first output frame -> (bank frame per frame, requested open, requested width)
         self._plans: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
@@ -68,20 +174,30 @@ class VideoAvatarDriver:
     def for_compositor(
         cls, avatar, compositor: Compositor, fps: FrameRate, seed: int = 0
     ) -> VideoAvatarDriver:
-        """Rendered at the size of the compositor's avatar slot (the whole canvas when the
-        presenter's own frame is the background), with the avatar's stored person matte
-        when the scene cuts the presenter out."""
-        from studio.render.video_avatar import VideoAvatarRenderer
+        """Rendered for the compositor's scene (see ``fit_to``)."""
+        driver = cls(VideoAvatarRenderer(avatar, fps=fps, seed=seed))
+        fit_to(driver, compositor)
+        return driver
 
-        w, h = avatar.size
-        if compositor.avatar_fills_canvas:
-            size = (compositor.width, compositor.height)
-        else:
-            rect = compositor.avatar_rect(w / h)
-            size = (rect.w, rect.h)
-        renderer = VideoAvatarRenderer(avatar, out_size=size, fps=fps, seed=seed)
-        matte = bool(compositor.scene.avatar.matte) and not compositor.avatar_fills_canvas
-        return cls(renderer, with_matte=matte)
+    @property
+    def avatar(self):
+        return self.renderer.avatar
+
+    def head(self) -> HeadBox:
+        """Where her head is over the whole base loop (landmarks' extent, with margins)."""
+        pts = np.asarray(self.avatar.tracks.landmarks)[..., :2]
+        found = np.asarray(self.avatar.tracks.found, bool)
+        pts = pts[found] if found.any() else pts
+        lo, hi = np.nanmin(pts, axis=(0, 1)), np.nanmax(pts, axis=(0, 1))
+        return HeadBox.of_face((lo[0], lo[1], hi[0], hi[1]), self.avatar.size)
+
+    def box_in(self, compositor: Compositor) -> AvatarBox:
+        w, h = self.avatar.size
+        return compositor.avatar_box(w / h, self.head())
+
+    def fit(self, box: AvatarBox, matte: bool) -> None:
+        self.renderer.set_map(OutputMap.cover(self.avatar.size, box.size, box.zoom, box.focus))
+        self.with_matte = matte
 
     def prepare(self, track, first_frame: int) -> np.ndarray:
         """Plan the mouth of ``track`` (a ``MouthTrack`` at the output rate) from output
@@ -127,8 +243,6 @@ class VideoAvatarDriver:
             source = self._planned(index, mouth)
         if source is None:
             source = self._unplanned(index, mouth)
-        from studio.render.mouth_select import cut_fades
-
         fade = -1
         if self._last is not None and self._last[0] == index - 1:
             closure = np.array([mouth.open <= self.renderer.index.closed_request])
@@ -151,10 +265,53 @@ class VideoAvatarDriver:
         pose = r.base_pose(index, 1)[0]
         return r.selector.next(mouth.open, mouth.width, pose, prev)
 
+    def base_index(self, index: int) -> int:
+        return int(self.renderer.base_source(index).index)
+
+    def tryon_track(self) -> tuple[BodyTrack, FrameSource]:
+        """Her body per base frame in the pixels she is rendered in now."""
+        r, avatar = self.renderer, self.avatar
+        out_map = r.map
+        s, dx, dy = out_map.similarity
+        track = BodyTrack.from_tracks(avatar.tracks, avatar.size)
+        body = track.body.copy()
+        body[..., 0] = body[..., 0] * s + dx
+        body[..., 1] = body[..., 1] * s + dy
+        mapped = BodyTrack(
+            track.face * s + [dx, dy], body, out_map.out, MappedMasks(avatar.masks, out_map)
+        )
+        return mapped, lambda k: out_map.apply(avatar.frame(k))
+
+    def picture_transform(self) -> Similarity:
+        return Similarity(*self.renderer.map.similarity)
+
+
+class MappedMasks(Sequence):
+    """Her stored person masks, read on demand and mapped like her picture."""
+
+    def __init__(self, masks, out_map: OutputMap) -> None:
+        self.masks, self.map = masks, out_map
+
+    def __len__(self) -> int:
+        return len(self.masks)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        m = self.masks.read(i)
+        mh, mw = m.shape[:2]
+        return replace(self.map, src=(mw, mh)).apply(m)
+
+
+def photo_driver(
+    compositor: Compositor, portrait_rgb: np.ndarray, fps: FrameRate
+) -> PhotoAvatarDriver:
+    """A photo avatar fitted to the compositor's scene."""
+    driver = PhotoAvatarDriver(portrait_rgb, fps)
+    fit_to(driver, compositor)
+    return driver
+
 
 def video_driver(
     compositor: Compositor, avatar, fps: FrameRate, seed: int = 0
 ) -> VideoAvatarDriver:
-    """A video avatar rendered at the size of the compositor's avatar slot, with its
-    stored person matte when the scene cuts the presenter out."""
+    """A video avatar fitted to the compositor's scene."""
     return VideoAvatarDriver.for_compositor(avatar, compositor, fps, seed)

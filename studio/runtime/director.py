@@ -6,6 +6,12 @@ decides, once and for all, which prepared item (and which of its samples) frame 
 carries, so picture and sound always come from the same decision. Items start on frame
 boundaries; an urgent insert cuts the item on air at its next word boundary after the
 committed horizon, with a short fade; when nothing is ready the avatar idles.
+
+This is the one pipeline: live rooms, the window's preview, `studio render`, `studio
+demo` and stills all turn queue items into pictures and sound here, so a feature added
+here (try-on, scene switches, subtitles) reaches every output and both avatar kinds.
+Offline outputs ask for frames as fast as they are made (``speech_wait_s`` > 0 waits for
+speech instead of idling; ``idle_since`` says when the queue ran dry).
 """
 
 from __future__ import annotations
@@ -14,18 +20,20 @@ import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 
 from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.lipsync.trajectory import MouthTrack
 from studio.render.compositor import Compositor
-from studio.render.layers.card import ProductInfo
+from studio.render.context import FrameContext, ProductInfo, SubtitleState
 from studio.render.layers.subtitles import subtitle_at
 from studio.render.photo_renderer import MouthPose
+from studio.runtime.avatar_driver import AvatarDriver
 from studio.runtime.lookahead import FAILED, LookAhead
+from studio.runtime.outfits import Outfits
 from studio.runtime.prepared import PreparedItem
+from studio.runtime.stage import Stage
 from studio.show.events import (
     Inserted,
     InterruptRequested,
@@ -46,16 +54,6 @@ IDLE_RECHECK_FRAMES = 12  # how often an idle show asks the queue again
 KEEP_SLOTS = 64
 # Queue events after which an idle show asks for something to play.
 WAKES_AN_IDLE_SHOW = (Inserted, UpcomingChanged, PlaylistChanged, StateChanged)
-
-
-class AvatarDriver(Protocol):
-    def prepare(self, track: MouthTrack, first_frame: int) -> None:
-        """The mouth for frames ``first_frame...`` will follow ``track`` (a video avatar
-        plans its mouth-bank frames for the whole item here)."""
-
-    def render(
-        self, index: int, mouth: MouthPose, speaking: float
-    ) -> tuple[np.ndarray, np.ndarray | None]: ...
 
 
 @dataclass
@@ -97,22 +95,19 @@ class Director:
         queue: Queue,
         lookahead: LookAhead,
         avatar: AvatarDriver,
-        compositor: Compositor,
+        stage: Stage | Compositor,
         fps: FrameRate,
         speech_wait_s: float = 0.0,
-        tryon=None,
+        outfits: Outfits | None = None,
     ) -> None:
         """``speech_wait_s``: how long to wait for an item's speech before idling; 0 in
-        real time (the show must go on), longer when rendering faster than real time."""
+        real time (the show must go on), longer when rendering faster than real time.
+        ``stage``: the show's scenes (a lone compositor is a stage of one scene);
+        ``outfits``: what the presenter wears, or None to dress her as products ask."""
         self.speech_wait_s = speech_wait_s
-        self.tryon = tryon  # a studio.tryon TryOnLayer, or None
-        self.queue, self.lookahead, self.avatar, self.compositor, self.fps = (
-            queue,
-            lookahead,
-            avatar,
-            compositor,
-            fps,
-        )
+        self.stage = stage if isinstance(stage, Stage) else Stage(stage, avatar, fps)
+        self.outfits = outfits if outfits is not None else Outfits(avatar, fps)
+        self.queue, self.lookahead, self.avatar, self.fps = queue, lookahead, avatar, fps
         self._lock = threading.RLock()
         self._slots: OrderedDict[int, Slot] = OrderedDict()
         self._horizon = 0  # next frame to commit
@@ -126,14 +121,24 @@ class Director:
         self._queue_changed = True  # an idle show asks the queue again (see _idle_entry)
         self._idle_seen: tuple[str, int, int] | None = None
         self._product: ProductInfo | None = None
+        # Changes the render thread applies when it reaches their frame, in order.
+        self._changes: list[tuple[int, str, object]] = []  # (frame, "scene"|"outfit", what)
         self._speaking = 0.0
+        self.last_mouth = MouthPose()  # what the last frame asked of the presenter
         self.items_played = 0
         self.items_failed = 0
         self.render_errors = 0
+        self.idle_since: int | None = None  # first frame of the idle that has lasted since
         self._last_good: np.ndarray | None = None
         self.interrupt_latency_frames: list[int] = []
         self._interrupt_at: int | None = None
         self._unsubscribe = queue.subscribe(self._on_event)
+        lookahead.on_upcoming = self._upcoming
+
+    @property
+    def compositor(self) -> Compositor:
+        """The scene on screen now."""
+        return self.stage.compositor
 
     # -- queue events (any thread) ----------------------------------------------------
     def _on_event(self, event: object) -> None:
@@ -157,6 +162,13 @@ class Director:
 
     def close(self) -> None:
         self._unsubscribe()
+        self.outfits.close()
+
+    def _upcoming(self, entries: list[Entry]) -> None:
+        """The look-ahead saw these coming: fit the try-on assets of product switches."""
+        for entry in entries:
+            if entry.kind is ItemKind.PRODUCT and entry.product and entry.product.tryon_asset:
+                self.outfits.prepare(entry.product.tryon_asset)
 
     # -- FrameSource -----------------------------------------------------------------
     def audio(self, index: int) -> np.ndarray:
@@ -185,14 +197,18 @@ class Director:
             middle = self.fps.frame_start_sample(k) + self.fps.samples_in_frame(k) // 2
             subtitle = subtitle_at(p.item.text, p.item.words, middle)
         self._speaking = 0.9 * self._speaking + 0.1 * (1.0 if mouth.open > 0.03 else 0.0)
+        self.last_mouth = mouth
         with self._lock:
             product = self._product
+            due = [c for c in self._changes if c[0] <= index]
+            self._changes = [c for c in self._changes if c[0] > index]
         try:
-            frame, alpha = self.avatar.render(index, mouth, self._speaking)
-            outfit = self.tryon.render(index, 0) if self.tryon is not None else None
-            out = self.compositor.compose(
-                index, frame, alpha, tryon=outfit, subtitle=subtitle, product=product
-            )
+            for _, what, arg in due:  # scene cuts and changes of clothes, on this thread
+                if what == "scene":
+                    self.stage.switch(str(arg), index)
+                else:
+                    self.outfits.show_product(arg, index)  # type: ignore[arg-type]
+            out = self._frame(index, mouth, subtitle, product)
         except Exception:
             # A render fault must not stop the show: repeat the last good picture (the
             # audio goes on) and count it; the supervisor sees the count in /health.
@@ -200,10 +216,34 @@ class Director:
             if self.render_errors <= 3 or self.render_errors % 250 == 0:
                 log.exception("frame %d failed to render (%d so far)", index, self.render_errors)
             if self._last_good is None:
-                return np.zeros((self.compositor.height, self.compositor.width, 3), dtype=np.uint8)
+                return np.zeros((self.stage.height, self.stage.width, 3), dtype=np.uint8)
             return self._last_good
         self._last_good = out
         return out
+
+    def _frame(
+        self,
+        index: int,
+        mouth: MouthPose,
+        subtitle: SubtitleState | None,
+        product: ProductInfo | None,
+    ) -> np.ndarray:
+        """Frame ``index``: the presenter, her outfit, the scene's layers."""
+        frame, alpha = self.avatar.render(index, mouth, self._speaking)
+        outfit = self.outfits.render(index, self.avatar.base_index(index))
+        ctx = FrameContext(index, frame, alpha, outfit, subtitle, product)
+        return self.stage.compose(ctx)
+
+    def still(
+        self,
+        subtitle: SubtitleState | None = None,
+        product: ProductInfo | None = None,
+        mouth: MouthPose | None = None,
+        index: int = 0,
+    ) -> np.ndarray:
+        """One picture of the show as it stands, with the given caption and card (stills
+        and layout work): the same path as every frame of a show."""
+        return self._frame(index, mouth or MouthPose(), subtitle, product)
 
     # -- live control (any thread) -----------------------------------------------------
     def interrupt(self) -> None:
@@ -218,11 +258,16 @@ class Director:
         with self._lock:
             self._set_product(product, self._horizon)
 
+    def switch_scene(self, name: str) -> None:
+        """Cut to scene ``name`` now (the window's scene picker; see ``Stage``)."""
+        with self._lock:
+            self._changes.append((self._horizon, "scene", name))
+
     def _set_product(self, product: Product | None, frame: int) -> None:
-        """The card shows it; the avatar changes into its try-on asset, if it names one."""
+        """The card shows it; the presenter changes into its try-on asset, if it names one."""
         self._product = product_info(product)
-        if self.tryon is not None and product is not None and product.tryon_asset:
-            self.tryon.show_product(product.tryon_asset, frame)
+        if product is not None and product.tryon_asset:
+            self._changes.append((frame, "outfit", product.tryon_asset))
 
     @property
     def now_playing(self) -> str:
@@ -270,20 +315,21 @@ class Director:
         for _ in range(16):  # product/scene switches take no time: apply and go on
             if entry is None:
                 self._idle_until = f + IDLE_RECHECK_FRAMES
+                if self._waiting is None and self.idle_since is None:
+                    self.idle_since = f
                 return None
             if entry.kind is ItemKind.PRODUCT:
                 self._set_product(entry.product, f)
                 entry = self._advance("done", entry)
                 continue
             if entry.kind is ItemKind.SCENE:
-                log.info(
-                    "scene switch to %r: live scene changes are not supported yet", entry.item.scene
-                )
+                self._changes.append((f, "scene", entry.item.scene))
                 entry = self._advance("done", entry)
                 continue
             break
         else:
             return None
+        self.idle_since = None
         if entry.product is not None and self._product is None:
             self._product = product_info(entry.product)
         item = self.lookahead.take(entry.key, self.speech_wait_s)

@@ -24,9 +24,21 @@ from typing import Any
 from studio.core.errors import ConfigError, InputError
 from studio.core.paths import private_dir
 from studio.runtime import runfile
+from studio.runtime.control import ControlServer, Limits
 from studio.runtime.director import Director, product_info
 from studio.runtime.health import Health, rss_mb
+from studio.runtime.pipeline import Pipeline, ShowSpec, build_pipeline
 from studio.runtime.room import Room
+from studio.show import Queue, ShowStore
+from studio.show.importer import import_file
+from studio.show.items import ItemKind, ScriptItem
+from studio.show.queue import QueueFull
+from studio.stream.encoder import Encoder, EncoderSettings
+from studio.stream.ingest import parse_ingest
+from studio.stream.recording import SegmentedRecorder
+from studio.stream.retention import Retention
+from studio.stream.rtmp_output import RtmpOutput
+from studio.stream.streamer import Streamer
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +57,16 @@ class LiveShow:
     token: str
     started: float = field(default_factory=time.monotonic)
     stop_event: threading.Event = field(default_factory=threading.Event)
+    pipeline: Pipeline | None = None
+
+    def close(self) -> None:
+        """Let go of the look-ahead, the scenes and the avatar (the show has stopped)."""
+        if self.pipeline is not None:
+            self.pipeline.close()
+        else:
+            self.lookahead.stop()
+            self.director.close()
+            self.director.stage.close()
 
     def health(self) -> Health:
         stats = self.streamer.stats() if self.streamer.started else None
@@ -83,55 +105,39 @@ def build_live(
     room: Room, *, clock=None, outputs=None, progress: Callable[[str, int, int], None] | None = None
 ) -> LiveShow:
     """Assemble a room (nothing runs yet). ``outputs``/``clock`` override for tests."""
-    from studio.render.compositor import Compositor
-    from studio.render.scene import load_scene
-    from studio.runtime.control import ControlServer, Limits
-    from studio.runtime.lookahead import LookAhead
-    from studio.show import Queue, ShowStore
-    from studio.show.importer import import_file
-    from studio.speech.cache import default_cache
-    from studio.speech.engine import get_engine
-    from studio.stream.encoder import Encoder, EncoderSettings
-    from studio.stream.streamer import Streamer
-
     report = progress or (lambda *a: None)
-    report("room", 0, 4)
+    report("room", 0, 3)
     store = ShowStore(room.show_db_path())
     for name in room.room.import_files:
         import_file(store, room.resolve(name))
     queue = Queue(store, avatar=room.room.avatar, output=room.rtmp.masked_url() or "record")
     queue.max_pending_inserts = room.control.max_pending
-    compositor = Compositor(load_scene(room.scene_path()), audit=_audit_adapter(store))
-    fps = compositor.preset.fps
-    report("room", 1, 4)
-    opened = _avatar_driver(room, compositor, fps)
-    report("room", 2, 4)
-    engine = get_engine(room.voice.engine, cache=default_cache())
-    lookahead = LookAhead(
-        queue,
-        engine,
-        fps,
-        depth=room.voice.lookahead,
-        voice=room.voice.voice or None,
-        avatar=opened.video_avatar,
+    report("room", 1, 3)
+    spec = ShowSpec(
+        avatar=room.room.avatar,
+        scene=room.scene_path(),
+        voice_engine=room.voice.engine,
+        voice=room.voice.voice,
+        lookahead=room.voice.lookahead,
     )
-    director = Director(
-        queue, lookahead, opened.driver, compositor, fps, tryon=_tryon_layer(compositor, opened)
-    )
-    encoder = Encoder(EncoderSettings(compositor.preset))
+    pipeline = build_pipeline(store, spec, queue=queue, audit=_audit_adapter(store))
+    director = pipeline.director
+    encoder = Encoder(EncoderSettings(director.compositor.preset))
     if outputs is None:
         outputs = _outputs(room)
     streamer = Streamer(director, encoder, outputs, clock=clock)
-    report("room", 3, 4)
+    report("room", 2, 3)
     token = room.control_token()
     limits = Limits(burst=room.control.burst, per_second=room.control.per_second)
     try:
         control = ControlServer(token, port=room.control.port, limits=limits)
     except OSError as exc:
+        pipeline.close()
         raise _port_error(room.control.port, exc) from None
-    show = LiveShow(room, director, streamer, queue, store, lookahead, control, token)
+    show = LiveShow(room, director, streamer, queue, store, pipeline.lookahead, control, token)
+    show.pipeline = pipeline
     _routes(show)
-    report("room", 4, 4)
+    report("room", 3, 3)
     return show
 
 
@@ -144,25 +150,6 @@ def _audit_adapter(store):
         )
 
     return audit
-
-
-def _avatar_driver(room: Room, compositor, fps):
-    """The room's avatar: the built-in demo, a photo package or a video package."""
-    from studio.runtime.open_avatar import open_avatar
-
-    return open_avatar(room.room.avatar, compositor, fps)
-
-
-def _tryon_layer(compositor, opened):
-    """The avatar's outfit layer: the scene's [tryon] assets, and products' try-on assets
-    as the show reaches them. A bad asset is logged and left off, never fatal."""
-    from studio.render.still import scene_tryon_layer
-
-    if opened.video_avatar is not None:
-        if compositor.scene.tryon.paths:
-            log.warning("try-on is not drawn on video avatars in a live show yet (photo only)")
-        return None
-    return scene_tryon_layer(compositor, opened.driver.renderer, strict=False)
 
 
 def _port_error(port: int, exc: OSError) -> ConfigError:
@@ -202,11 +189,6 @@ def _recording_folder(folder: Path) -> Path:
 
 
 def _outputs(room: Room) -> list:
-    from studio.stream.ingest import parse_ingest
-    from studio.stream.recording import SegmentedRecorder
-    from studio.stream.retention import Retention
-    from studio.stream.rtmp_output import RtmpOutput
-
     outs: list = []
     if room.rtmp.url:
         outs.append(RtmpOutput(parse_ingest(room.rtmp.url, room.rtmp.stream_key() or None)))
@@ -230,9 +212,6 @@ def _outputs(room: Room) -> list:
 
 
 def _routes(show: LiveShow) -> None:
-    from studio.show.items import ItemKind, ScriptItem
-    from studio.show.queue import QueueFull
-
     c, q = show.control, show.queue
     c.busy_errors = (QueueFull,)  # "try again later", not "your line is wrong"
 
@@ -291,9 +270,7 @@ def run_live(show: LiveShow, *, seconds: float | None = None, on_stats=None) -> 
     finally:
         show.stop_event.set()
         runfile.withdraw(run)
-        show.lookahead.stop()
         show.control.stop()
-        show.director.close()
-        show.director.compositor.close()
+        show.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -47,6 +47,9 @@ class LookAhead:
         self._thread = threading.Thread(target=self._run, name="speech-lookahead", daemon=True)
         self.prepared_count = 0
         self.failed_count = 0
+        # Told what is coming (all kinds, before speech is made): the director fits the
+        # try-on assets of product switches ahead of them.
+        self.on_upcoming: Callable[[list[Entry]], None] | None = None
 
     def start(self) -> None:
         self._thread.start()
@@ -54,7 +57,8 @@ class LookAhead:
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
-        self._thread.join(timeout=5)
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
 
     def poke(self) -> None:
         """The queue changed: look again now."""
@@ -64,6 +68,16 @@ class LookAhead:
         """Prepare on the caller's thread (an urgent entry not prepared yet)."""
         item = self._prepare(entry)
         return item if isinstance(item, PreparedItem) else None
+
+    def prepare_into_cache(self, entry: Entry) -> PreparedItem | object:
+        """Prepare ``entry`` on the caller's thread and keep it for ``take`` (files: every
+        item is made before the first frame; run without the worker, which would drop
+        what is beyond its depth)."""
+        item = self._prepare(entry)
+        with self._cond:
+            self._ready[entry.key] = item
+            self._cond.notify_all()
+        return item
 
     def take(self, key: str, wait_s: float = 0.0) -> PreparedItem | None | object:
         """The prepared item, FAILED, or None when it is not ready (after ``wait_s``)."""
@@ -79,6 +93,11 @@ class LookAhead:
         if current is not None:
             entries.append(current)
         entries += self.queue.peek(self.depth)
+        if self.on_upcoming is not None:
+            try:
+                self.on_upcoming(entries)
+            except Exception:  # a try-on fit must never stop speech from being made
+                log.exception("look-ahead: preparing what is coming failed")
         return [e for e in entries if e.kind in (ItemKind.TEXT, ItemKind.CLIP, ItemKind.PAUSE)]
 
     def _run(self) -> None:

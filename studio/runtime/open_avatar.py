@@ -12,8 +12,11 @@ from typing import Any
 
 import cv2
 
+from studio.avatar.builtin import demo_portrait
+from studio.avatar.package import load_avatar
 from studio.core.timeline import FrameRate
 from studio.render.compositor import Compositor
+from studio.runtime.avatar_driver import VideoAvatarDriver, photo_driver
 
 
 @dataclass
@@ -30,20 +33,12 @@ class OpenedAvatar:
 
 
 def open_avatar(name: str, compositor: Compositor, fps: FrameRate) -> OpenedAvatar:
-    """Load ``name`` ("demo", or an avatar under STUDIO_HOME/avatars) and size it for the scene."""
-    from studio.runtime.avatar_driver import photo_driver
-
+    """Load ``name`` ("demo", or an avatar under STUDIO_HOME/avatars), fitted to the scene."""
     if name == "demo":
-        from studio.runtime.demo import demo_portrait
-
         return OpenedAvatar(name, photo_driver(compositor, demo_portrait(), fps))
-    from studio.avatar.package import load_avatar
-
     avatar = load_avatar(name)
     if avatar.kind == "photo":
         portrait = cv2.cvtColor(avatar.frame(0), cv2.COLOR_BGR2RGB)
         avatar.close()
         return OpenedAvatar(name, photo_driver(compositor, portrait, fps))
-    from studio.runtime.avatar_driver import VideoAvatarDriver
-
     return OpenedAvatar(name, VideoAvatarDriver.for_compositor(avatar, compositor, fps), avatar)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from studio.core.errors import InputError
 from studio.core.progress import Progress, no_progress
-from studio.show.checker import FileFinding, check_script_file
+from studio.show.checker import FileFinding, FileReport, check_script_file
 from studio.show.clips import store_clip
 from studio.show.items import ItemKind, Script
 from studio.show.products import read_products
@@ -54,14 +54,14 @@ def import_file(
     )
 
 
-def _import_scripts(
-    store: ShowStore, path: Path, terms: TermList, progress: Progress
-) -> ImportResult:
+def checked_script_file(store: ShowStore, path: Path, terms: TermList | None = None) -> FileReport:
+    """A script file parsed and checked against ``store``'s catalogue; InputError (with
+    every line at fault) when it cannot be used at all."""
     known = store.script_names()
     report = check_script_file(
         path,
         lookup=store.product,
-        terms=terms,
+        terms=terms or load_terms(),
         approvals=store.approver,
         known_scripts=known.__contains__,
     )
@@ -72,6 +72,13 @@ def _import_scripts(
             f"{path.name}: {len(structural)} problem(s), nothing was imported:\n  {shown}",
             hint="fix these lines (or import the missing products first) and import again",
         )
+    return report
+
+
+def _import_scripts(
+    store: ShowStore, path: Path, terms: TermList, progress: Progress
+) -> ImportResult:
+    report = checked_script_file(store, path, terms)
     scripts: list[Script] = []
     total = sum(len(s.items) for s in report.parsed.scripts)
     done = 0

@@ -173,6 +173,7 @@ class Streamer:
         self._video_meter = RateMeter()
         self._audio_warned = False
         self._started = False
+        self._outputs_live = False  # between the outputs' start and their stop in run()
 
     # -- running -------------------------------------------------------------------
     def run(
@@ -191,9 +192,11 @@ class Streamer:
         started: list[Output] = []
         render = None
         try:
-            for out in self.outputs:
-                out.start(self.config, self.encoder.request_keyframe)
-                started.append(out)
+            with self._lock:  # outputs added from now on are started as they come
+                for out in self.outputs:
+                    out.start(self.config, self.encoder.request_keyframe)
+                    started.append(out)
+                self._outputs_live = True
             first: np.ndarray | None = None
             if self.render_ahead:
                 render = RenderAhead(self.source, self.pacer, self.render_ahead)
@@ -206,11 +209,33 @@ class Streamer:
             try:
                 self._fan_out(self.encoder.flush())
             finally:
-                for out in started:
+                with self._lock:
+                    live = self.outputs if self._outputs_live else started
+                    self._outputs_live = False
+                for out in live:
                     out.stop()
         final = self.stats()
         log.info("stream ended: %s", final.line())
         return final
+
+    def add_output(self, output: Output) -> None:
+        """Add an output to the running stream (going live while previewing): it starts at
+        the next keyframe, as a reconnect does. Before ``run`` it is simply one more."""
+        with self._lock:
+            if self._outputs_live:
+                output.start(self.config, self.encoder.request_keyframe)
+            # A new list, not an append: the stream thread may be iterating the old one.
+            self.outputs = [*self.outputs, output]
+
+    def remove_output(self, output: Output) -> None:
+        """Take an output off the running stream; it flushes and stops (the rest go on)."""
+        with self._lock:
+            if output not in self.outputs:
+                return
+            self.outputs = [o for o in self.outputs if o is not output]
+            started = self._outputs_live
+        if started:
+            output.stop()
 
     @property
     def started(self) -> bool:

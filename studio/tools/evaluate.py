@@ -55,14 +55,13 @@ from studio.avatar.probe import probe_video
 from studio.avatar.video_io import iter_frames, work_size
 from studio.core.presets import VideoPreset
 from studio.core.progress import Progress, no_progress
-from studio.core.timeline import FrameRate
+from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.lipsync import metrics
 from studio.lipsync.audio_model import audio_mouth_track
 from studio.lipsync.trajectory import MouthTrack, mouth_track
 from studio.phonetics.viseme import Viseme
 from studio.render.video_avatar import VideoAvatarRenderer
-from studio.runtime.prepared import PreparedItem
-from studio.runtime.render_job import AvatarVoice, Talk
+from studio.speech.engine import get_engine
 from studio.stream.file_writer import MediaFileWriter
 
 REGION_MARGIN = 0.15  # IOD units around the lips' extent
@@ -387,27 +386,31 @@ def viseme_check(
     """Speak ``lines`` with eSpeak NG, render the avatar, track the frames and judge every
     p/b/m and open vowel at the frame holding its midpoint (not the driver's own input)."""
     fps = fps or avatar.fps
-    voice = AvatarVoice(avatar, fps)
-    talk = Talk(fps)
-    talk.silence(0.3)
+    engine = get_engine("espeak")
+    targets = avatar.mouth_bank.viseme_targets()
+    gap = fps.frames_for_samples(SAMPLE_RATE * 3 // 10)  # 0.3 s between lines
+    opens, widths = [np.zeros(gap, np.float32)], [np.zeros(gap, np.float32)]
+    frames_so_far = gap
     marks: list[tuple[Viseme, int]] = []  # (viseme, frame of its midpoint)
     for line in lines:
-        start = fps.frame_start_sample(talk.frames)
-        utt = voice.engine.synthesize(line, language="auto")
-
-        track = mouth_track(utt.phonemes, utt.num_samples, fps, targets=voice.targets)
-        talk.append(PreparedItem("check", line, utt.audio, track, utt.words))
+        start = fps.frame_start_sample(frames_so_far)
+        utt = engine.synthesize(line, language="auto")
+        n_line = fps.frames_for_samples(utt.num_samples)
+        track = mouth_track(utt.phonemes, utt.num_samples, fps, targets=targets)
+        opens += [_fit_track(track, n_line).open, np.zeros(gap, np.float32)]
+        widths += [_fit_track(track, n_line).width, np.zeros(gap, np.float32)]
         for ph in utt.phonemes:
             if ph.viseme in (Viseme.PP, Viseme.AA):
                 marks.append((ph.viseme, fps.frame_at_sample(start + (ph.start + ph.end) // 2)))
-        talk.silence(0.3)
+        frames_so_far += n_line + gap
+    talk = MouthTrack(fps, np.concatenate(opens), np.concatenate(widths))
     renderer = VideoAvatarRenderer(avatar, fps=fps)
     template = np.load(avatar.path / "tracks" / "template.npy")
     region = MouthRegion.around(_bank_lips_canonical(avatar))
-    n = talk.frames
+    n = len(talk.open)
 
     def frames() -> Iterator[np.ndarray]:
-        for k, f in enumerate(renderer.render_track(talk.track())):
+        for k, f in enumerate(renderer.render_track(talk)):
             progress("render", k + 1, n)
             yield f
 

@@ -16,6 +16,7 @@ thread; ``prepare`` may run in another.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
@@ -77,6 +78,7 @@ class TryOnLayer:
         self._geo_error: StudioError | None = None
         self.max_fits = max_fits
         self._renderers: OrderedDict[str, GarmentRenderer | AccessoryRenderer] = OrderedDict()
+        self._fits_lock = threading.Lock()  # fits may be made in another thread (prepare)
         self._failed: dict[str, str] = {}
         self._loaded: dict[str, TryOnAsset | None] = {}
         self._blender = PremultBlender()
@@ -107,10 +109,11 @@ class TryOnLayer:
 
     def fit(self, asset: TryOnAsset, progress: Progress | None = None) -> GarmentFit | AccessoryFit:
         """Fit ``asset`` to every base frame (or return the fit already made); raises."""
-        r = self._renderers.get(asset.key)
-        if r is not None:
-            self._renderers.move_to_end(asset.key)
-            return r.fit
+        with self._fits_lock:
+            r = self._renderers.get(asset.key)
+            if r is not None:
+                self._renderers.move_to_end(asset.key)
+                return r.fit
         progress = progress or self.progress
         size = self.track.size
         if asset.garment:
@@ -123,12 +126,14 @@ class TryOnLayer:
                 strength=self.shading,
                 progress=progress,
             )
-            self._renderers[asset.key] = GarmentRenderer(fit)
+            renderer: GarmentRenderer | AccessoryRenderer = GarmentRenderer(fit)
         else:
             geo = self.geometry if asset.kind == "necklace" else None
             fit = fit_accessory(asset, self.track.face, size, float(self.fps), geo, progress)
-            self._renderers[asset.key] = AccessoryRenderer(fit)
-        self._evict()
+            renderer = AccessoryRenderer(fit)
+        with self._fits_lock:  # a fitting thread adds while the render thread reads
+            self._renderers[asset.key] = renderer
+            self._evict()
         return fit
 
     def _evict(self) -> None:
@@ -230,7 +235,8 @@ class TryOnLayer:
     def _patches(self, outfit: Outfit, k: int) -> list[Patch]:
         out: list[Patch] = []
         for asset in outfit:
-            r = self._renderers.get(asset.key)
+            with self._fits_lock:
+                r = self._renderers.get(asset.key)
             if r is None:
                 continue
             if isinstance(r, GarmentRenderer):

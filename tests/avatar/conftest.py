@@ -162,21 +162,14 @@ def talking_video(tmp_path_factory: pytest.TempPathFactory) -> TalkingVideo:
     if not (out.is_file() and track.is_file()):
         from studio.core.paths import assets_dir
         from studio.core.presets import VideoPreset
-        from studio.core.progress import no_progress
         from studio.core.timeline import FrameRate
-        from studio.runtime.demo import (
-            demo_portrait,
-            load_script_lines,
-            render_programme,
-            synthesize_programme,
-        )
+        from studio.runtime.demo import load_script_lines, render_demo_file
 
         lines = load_script_lines(assets_dir() / "demo" / "pitch.txt")
-        programme = synthesize_programme(lines, SECONDS, no_progress)
         preset = VideoPreset("test-360x640", SIZE[0], SIZE[1], FrameRate(FPS), video_kbps=1500)
         # one encoder thread: in a fixed test order the clone is then the same every run
         # (eSpeak's output depends on what the process spoke before; see espeak.py)
-        result = render_programme(programme, out, preset, demo_portrait(), reproducible=True)
+        result = render_demo_file(lines, out, preset, seconds=SECONDS, reproducible=True)
         np.save(track, np.asarray(result.mouth_open))
     mouth_open = np.load(track)
     return TalkingVideo(out, mouth_open, len(mouth_open), extract_audio(out))

@@ -7,8 +7,8 @@ import time
 
 from studio.cli import main
 from studio.gui.scenes import default_scene
-from studio.gui.session import ShowConfig, ShowSession
 from studio.runtime import runfile
+from studio.runtime.session import ShowConfig, ShowSession
 
 
 def wait_for(predicate, timeout: float = 30.0) -> bool:

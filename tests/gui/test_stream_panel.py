@@ -6,8 +6,8 @@ from __future__ import annotations
 import time
 
 from studio.gui.scenes import default_scene
-from studio.gui.session import ShowConfig, ShowSession
 from studio.gui.streampanel import StreamPanel
+from studio.runtime.session import ShowConfig, ShowSession
 from studio.stream.stats import OutputStats, StreamStats
 
 from ..stream.conftest import auth_port, rtmp_server  # noqa: F401

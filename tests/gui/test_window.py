@@ -74,7 +74,8 @@ def test_closing_while_streaming_asks_first(qtbot, demo_db: Path, monkeypatch) -
     qtbot.waitUntil(lambda: window.session.streaming, timeout=10_000)
     qtbot.waitUntil(lambda: window.stream_panel.view.state == "error", timeout=20_000)
     assert window.stream_panel.detail_label.text()
-    assert not window.scene_box.isEnabled()  # no scene change while live
+    assert window.scene_box.isEnabled()  # a scene is cut to on the running stream
+    assert not window.avatar_box.isEnabled()  # another presenter needs a new show
     session = window.session
     window.close()
     assert asked == [True] and window.isVisible() and session.running  # kept streaming

@@ -27,6 +27,13 @@ GREY = (128, 128, 128)
 PRODUCT = ProductInfo("真空保温杯 300ml 不锈钢内胆 大容量 长效保温", 9900, 19900, stock=23)
 
 
+def compose(comp, frame_no, avatar, alpha=None, *, tryon=None, subtitle=None, product=None):
+    """One frame through the compositor's context (what the director fills in)."""
+    from studio.render.context import FrameContext
+
+    return comp.compose(FrameContext(frame_no, avatar, alpha, tryon, subtitle, product))
+
+
 def make(**sections) -> Compositor:
     base = dict(
         canvas=CanvasSpec(preset="vertical-720"),
@@ -47,7 +54,7 @@ def grey_avatar(comp: Compositor) -> np.ndarray:
 def test_label_is_drawn_top_left_and_nowhere_else() -> None:
     on = make()
     off = make(ai_label=AILabelSpec(enabled=False, disable_reason="test of the difference"))
-    a, b = on.compose(0, grey_avatar(on)), off.compose(0, grey_avatar(off))
+    a, b = compose(on, 0, grey_avatar(on)), compose(off, 0, grey_avatar(off))
     ys, xs = np.nonzero(np.abs(a.astype(int) - b.astype(int)).max(axis=2))
     assert len(ys) > 500
     assert xs.max() < 720 * 0.6 and ys.max() < 1280 * 0.08
@@ -57,16 +64,16 @@ def test_label_is_drawn_top_left_and_nowhere_else() -> None:
 def test_subtitle_highlights_the_spoken_word_and_caches_images() -> None:
     comp = make(subtitles=SubtitleSpec(highlight="#ffd400", color="#ffffff"))
     text = "今天给大家推荐这款保温杯"
-    f1 = comp.compose(0, grey_avatar(comp), subtitle=SubtitleState(text, 9, 12))
+    f1 = compose(comp, 0, grey_avatar(comp), subtitle=SubtitleState(text, 9, 12))
     yellow = (f1[..., 2] > 200) & (f1[..., 1] > 180) & (f1[..., 0] < 90)
     ys, xs = np.nonzero(yellow)
     assert len(ys) > 50 and ys.min() > 1280 * 0.75  # in the subtitle band
-    f2 = comp.compose(1, grey_avatar(comp), subtitle=SubtitleState(text, 0, 2))
+    f2 = compose(comp, 1, grey_avatar(comp), subtitle=SubtitleState(text, 0, 2))
     ys2, xs2 = np.nonzero((f2[..., 2] > 200) & (f2[..., 1] > 180) & (f2[..., 0] < 90))
     assert xs2.mean() < xs.mean()  # the highlight moved left with the word
     before = comp.subtitles._image.cache_info().misses
     for f in range(10):
-        comp.compose(f, grey_avatar(comp), subtitle=SubtitleState(text, 0, 2))
+        compose(comp, f, grey_avatar(comp), subtitle=SubtitleState(text, 0, 2))
     assert comp.subtitles._image.cache_info().misses == before  # rendered once, not per frame
 
 
@@ -81,9 +88,9 @@ def test_long_text_is_paged_without_losing_characters() -> None:
 def test_card_shows_prices_and_counts_down_by_the_second() -> None:
     assert [format_price(c) for c in (9900, 19990, 1999, 5)] == ["¥99", "¥199.9", "¥19.99", "¥0.05"]
     comp = make(product_card=ProductCardSpec(show="countdown", countdown_seconds=60))
-    f0 = comp.compose(0, grey_avatar(comp), product=PRODUCT)
-    f_same = comp.compose(24, grey_avatar(comp), product=PRODUCT)
-    f_next = comp.compose(25, grey_avatar(comp), product=PRODUCT)
+    f0 = compose(comp, 0, grey_avatar(comp), product=PRODUCT)
+    f_same = compose(comp, 24, grey_avatar(comp), product=PRODUCT)
+    f_next = compose(comp, 25, grey_avatar(comp), product=PRODUCT)
     assert np.array_equal(f0, f_same)
     assert not np.array_equal(f0, f_next)
     c = comp.card
@@ -95,8 +102,8 @@ def test_card_shows_prices_and_counts_down_by_the_second() -> None:
 def test_ticker_scrolls_with_the_frame_number() -> None:
     comp = make(ticker=TickerSpec(enabled=True, text="关注主播不迷路", speed=0.25))
     band = slice(int(1280 * 0.955) - 5, 1280)
-    a = comp.compose(0, grey_avatar(comp))[band]
-    b = comp.compose(12, grey_avatar(comp))[band]
+    a = compose(comp, 0, grey_avatar(comp))[band]
+    b = compose(comp, 12, grey_avatar(comp))[band]
     assert not np.array_equal(a, b)
     shift = round(12 * 0.25 * 720 / 25)
     assert (
@@ -112,7 +119,7 @@ def test_cut_out_avatar_shows_background_where_matte_is_empty() -> None:
     rect = comp.avatar_rect(1.0)
     alpha = np.zeros((rect.h, rect.w), dtype=np.float32)
     alpha[:, rect.w // 2 :] = 1.0
-    frame = comp.compose(0, np.full((rect.h, rect.w, 3), 200, dtype=np.uint8), alpha)
+    frame = compose(comp, 0, np.full((rect.h, rect.w, 3), 200, dtype=np.uint8), alpha)
     cy = rect.y + rect.h // 2
     assert tuple(frame[cy, rect.x + 5]) == (48, 32, 16)  # background (BGR of #102030)
     assert tuple(frame[cy, rect.x + rect.w - 5]) == (200, 200, 200)
@@ -157,7 +164,7 @@ def test_tryon_patches_are_drawn_in_the_avatars_pixels() -> None:
     red[...] = (0, 0, 255, 255)
     tryon = TryOnFrame([Patch(to_bgri(red), 30, 40)], PremultBlender())
     avatar = np.full((rect.h, rect.w, 3), 90, np.uint8)
-    frame = comp.compose(0, avatar, np.ones((rect.h, rect.w), np.float32), tryon=tryon)
+    frame = compose(comp, 0, avatar, np.ones((rect.h, rect.w), np.float32), tryon=tryon)
     ys, xs = np.nonzero((frame[..., 2] == 255) & (frame[..., 0] == 0))
     assert (xs.min(), ys.min(), xs.max(), ys.max()) == (
         rect.x + 30,
@@ -167,7 +174,7 @@ def test_tryon_patches_are_drawn_in_the_avatars_pixels() -> None:
     )
     # an avatar rendered at half size is scaled up, and its try-on with it
     half = np.full((rect.h // 2, rect.w // 2, 3), 90, np.uint8)
-    frame = comp.compose(0, half, np.ones(half.shape[:2], np.float32), tryon=tryon)
+    frame = compose(comp, 0, half, np.ones(half.shape[:2], np.float32), tryon=tryon)
     ys, xs = np.nonzero((frame[..., 2] > 250) & (frame[..., 0] < 5))
     s = rect.w / half.shape[1]
     assert abs(xs.min() - (rect.x + 30 * s)) <= 1 and abs(ys.min() - (rect.y + 40 * s)) <= 1

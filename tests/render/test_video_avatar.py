@@ -22,6 +22,13 @@ from studio.runtime.avatar_driver import VideoAvatarDriver
 from ..avatar.conftest import cloned, talking_video  # noqa: F401, F811  (shared session fixtures)
 
 
+def compose(comp, frame_no, avatar, alpha=None, *, tryon=None, subtitle=None, product=None):
+    """One frame through the compositor's context (what the director fills in)."""
+    from studio.render.context import FrameContext
+
+    return comp.compose(FrameContext(frame_no, avatar, alpha, tryon, subtitle, product))
+
+
 @pytest.fixture(scope="module")
 def avatar(cloned):  # noqa: F811  (the imported fixture)
     return load_avatar(cloned.path)
@@ -209,7 +216,7 @@ def test_driver_for_a_compositor_renders_at_the_slot_size(avatar) -> None:
     driver = VideoAvatarDriver.for_compositor(avatar, fills, FrameRate(25))
     frame, alpha = driver.render(3, MouthPose(0.1, 0.0), 1.0)
     assert frame.shape == (960, 540, 3) and alpha is None
-    assert fills.compose(3, frame, alpha).shape == (960, 540, 3)
+    assert compose(fills, 3, frame, alpha).shape == (960, 540, 3)
 
     cut = Compositor(
         Scene(
@@ -223,4 +230,4 @@ def test_driver_for_a_compositor_renders_at_the_slot_size(avatar) -> None:
     assert (
         frame.shape == (rect.h, rect.w, 3) and alpha is not None and alpha.shape == (rect.h, rect.w)
     )
-    assert cut.compose(3, frame, alpha).shape == (960, 540, 3)
+    assert compose(cut, 3, frame, alpha).shape == (960, 540, 3)

@@ -578,208 +578,218 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../mainwindow.py" line="64"/>
+        <location filename="../mainwindow.py" line="65"/>
         <source>Studio — digital presenter live room</source>
         <translation>Studio — 数字人直播间</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="86"/>
+        <location filename="../mainwindow.py" line="87"/>
         <source>Show queue</source>
         <translation>播出队列</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="87"/>
+        <location filename="../mainwindow.py" line="88"/>
         <source>Products</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="88"/>
+        <location filename="../mainwindow.py" line="89"/>
         <source>Compliance</source>
         <translation>合规</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="89"/>
+        <location filename="../mainwindow.py" line="90"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="98"/>
+        <location filename="../mainwindow.py" line="99"/>
         <source>Preview (what viewers see)</source>
         <translation>预览（观众看到的画面）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="129"/>
-        <location filename="../mainwindow.py" line="378"/>
+        <location filename="../mainwindow.py" line="130"/>
+        <location filename="../mainwindow.py" line="395"/>
         <source>Studio</source>
         <translation>Studio</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="132"/>
+        <location filename="../mainwindow.py" line="133"/>
         <source>Presenter:</source>
         <translation>主播：</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="137"/>
+        <location filename="../mainwindow.py" line="138"/>
         <source>Scene:</source>
         <translation>场景：</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="146"/>
+        <location filename="../mainwindow.py" line="147"/>
         <source>New presenter…</source>
         <translation>新建主播…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="149"/>
+        <location filename="../mainwindow.py" line="150"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="158"/>
+        <location filename="../mainwindow.py" line="159"/>
         <source>Vertical room (Douyin, Kuaishou)</source>
         <translation>竖屏直播间（抖音、快手）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="159"/>
+        <location filename="../mainwindow.py" line="160"/>
         <source>Landscape room</source>
         <translation>横屏直播间</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="167"/>
+        <location filename="../mainwindow.py" line="168"/>
         <source>Demo presenter (photo)</source>
         <translation>演示主播（照片）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="171"/>
+        <location filename="../mainwindow.py" line="172"/>
         <source>video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="171"/>
+        <location filename="../mainwindow.py" line="172"/>
         <source>photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="189"/>
+        <location filename="../mainwindow.py" line="193"/>
+        <source>This scene has another picture size.</source>
+        <translation>这个场景的画面尺寸不同。</translation>
+    </message>
+    <message>
+        <location filename="../mainwindow.py" line="194"/>
+        <source>Stop the stream to change to it.</source>
+        <translation>请先停止推流，再切换到这个场景。</translation>
+    </message>
+    <message>
+        <location filename="../mainwindow.py" line="206"/>
         <source>Stop the stream to change this</source>
         <translation>停止推流后才能修改</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="213"/>
+        <location filename="../mainwindow.py" line="229"/>
         <source>Starting the preview…</source>
         <translation>正在启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="242"/>
+        <location filename="../mainwindow.py" line="258"/>
         <source>Preview running · remote control on port %1</source>
         <translation>预览运行中 · 远程控制端口 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="245"/>
+        <location filename="../mainwindow.py" line="261"/>
         <source>`studio live insert` and other tools reach this show on 127.0.0.1:%1</source>
         <translation>`studio live insert` 等工具通过 127.0.0.1:%1 控制这场直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="261"/>
+        <location filename="../mainwindow.py" line="277"/>
         <source>The preview could not start.</source>
         <translation>预览无法启动。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="268"/>
+        <location filename="../mainwindow.py" line="284"/>
         <source>The presenter “%1” cannot go on air yet; the demo presenter is back.</source>
         <translation>主播“%1”暂时还不能上播，已换回演示主播。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="281"/>
+        <location filename="../mainwindow.py" line="297"/>
         <source>The show stopped: %1</source>
         <translation>直播已停止：%1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="302"/>
+        <location filename="../mainwindow.py" line="318"/>
         <source>Restarting the preview…</source>
         <translation>正在重新启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="337"/>
+        <location filename="../mainwindow.py" line="353"/>
         <source>Enter the server URL first.</source>
         <translation>请先填写服务器地址。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="338"/>
+        <location filename="../mainwindow.py" line="354"/>
         <source>Your platform&apos;s live settings show it (it starts with rtmp://).</source>
         <translation>在直播平台的开播设置里可以找到（以 rtmp:// 开头）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="345"/>
+        <location filename="../mainwindow.py" line="361"/>
         <source>Streaming to %1</source>
         <translation>正在推流到 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="365"/>
+        <location filename="../mainwindow.py" line="382"/>
         <source>Stopping the stream…</source>
         <translation>正在停止推流…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="370"/>
+        <location filename="../mainwindow.py" line="387"/>
         <source>The stream stopped. The preview goes on.</source>
         <translation>推流已停止，预览继续。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="382"/>
+        <location filename="../mainwindow.py" line="399"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="397"/>
+        <location filename="../mainwindow.py" line="414"/>
         <source>Presenter %1 saved.</source>
         <translation>主播 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="447"/>
+        <location filename="../mainwindow.py" line="464"/>
         <source>You are live</source>
         <translation>正在直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="448"/>
+        <location filename="../mainwindow.py" line="465"/>
         <source>Viewers are watching. Stop the stream and close Studio?</source>
         <translation>观众正在观看。要停止推流并关闭 Studio 吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="449"/>
+        <location filename="../mainwindow.py" line="466"/>
         <source>Stop and close</source>
         <translation>停止并关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="450"/>
+        <location filename="../mainwindow.py" line="467"/>
         <source>Keep streaming</source>
         <translation>继续直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="457"/>
+        <location filename="../mainwindow.py" line="474"/>
         <source>A presenter is being made</source>
         <translation>正在制作主播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="458"/>
+        <location filename="../mainwindow.py" line="475"/>
         <source>Closing Studio stops making the new presenter. Close anyway?</source>
         <translation>关闭 Studio 会停止制作新主播。仍要关闭吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="459"/>
+        <location filename="../mainwindow.py" line="476"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="460"/>
+        <location filename="../mainwindow.py" line="477"/>
         <source>Keep working</source>
         <translation>继续制作</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="469"/>
+        <location filename="../mainwindow.py" line="486"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="470"/>
+        <location filename="../mainwindow.py" line="487"/>
         <source>Stopping the show…</source>
         <translation>正在停止直播…</translation>
     </message>

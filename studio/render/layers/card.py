@@ -3,7 +3,6 @@ countdown line. Re-rendered when the product changes or the countdown ticks a se
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,20 +11,9 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from studio.render.blend import Overlay
+from studio.render.context import FrameContext, ProductInfo
 from studio.render.scene import ProductCardSpec, parse_color
 from studio.render.text import font, text_width, wrap_text
-
-
-@dataclass(frozen=True)
-class ProductInfo:
-    """What the card shows. Money in integer cents: never floats for prices."""
-
-    name: str
-    price_cents: int
-    original_price_cents: int | None = None
-    currency: str = "¥"
-    image: str = ""  # path; a drawn placeholder when empty or unreadable
-    stock: int | None = None  # units left, for the "limited stock" line
 
 
 def format_price(cents: int, currency: str = "¥") -> str:
@@ -72,7 +60,8 @@ class ProductCardLayer:
         self._render = lru_cache(maxsize=8)(self._render_card)
         self._shown_since: tuple[ProductInfo, int] | None = None
 
-    def draw(self, frame: np.ndarray, frame_no: int, product: ProductInfo | None) -> None:
+    def draw(self, frame: np.ndarray, ctx: FrameContext) -> None:
+        frame_no, product = ctx.frame_no, ctx.product
         if not self.spec.enabled or product is None:
             self._shown_since = None
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from studio.render.blend import Overlay
+from studio.render.context import FrameContext
 from studio.render.scene import AILabelSpec
 from studio.render.text import pill
 
@@ -31,6 +32,6 @@ class AILabelLayer:
         self.x = canvas_w - w - margin if right else margin
         self.y = canvas_h - h - margin if bottom else margin
 
-    def draw(self, frame: np.ndarray) -> None:
+    def draw(self, frame: np.ndarray, ctx: FrameContext) -> None:
         if self.enabled:
             self.overlay.draw(frame, self.x, self.y)

@@ -8,26 +8,17 @@ rendered when the page or the highlighted word changes, a few times a second at 
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 from PIL import Image, ImageDraw
 
 from studio.render.blend import Overlay
+from studio.render.context import FrameContext, SubtitleState
 from studio.render.scene import SubtitleSpec, parse_color
 from studio.render.text import font, rounded_box, text_width
 
 BREAKS = "，。！？；：,.!?;:、"
-
-
-@dataclass(frozen=True)
-class SubtitleState:
-    """What is being said: the utterance text and the active word's character span."""
-
-    text: str
-    word_start: int = -1  # char offsets into ``text``; -1 when between words
-    word_end: int = -1
 
 
 def subtitle_at(text: str, words, sample: int) -> SubtitleState | None:
@@ -80,7 +71,8 @@ class SubtitleLayer:
         self._pages_for = lru_cache(maxsize=16)(lambda t: paginate(t, spec.max_chars))
         self._image = lru_cache(maxsize=64)(self._render)
 
-    def draw(self, frame: np.ndarray, state: SubtitleState | None) -> None:
+    def draw(self, frame: np.ndarray, ctx: FrameContext) -> None:
+        state = ctx.subtitle
         if not self.spec.enabled or state is None or not state.text.strip():
             return
         pages = self._pages_for(state.text)

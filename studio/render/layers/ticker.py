@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from studio.render.blend import Overlay
+from studio.render.context import FrameContext
 from studio.render.scene import TickerSpec, parse_color
 from studio.render.text import render_text
 
@@ -38,8 +39,8 @@ class TickerLayer:
         self.period = glyphs.shape[1]
         self.strip = Overlay.from_rgba(strip)
 
-    def draw(self, frame: np.ndarray, frame_no: int) -> None:
+    def draw(self, frame: np.ndarray, ctx: FrameContext) -> None:
         if not self.enabled:
             return
-        offset = (frame_no * self.px_per_s * self.fps[1] // self.fps[0]) % self.period
+        offset = (ctx.frame_no * self.px_per_s * self.fps[1] // self.fps[0]) % self.period
         self.strip.draw(frame, -offset, self.y)

@@ -39,15 +39,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_still(args: argparse.Namespace) -> int:
     from studio.cli import tqdm_progress
-    from studio.runtime.demo import demo_portrait
-    from studio.tryon.still import render_tryon_still
+    from studio.runtime.stills import render_tryon_still
 
     progress, close = tqdm_progress()
     try:
         out = render_tryon_still(
             args.assets,
             args.out,
-            demo_portrait(),
+            avatar=args.avatar,
             preset=args.preset,
             remove_bg=args.remove_background,
             progress=progress,
@@ -82,8 +81,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--write-sidecar", action="store_true", help="save the anchors as IMAGE.json to edit"
     )
     p.set_defaults(func=cmd_check)
-    p = tryon.add_parser("still", help="render the demo avatar wearing assets to a PNG")
+    p = tryon.add_parser("still", help="render a presenter wearing assets to a PNG")
     p.add_argument("assets", type=Path, nargs="+", help="one garment and/or accessories")
+    p.add_argument("--avatar", default="demo", help="avatar name (default: the built-in demo)")
     p.add_argument("--preset", default="vertical-720", help="canvas preset (default vertical-720)")
     p.add_argument(
         "--remove-background",

@@ -5,20 +5,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from studio.core.errors import ExitCode, InputError
+from studio.core.errors import ExitCode
 
 
 def cmd_scene_still(args: argparse.Namespace) -> int:
-    from studio.render.still import render_still
+    from studio.cli import tqdm_progress
+    from studio.runtime.stills import render_scene_still
 
-    if args.avatar != "demo":
-        raise InputError(
-            f"avatar {args.avatar!r}: only the built-in 'demo' avatar can be used for stills yet",
-            hint="use --avatar demo",
-        )
-    from studio.runtime.demo import demo_portrait
-
-    out = render_still(args.scene, args.out, demo_portrait())
+    progress, close = tqdm_progress()
+    try:
+        out = render_scene_still(args.scene, args.out, args.avatar, progress)
+    finally:
+        close()
     print(f"wrote {out}")
     return ExitCode.OK
 
@@ -36,6 +34,9 @@ def cmd_render(args: argparse.Namespace) -> int:
         preset=args.preset,
         scene=args.scene,
         voice=args.voice,
+        catalog=args.catalog,
+        garments=tuple(([args.garment] if args.garment else []) + list(args.accessory or [])),
+        lead_in_s=args.lead_in,
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     progress, close = tqdm_progress()
@@ -48,7 +49,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from studio.stream.presets import PRESETS
+    from studio.core.presets import PRESETS
 
     r = sub.add_parser(
         "render",
@@ -66,6 +67,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--preset", default="vertical-720", choices=sorted(PRESETS), help="output size")
     r.add_argument("--scene", type=Path, help="scene file (default: a plain room for the preset)")
     r.add_argument("--voice", help="eSpeak NG voice variant (default: the language's own)")
+    r.add_argument(
+        "--catalog",
+        type=Path,
+        help="products (.csv/.json) a script's facts ({price}, ...) come from "
+        "(default: the show database's catalogue)",
+    )
+    r.add_argument("--garment", type=Path, help="a garment PNG the presenter wears (try-on)")
+    r.add_argument(
+        "--accessory",
+        type=Path,
+        action="append",
+        help="an accessory PNG she wears (glasses, earrings, ...); may be repeated",
+    )
+    r.add_argument(
+        "--lead-in",
+        type=float,
+        default=None,
+        help="seconds of silence before the first word (default 0.4; none for --audio, "
+        "so output frame n is the recording's time n/fps)",
+    )
     r.set_defaults(func=cmd_render)
 
     scene = sub.add_parser("scene", help="scene layouts").add_subparsers(

@@ -1,12 +1,13 @@
-"""The show the desktop studio runs: always a preview, and RTMP when the user goes live.
+"""A running show and what can be done to it: preview, go live, stop, cut to a scene.
 
-The window runs one ``LiveShow`` (studio/runtime/live.py) in its own thread, with no
-output at first: the stream stage still paces, renders and encodes in real time, and a
-``PreviewTap`` hands the newest frame to the window. "Go live" adds an RTMP output to
-the running stream stage (it starts at the next keyframe, as a reconnect does), "Stop"
-removes it, so going live never restarts the show or blanks the preview. The queue's
-audit context says "preview" until then, so the audit log never claims a line was
-broadcast when it was only previewed.
+The desktop window and ``studio live`` both run one ``ShowSession``. It runs one
+``LiveShow`` (``live.py``) in its own thread; a ``PreviewTap`` hands the newest frame to
+whoever watches. "Go live" adds an RTMP output to the running stream stage
+(``Streamer.add_output``: it starts at the next keyframe, as a reconnect does), "Stop"
+removes it, so going live never restarts the show or blanks the preview. While nothing
+is on air the queue's audit context says "preview", so the audit log never claims a
+line was broadcast when it was only previewed. A scene of the same canvas size is cut to
+on the running show (``switch_scene``); another size needs a new show.
 
 No Qt here: the window talks to this object from worker threads.
 """
@@ -21,10 +22,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio.core.errors import InputError
+from studio.core.presets import get_preset
 from studio.core.progress import Progress, no_progress
+from studio.render.scene import load_scene
 from studio.runtime.health import Health
+from studio.runtime.live import build_live, run_live
 from studio.runtime.room import ControlSpec, Room, RoomSpec, VoiceSpec
+from studio.show.items import ItemKind, ScriptItem
+from studio.stream.ingest import parse_ingest
 from studio.stream.preview import PreviewTap
+from studio.stream.rtmp_output import RtmpOutput
 from studio.stream.stats import StreamStats
 
 log = logging.getLogger(__name__)
@@ -64,9 +71,11 @@ class ShowConfig:
 
 
 class ShowSession:
-    """Build, run, go live, stop. ``build`` blocks (seconds): call it off the GUI thread."""
+    """Build, run, go live, stop. ``build`` blocks (seconds): call it off the GUI thread.
 
-    def __init__(self, config: ShowConfig) -> None:
+    ``config``: the window's choices (a ``ShowConfig``) or a room file's ``Room``."""
+
+    def __init__(self, config: ShowConfig | Room) -> None:
         self.config = config
         self.tap = PreviewTap()
         self.show = None  # studio.runtime.live.LiveShow once built
@@ -74,17 +83,34 @@ class ShowSession:
         self.ended = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
-        self._rtmp = None  # the RtmpOutput while live
+        self._rtmp: RtmpOutput | None = None  # the RTMP output the window added
         self._on_end: Callable[[BaseException | None], None] | None = None
 
-    # -- life cycle --------------------------------------------------------------------
-    def build(self, progress: Progress = no_progress) -> None:
-        from studio.runtime.live import build_live
+    @property
+    def room(self) -> Room:
+        return self.config if isinstance(self.config, Room) else self.config.room()
 
-        show = build_live(self.config.room(), outputs=[], progress=progress)
+    # -- life cycle --------------------------------------------------------------------
+    def build(self, progress: Progress = no_progress, outputs: list | None = None) -> None:
+        """Assemble the show. ``outputs``: None for the room's own (a room file), [] for
+        a preview with nothing on air yet (the window)."""
+        if outputs is None and isinstance(self.config, ShowConfig):
+            outputs = []
+        show = build_live(self.room, outputs=outputs, progress=progress)
         show.streamer.taps.append(self.tap)
-        show.queue.set_context(output=PREVIEW_OUTPUT)
+        if outputs == []:
+            show.queue.set_context(output=PREVIEW_OUTPUT)
         self.show = show
+
+    def run(self, seconds: float | None = None, on_stats=None):
+        """Run the built show on this thread until stopped (``studio live``)."""
+        if self.show is None:
+            raise RuntimeError("build() the session first")
+        try:
+            return run_live(self.show, seconds=seconds, on_stats=on_stats)
+        finally:
+            self._drop_rtmp()
+            self.ended.set()
 
     def start(self, on_end: Callable[[BaseException | None], None] | None = None) -> None:
         """Run the built show in its own thread until ``stop``; ``on_end(error)`` after."""
@@ -95,8 +121,6 @@ class ShowSession:
         self._thread.start()
 
     def _run(self) -> None:
-        from studio.runtime.live import run_live
-
         try:
             run_live(self.show)
         except BaseException as exc:  # noqa: BLE001 - reported to the window
@@ -128,10 +152,9 @@ class ShowSession:
         return self.ended.wait(timeout)
 
     def _close_unstarted(self) -> None:
-        """A built show that never ran still holds its store and compositor."""
+        """A built show that never ran still holds its store, scenes and avatar."""
         show = self.show
-        show.director.close()
-        show.director.compositor.close()
+        show.close()
         show.control.start()  # its server only shuts down from a running loop
         show.control.stop()
 
@@ -142,22 +165,16 @@ class ShowSession:
 
     def go_live(self, url: str, key: str) -> str:
         """Add an RTMP output to the running stream; returns the masked ingest URL."""
-        from studio.stream.ingest import parse_ingest
-        from studio.stream.rtmp_output import RtmpOutput
-
         target = parse_ingest(url, key.strip() or None)
         if not self.ready:
             raise InputError(
                 "the preview is not running yet", hint="wait until the preview moves, then start"
             )
-        streamer = self.show.streamer
         with self._lock:
             if self._rtmp is not None:
                 return self._rtmp.target.masked
             out = RtmpOutput(target)
-            out.start(streamer.config, streamer.encoder.request_keyframe)
-            # A new list, not an append: the stream thread may be iterating the old one.
-            streamer.outputs = [*streamer.outputs, out]
+            self.show.streamer.add_output(out)
             self._rtmp = out
         self.show.queue.set_context(output=target.masked)
         log.info("going live to %s", target.masked)
@@ -172,12 +189,23 @@ class ShowSession:
     def _drop_rtmp(self) -> None:
         with self._lock:
             out, self._rtmp = self._rtmp, None
-            if out is None:
-                return
-            streamer = self.show.streamer
-            streamer.outputs = [o for o in streamer.outputs if o is not out]
-        out.stop()
+        if out is None:
+            return
+        self.show.streamer.remove_output(out)
         log.info("stopped streaming to %s", out.target.masked)
+
+    # -- scenes ------------------------------------------------------------------------
+    def can_switch_to(self, scene: Path) -> bool:
+        """Whether ``scene`` can be cut to on the running show (the same canvas size)."""
+        if self.show is None:
+            return False
+        comp = self.show.director.compositor
+        preset = get_preset(load_scene(scene).canvas.preset)
+        return (preset.width, preset.height) == (comp.width, comp.height)
+
+    def switch_scene(self, scene: Path) -> None:
+        """Cut the running show to ``scene`` (a short dissolve); see ``can_switch_to``."""
+        self.show.director.switch_scene(str(scene))
 
     # -- what the window shows --------------------------------------------------------
     def stats(self) -> StreamStats | None:
@@ -195,8 +223,6 @@ class ShowSession:
 
     def show_product(self, name: str) -> None:
         """Put the product on the card and the avatar now; the queue's context follows."""
-        from studio.show.items import ItemKind, ScriptItem
-
         show = self.show
         product = show.store.product(name)
         if product is None:
