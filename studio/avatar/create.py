@@ -46,6 +46,7 @@ from studio.avatar.video_io import MAX_LONG_SIDE, iter_frames, prefetch, sample_
 from studio.avatar.visemes import table_to_json, viseme_table
 from studio.avatar.voice import pick_voice_reference
 from studio.core.errors import InputError
+from studio.core.framing import HeadBox, suits_vertical
 from studio.core.progress import Progress, no_progress
 from studio.core.timeline import SAMPLE_RATE
 from studio.core.wav import write_wav
@@ -86,6 +87,24 @@ def file_sha256(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def framing_warning(size: tuple[int, int], tracks) -> str | None:
+    """A warning when vertical rooms cannot show this clip full-screen (its aspect, or
+    her head near an edge that covering the canvas would cut)."""
+    pts = np.asarray(tracks.landmarks)[..., :2][np.asarray(tracks.found, bool)]
+    head = None
+    if len(pts):
+        lo, hi = np.nanmin(pts, axis=(0, 1)), np.nanmax(pts, axis=(0, 1))
+        head = HeadBox.of_face((lo[0], lo[1], hi[0], hi[1]), size)
+    if suits_vertical(size, head):
+        return None
+    w, h = size
+    return (
+        f"the clip is {w}x{h}: a vertical (9:16) room shows her whole over a blurred copy "
+        "of her picture, not full-screen; film upright (9:16), head and shoulders, for a "
+        "full-screen presenter"
+    )
 
 
 def _check(info: VideoInfo, size: tuple[int, int], progress: Progress) -> SampleReport:
@@ -168,6 +187,8 @@ def create_from_video(
             tmp / "tracks" / "template.npy", checks.template.astype(np.float32), allow_pickle=False
         )
         progress("smooth", 1, 1)
+        if (note := framing_warning(size, tracks)) is not None:
+            warnings.append(note)
 
         progress("mouth", 0, 1)
         visemes = _save_mouth(tmp / "mouth", tracks, raw.to_crop)

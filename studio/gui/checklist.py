@@ -19,11 +19,22 @@ from pathlib import Path
 import numpy as np
 
 from studio.core.errors import StudioError
+from studio.core.framing import suits_vertical
 
 OK, WARN, FAIL, SKIPPED = "ok", "warn", "fail", "skipped"
 GOOD_DURATION_S = 45.0  # shorter works, about a minute is better
 
-VIDEO_CHECKS = ("file", "length", "face", "one_face", "face_size", "sharpness", "light", "facing")
+VIDEO_CHECKS = (
+    "file",
+    "length",
+    "framing",
+    "face",
+    "one_face",
+    "face_size",
+    "sharpness",
+    "light",
+    "facing",
+)
 PHOTO_CHECKS = ("file", "face", "one_face", "face_size", "sharpness", "light", "facing")
 VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".webm", ".m4v", ".avi", ".flv")
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp")
@@ -102,13 +113,16 @@ def _video_checks(path: Path, report: Callable[[int, int], None]) -> CheckReport
         verdicts.append(Verdict("length", status, d, GOOD_DURATION_S))
     except StudioError as exc:
         verdicts.append(Verdict("length", FAIL, d, MIN_DURATION_S, exc.message, exc.hint))
+    # Framing: a square or landscape clip is shown whole in a vertical room, not full-screen.
+    upright = suits_vertical((info.width, info.height))
+    verdicts.append(Verdict("framing", OK if upright else WARN, detail=f"{info.width}x{info.height}"))
     report(1, 3)
     size = work_size(info.width, info.height)
     try:
         samples = sample_frames(info, size, SAMPLE_COUNT)
     except StudioError as exc:
         bad = Verdict("face", FAIL, detail=exc.message, hint=exc.hint)
-        rest = tuple(Verdict(k, SKIPPED) for k in VIDEO_CHECKS[3:])
+        rest = tuple(Verdict(k, SKIPPED) for k in VIDEO_CHECKS[4:])
         return CheckReport("video", path, (*verdicts, bad, *rest), d)
     verdicts += _face_verdicts([s.rgb for s in samples], video=True)
     report(2, 3)

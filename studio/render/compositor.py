@@ -21,6 +21,7 @@ import cv2
 import numpy as np
 
 from studio.core.errors import ConfigError
+from studio.core.framing import HeadBox, Rect, choose_fit, contain_rect
 from studio.core.presets import VideoPreset, get_preset
 from studio.render.blend import MatteBlender
 from studio.render.context import FrameContext, Layer, Placement, TryOnDrawable
@@ -31,7 +32,6 @@ from studio.render.layers.outfit import OutfitLayer
 from studio.render.layers.presenter import PresenterLayer
 from studio.render.layers.subtitles import SubtitleLayer
 from studio.render.layers.ticker import TickerLayer
-from studio.render.placement import HeadBox, Rect, choose_fit, contain_rect
 from studio.render.scene import Scene
 
 log = logging.getLogger(__name__)

@@ -22,13 +22,13 @@ import numpy as np
 
 from studio.avatar.landmarks import FaceLandmarks, detect_single_face
 from studio.avatar.photo import PhotoAvatar, check_portrait, frame_photo_avatar
+from studio.core.framing import HeadBox
 from studio.core.timeline import FrameRate
 from studio.render.compositor import AvatarBox, Compositor
 from studio.render.matte import decontaminate, fade_borders, person_matte
 from studio.render.motion import BlinkSchedule, HeadSway
 from studio.render.mouth_select import cut_fades
 from studio.render.photo_renderer import MouthPose, PhotoAvatarRenderer
-from studio.render.placement import HeadBox
 from studio.render.video_avatar import OutputMap, VideoAvatarRenderer
 from studio.tryon.body import BodyTrack
 from studio.tryon.photo import photo_track

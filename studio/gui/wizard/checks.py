@@ -106,6 +106,7 @@ class ChecksPage(QWizardPage):
         return {
             "file": self.tr("Photo file") if photo else self.tr("Video file"),
             "length": self.tr("Length"),
+            "framing": self.tr("Framing"),
             "face": self.tr("Face found"),
             "one_face": self.tr("Only one person"),
             "face_size": self.tr("Face size"),
@@ -131,6 +132,11 @@ class ChecksPage(QWizardPage):
             ("length", C.OK): self.tr("%1 s of video: enough."),
             ("length", C.WARN): self.tr(
                 "%1 s of video: usable, but about a minute gives a livelier presenter."
+            ),
+            ("framing", C.OK): self.tr("Upright: she fills a vertical (9:16) room."),
+            ("framing", C.WARN): self.tr(
+                "The picture is %1, not upright: a vertical room shows her whole over a "
+                "blurred copy of her picture. Film upright (9:16) for a full-screen presenter."
             ),
             ("face", C.OK): self.tr("The face is found in every sampled frame.")
             if self.w.kind == "video"
@@ -163,7 +169,9 @@ class ChecksPage(QWizardPage):
             ("facing", C.WARN): self.tr("The head is turned away (%1°): look into the camera."),
         }
         text = texts.get(key, v.detail or "")
-        if v.key == "face_size":
+        if v.key == "framing":
+            value = v.detail
+        elif v.key == "face_size":
             value = f"{n:.0%}"
         elif v.key in ("face", "one_face"):
             value = str(int(n))
