@@ -115,7 +115,9 @@ def _video_checks(path: Path, report: Callable[[int, int], None]) -> CheckReport
         verdicts.append(Verdict("length", FAIL, d, MIN_DURATION_S, exc.message, exc.hint))
     # Framing: a square or landscape clip is shown whole in a vertical room, not full-screen.
     upright = suits_vertical((info.width, info.height))
-    verdicts.append(Verdict("framing", OK if upright else WARN, detail=f"{info.width}x{info.height}"))
+    verdicts.append(
+        Verdict("framing", OK if upright else WARN, detail=f"{info.width}x{info.height}")
+    )
     report(1, 3)
     size = work_size(info.width, info.height)
     try:

@@ -76,6 +76,11 @@ class Outfits:
     def active(self) -> bool:
         return self._layer is not None
 
+    @property
+    def waiting_for_fit(self) -> bool:
+        """A change of clothes is asked for and its fit is still being made."""
+        return self._pending is not None
+
     # -- the layer, built on first need ------------------------------------------------
     def _ensure_layer(self) -> TryOnLayer:
         if self._layer is None:

@@ -340,7 +340,9 @@ def test_rtmps_publishes_through_tls(nginx, small_preset, tmp_path: Path) -> Non
         retry=FAST_RETRY,
         socket_settings=SocketSettings(ca_file=str(cert)),
     )
-    stats = make_streamer(small_preset, [untrusted, trusted]).run(frames=50)
+    stats = make_streamer(small_preset, [untrusted, trusted]).run(
+        frames=75
+    )  # slack for a loaded CI
     tls.close()
     assert stats.outputs[1].reconnects == 0 and not trusted.errors
     assert untrusted.errors and "TLS with 127.0.0.1" in untrusted.errors[0]
