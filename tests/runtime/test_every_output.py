@@ -169,8 +169,8 @@ def test_the_demo_job_and_a_script_render_run_on_any_presenter(
 ) -> None:
     """`render --script` is the show offline: facts from the catalogue, a product switch
     that dresses her, a scene cut."""
-    from studio.runtime.demo import render_demo_file
     from studio.core.presets import get_preset
+    from studio.runtime.demo import render_demo_file
 
     demo = render_demo_file(["大家好。"], tmp_path / "demo.mp4", get_preset("vertical-720"),
                             avatar=presenter)  # fmt: skip
