@@ -101,9 +101,9 @@ def framing_warning(size: tuple[int, int], tracks) -> str | None:
         return None
     w, h = size
     return (
-        f"the clip is {w}x{h}: a vertical (9:16) room shows her whole over a blurred copy "
-        "of her picture, not full-screen; film upright (9:16), head and shoulders, for a "
-        "full-screen presenter"
+        f"the clip is {w}x{h}: a vertical (9:16) room shows the presenter whole over a "
+        "blurred copy of the picture, not full-screen; film upright (9:16), head and "
+        "shoulders, for a full-screen presenter"
     )
 
 

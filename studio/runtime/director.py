@@ -330,8 +330,10 @@ class Director:
         else:
             return None
         self.idle_since = None
-        if entry.product is not None and self._product is None:
-            self._product = product_info(entry.product)
+        if entry.product is not None and (
+            self._product is None or entry.product.name != self._product.name
+        ):  # a line about another product presents it: card, and its try-on if it has one
+            self._set_product(entry.product, f)
         item = self.lookahead.take(entry.key, self.speech_wait_s)
         if item is None:
             item = self.lookahead.prepare_now(entry) if entry.urgent else None

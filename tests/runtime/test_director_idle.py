@@ -102,3 +102,20 @@ def test_an_all_blocked_playlist_is_not_rechecked_every_frame(
     assert 1 <= len(blocked) <= 2
     d.queue.insert("这句可以说")  # and the show still takes new lines
     assert loud_frames(d, 500, 650) > 25
+
+
+def test_a_line_about_another_product_presents_it(tmp_path: Path, make_director) -> None:
+    """A script's lines name their product: when the show reaches a line about another
+    product, that product goes on the card (and she changes into its try-on asset)."""
+    store = ShowStore(tmp_path / "show.db")
+    import_file(store, assets_dir() / "demo" / "products.csv")
+    d = make_director(store)
+    d.queue.insert("这款保温杯很好用。", product="316不锈钢保温杯")
+    d.queue.insert("这件羽绒服很轻。", product="轻薄羽绒服")
+    shown = set()
+    for i in range(400):
+        d.audio(i)
+        if d._product is not None:
+            shown.add(d._product.name)
+    assert shown == {"316不锈钢保温杯", "轻薄羽绒服"}
+    assert any(what == "outfit" for _, what, _ in d._changes) or d.outfits.active

@@ -186,116 +186,116 @@
     </message>
     <message>
         <location filename="../wizard/checks.py" line="136"/>
-        <source>Upright: she fills a vertical (9:16) room.</source>
+        <source>Upright: the presenter fills a vertical (9:16) room.</source>
         <translation>竖屏画面：主播能铺满竖屏（9:16）直播间。</translation>
     </message>
     <message>
         <location filename="../wizard/checks.py" line="138"/>
-        <source>The picture is %1, not upright: a vertical room shows her whole over a blurred copy of her picture. Film upright (9:16) for a full-screen presenter.</source>
+        <source>The picture is %1, not upright: a vertical room shows the presenter whole over a blurred copy of the picture. Film upright (9:16) for a full-screen presenter.</source>
         <translation>画面是 %1，不是竖屏：竖屏直播间会把主播完整显示在她自己画面的模糊放大背景上。想要主播铺满全屏，请竖着拍摄（9:16）。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="141"/>
+        <location filename="../wizard/checks.py" line="142"/>
         <source>The face is found in every sampled frame.</source>
         <translation>所有抽查的画面中都找到了人脸。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="143"/>
+        <location filename="../wizard/checks.py" line="144"/>
         <source>A face is found.</source>
         <translation>找到了人脸。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="144"/>
+        <location filename="../wizard/checks.py" line="145"/>
         <source>No face in %1 of %2 sampled frames.</source>
         <translation>抽查的 %2 帧中有 %1 帧没有人脸。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="146"/>
+        <location filename="../wizard/checks.py" line="147"/>
         <source>No face found: the presenter must face the camera with the whole face visible.</source>
         <translation>没有找到人脸：主播需要正对镜头，整张脸都要露出来。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="148"/>
+        <location filename="../wizard/checks.py" line="149"/>
         <source>Only one person in the picture.</source>
         <translation>画面中只有一个人。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="149"/>
+        <location filename="../wizard/checks.py" line="150"/>
         <source>A second face shows in %1 of %2 sampled frames.</source>
         <translation>抽查的 %2 帧中有 %1 帧出现了第二张脸。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="151"/>
+        <location filename="../wizard/checks.py" line="152"/>
         <source>More than one face: film the presenter alone, no posters or screens with faces.</source>
         <translation>画面里不止一张脸：请只拍主播一人，背景里不要有带人脸的海报或屏幕。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="153"/>
+        <location filename="../wizard/checks.py" line="154"/>
         <source>The face is big enough (%1 of the picture).</source>
         <translation>人脸足够大（占画面的 %1）。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="154"/>
+        <location filename="../wizard/checks.py" line="155"/>
         <source>The face is small (%1 of the picture): come closer.</source>
         <translation>人脸偏小（占画面的 %1）：请离镜头近一点。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="156"/>
+        <location filename="../wizard/checks.py" line="157"/>
         <source>The face is too small (%1 of the picture): film head and shoulders.</source>
         <translation>人脸太小（占画面的 %1）：请拍头部和肩膀。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="158"/>
+        <location filename="../wizard/checks.py" line="159"/>
         <source>The face is sharp.</source>
         <translation>人脸清晰。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="160"/>
+        <location filename="../wizard/checks.py" line="161"/>
         <source>The face is soft (sharpness %1): focus on the face and hold the camera still.</source>
         <translation>人脸有点模糊（清晰度 %1）：请对焦到脸上，并保持镜头稳定。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="162"/>
+        <location filename="../wizard/checks.py" line="163"/>
         <source>The face is blurred (sharpness %1): refocus.</source>
         <translation>人脸太模糊（清晰度 %1）：请重新对焦。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="163"/>
+        <location filename="../wizard/checks.py" line="164"/>
         <source>The face is well lit.</source>
         <translation>脸部光线良好。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="165"/>
+        <location filename="../wizard/checks.py" line="166"/>
         <source>The light is not ideal (brightness %1 of 255): light the face evenly from the front.</source>
         <translation>光线不理想（亮度 %1/255）：请从正面均匀地照亮脸部。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="167"/>
+        <location filename="../wizard/checks.py" line="168"/>
         <source>Too dark (brightness %1 of 255): add light on the face.</source>
         <translation>太暗了（亮度 %1/255）：请给脸部补光。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="168"/>
+        <location filename="../wizard/checks.py" line="169"/>
         <source>The presenter faces the camera.</source>
         <translation>主播正对镜头。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="169"/>
+        <location filename="../wizard/checks.py" line="170"/>
         <source>The head is turned away (%1°): look into the camera.</source>
         <translation>头部偏转了（%1°）：请看着镜头。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="200"/>
+        <location filename="../wizard/checks.py" line="201"/>
         <source>This file cannot be used. Fix what is marked ✖ and choose it again.</source>
         <translation>这个文件不能用。请解决标 ✖ 的问题后重新选择。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="205"/>
+        <location filename="../wizard/checks.py" line="206"/>
         <source>Usable. The points marked ! would make the presenter look better.</source>
         <translation>可以使用。改进标 ! 的地方，主播效果会更好。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="209"/>
+        <location filename="../wizard/checks.py" line="210"/>
         <source>Looks good. Press Next to create the presenter.</source>
         <translation>看起来不错。点“下一步”开始制作主播。</translation>
     </message>

@@ -133,10 +133,11 @@ class ChecksPage(QWizardPage):
             ("length", C.WARN): self.tr(
                 "%1 s of video: usable, but about a minute gives a livelier presenter."
             ),
-            ("framing", C.OK): self.tr("Upright: she fills a vertical (9:16) room."),
+            ("framing", C.OK): self.tr("Upright: the presenter fills a vertical (9:16) room."),
             ("framing", C.WARN): self.tr(
-                "The picture is %1, not upright: a vertical room shows her whole over a "
-                "blurred copy of her picture. Film upright (9:16) for a full-screen presenter."
+                "The picture is %1, not upright: a vertical room shows the presenter whole "
+                "over a blurred copy of the picture. Film upright (9:16) for a full-screen "
+                "presenter."
             ),
             ("face", C.OK): self.tr("The face is found in every sampled frame.")
             if self.w.kind == "video"
