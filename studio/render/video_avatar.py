@@ -66,7 +66,7 @@ class OutputMap:
 
     @property
     def identity(self) -> bool:
-        return self.src == self.out
+        return self.src == self.out == self.scaled and self.offset == (0, 0)
 
     @property
     def affine(self) -> np.ndarray:

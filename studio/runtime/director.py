@@ -166,8 +166,8 @@ class Director:
 
     def _upcoming(self, entries: list[Entry]) -> None:
         """The look-ahead saw these coming: fit the try-on assets of product switches."""
-        for entry in entries:
-            if entry.kind is ItemKind.PRODUCT and entry.product and entry.product.tryon_asset:
+        for entry in entries:  # a product switch, or a line about a product
+            if entry.product is not None and entry.product.tryon_asset:
                 self.outfits.prepare(entry.product.tryon_asset)
 
     # -- FrameSource -----------------------------------------------------------------
@@ -266,8 +266,8 @@ class Director:
     def _set_product(self, product: Product | None, frame: int) -> None:
         """The card shows it; the presenter changes into its try-on asset, if it names one."""
         self._product = product_info(product)
-        if product is not None and product.tryon_asset:
-            self._changes.append((frame, "outfit", product.tryon_asset))
+        if product is not None:  # its try-on asset, or back to the scene's outfit
+            self._changes.append((frame, "outfit", product.tryon_asset or None))
 
     @property
     def now_playing(self) -> str:

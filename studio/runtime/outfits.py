@@ -12,7 +12,9 @@ them through the transform between the two framings.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import queue
 import threading
 from collections.abc import Sequence
@@ -28,6 +30,16 @@ from studio.tryon.asset import TryOnAsset, load_asset
 from studio.tryon.layer import TRANSITION_MS, TryOnLayer
 
 log = logging.getLogger(__name__)
+
+
+FIT_NICENESS = 10
+
+
+def lower_priority(niceness: int = FIT_NICENESS) -> None:
+    """Run this thread at a lower CPU priority (Linux schedules threads one by one); a
+    no-op where that cannot be done."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
 
 
 class Transformed:
@@ -154,6 +166,7 @@ class Outfits:
         self._jobs.put(asset)
 
     def _fit_loop(self) -> None:
+        lower_priority()  # the picture and sound come first: fitting can wait
         while (asset := self._jobs.get()) is not None:
             layer = self._layer
             if layer is not None and layer.prepare(asset):
