@@ -1,9 +1,10 @@
 """The scenes a show can cut to, the one on screen, and the dissolve between them.
 
 A script's ``[scene NAME]`` item (or the window's scene picker) switches the layout on a
-running show. NAME is looked up as: ``main`` (the show's own scene), a scene file of that
-name beside the show's scene or among the shipped ones, or ``closeup`` (the show's scene
-with the presenter 1.6x closer, when no file of that name exists). Every scene is drawn on
+running show. NAME is looked up as: ``main`` (the show's own scene), a path to a scene
+file, a scene file of that name beside the show's scene or among the shipped ones, or
+``closeup`` (the show's scene with the presenter 1.6x closer, when no file of that name
+exists). Every scene is drawn on
 the show's canvas (the encoder's size cannot change mid-stream). A switch re-fits the
 presenter to the new box and dissolves from the last picture of the old scene over
 ``DISSOLVE_MS``; only the render thread calls ``switch`` and ``compose``.
@@ -70,6 +71,8 @@ class Stage:
         return self.main.height
 
     def _scene_named(self, name: str) -> Scene | None:
+        if name.endswith(".toml") and Path(name).is_file():  # a file the user picked
+            return load_scene(Path(name))
         folders = [self.scene_path.parent] if self.scene_path is not None else []
         folders.append(assets_dir() / "scenes")
         for folder in folders:

@@ -125,3 +125,23 @@ def test_a_window_started_with_an_empty_shop_speaks_what_she_adds(qtbot) -> None
     qtbot.waitUntil(lambda: director.items_played >= 3, timeout=60_000)
     window.close()
     qtbot.waitUntil(lambda: window._closed, timeout=30_000)
+
+
+def test_choosing_a_scene_cuts_to_it_on_the_running_show(qtbot, demo_db: Path) -> None:
+    """A scene of the same canvas size is a cut on the running show (no restart, no black
+    preview); the choice is remembered."""
+    window = open_window(qtbot)
+    session = window.session
+    qtbot.waitUntil(lambda: session.ready, timeout=10_000)
+    box = window.scene_box
+    target = next(i for i in range(box.count()) if "plain_vertical" in str(box.itemData(i)))
+    box.setCurrentIndex(target)
+    box.activated.emit(target)
+    stage = session.show.director.stage
+    qtbot.waitUntil(lambda: "plain_vertical" in stage.name, timeout=10_000)
+    assert window.session is session and session.running  # the same show, never restarted
+    assert "plain_vertical" in window.settings.scene
+    first = window.preview.frame_number
+    qtbot.waitUntil(lambda: window.preview.frame_number > first + 5, timeout=10_000)
+    window.close()
+    qtbot.waitUntil(lambda: window._closed, timeout=30_000)
