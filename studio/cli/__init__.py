@@ -15,14 +15,15 @@ import argparse
 import importlib
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from tqdm import tqdm
 
 from studio import __version__
 from studio.core.errors import ExitCode, StudioError, Terminated
 from studio.core.paths import secure_home
-from studio.core.progress import Progress
+from studio.core.progress import Progress, no_progress
 from studio.core.signals import raise_if_terminated, sigterm_raises
 
 log = logging.getLogger("studio")
@@ -63,6 +64,20 @@ def tqdm_progress() -> tuple[Progress, Callable[[], None]]:
             bar.close()
 
     return progress, close
+
+
+@contextmanager
+def progress_bars(quiet: bool = False) -> Iterator[Progress]:
+    """``with progress_bars() as progress:`` one tqdm bar per stage, closed at the end
+    (``quiet``: no bars, e.g. with --json)."""
+    if quiet:
+        yield no_progress
+        return
+    progress, close = tqdm_progress()
+    try:
+        yield progress
+    finally:
+        close()
 
 
 def build_parser() -> argparse.ArgumentParser:

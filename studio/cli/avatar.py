@@ -10,7 +10,7 @@ from pathlib import Path
 
 from studio.avatar.names import avatar_dir, validate_name
 from studio.avatar.store import check_free, delete_avatar, exists_error, list_avatars
-from studio.cli import tqdm_progress
+from studio.cli import progress_bars
 from studio.core.errors import ExitCode, InputError
 from studio.runtime.runfile import running_rooms
 
@@ -41,8 +41,7 @@ def cmd_create(args: argparse.Namespace) -> int:
             if not _confirm(f"avatar {name!r} exists; replace it?"):
                 raise exists_error(name) from None
             force = True
-    progress, close = tqdm_progress()
-    try:
+    with progress_bars() as progress:
         if args.photo:
             from studio.avatar.create_photo import create_from_photo  # OpenCV, mediapipe
 
@@ -52,8 +51,6 @@ def cmd_create(args: argparse.Namespace) -> int:
 
             options = CreateOptions(quality=args.quality, force=force, allow_short=args.allow_short)
             result = create_from_video(args.video, name, options, progress)
-    finally:
-        close()
     m = result.manifest
     print(
         f"created {m.kind} avatar {name!r} at {result.path} "
@@ -184,11 +181,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     if not args.video.is_file():
         raise InputError(f"{args.video} does not exist", hint="give the held-out clip's path")
-    progress, close = (lambda *a: None, lambda: None) if args.json else tqdm_progress()
-    try:
+    with progress_bars(quiet=args.json) as progress:
         report = evaluate_avatar(args.name, args.video, progress=progress, save_video=args.out)
-    finally:
-        close()
     print(report.to_json() if args.json else report.table())
     return ExitCode.OK
 

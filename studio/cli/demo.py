@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from studio.cli import tqdm_progress
+from studio.cli import progress_bars
 from studio.core.errors import ExitCode, InputError
 from studio.core.secret import pick_secret, ps_warning
 from studio.stream.ingest import parse_ingest
@@ -26,8 +26,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise InputError("--record needs --rtmp", hint="to render a file, use --out FILE")
     from studio.runtime.demo import run_demo  # the renderer (OpenCV, PyAV): not on start-up
 
-    progress, close = tqdm_progress()
-    try:
+    with progress_bars() as progress:
         result = run_demo(
             args.out or DEFAULT_OUT,
             seconds=args.seconds,
@@ -35,8 +34,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
             script=args.script,
             progress=progress,
         )
-    finally:
-        close()
     print(f"wrote {result.path}  ({result.duration_s:.1f} s, {result.frames} frames, H.264 + AAC)")
     return ExitCode.OK
 
@@ -60,19 +57,15 @@ def _stream(args: argparse.Namespace) -> int:
         segment_s=args.segment_seconds,
         retry_cap_s=args.retry_cap,
     )
-    progress, close = tqdm_progress()
     stop = threading.Event()
-    with _ctrl_c_sets(stop):
-        try:
-            final = stream_demo(
-                plan,
-                stop=stop,
-                on_stats=lambda s: print(s.line(), flush=True),
-                stats_every_s=args.stats_every,
-                progress=progress,
-            )
-        finally:
-            close()
+    with _ctrl_c_sets(stop), progress_bars() as progress:
+        final = stream_demo(
+            plan,
+            stop=stop,
+            on_stats=lambda s: print(s.line(), flush=True),
+            stats_every_s=args.stats_every,
+            progress=progress,
+        )
     print(f"stopped: {final.line()}", flush=True)
     if stop.is_set() and plan.seconds:
         return ExitCode.INTERRUPTED  # cut short; with --seconds 0 Ctrl-C is the normal end

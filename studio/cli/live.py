@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from studio.cli import tqdm_progress
+from studio.cli import progress_bars
 from studio.core.errors import ExitCode, InputError, StudioError
 from studio.core.logs import setup_logging
 from studio.core.paths import studio_home
@@ -31,11 +31,8 @@ def cmd_live(args: argparse.Namespace) -> int:
     room = load_room(args.config)
     log_path = setup_logging(studio_home() / "logs", json_lines=args.log_json)
     session = ShowSession(room)  # the same session the desktop window runs
-    progress, close = tqdm_progress()
-    try:
+    with progress_bars() as progress:
         session.build(progress)
-    finally:
-        close()
     show = session.show
     target = room.rtmp.masked_url() or "(no RTMP)"
     print(

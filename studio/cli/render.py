@@ -9,20 +9,17 @@ from studio.core.errors import ExitCode
 
 
 def cmd_scene_still(args: argparse.Namespace) -> int:
-    from studio.cli import tqdm_progress
+    from studio.cli import progress_bars
     from studio.runtime.stills import render_scene_still
 
-    progress, close = tqdm_progress()
-    try:
+    with progress_bars() as progress:
         out = render_scene_still(args.scene, args.out, args.avatar, progress)
-    finally:
-        close()
     print(f"wrote {out}")
     return ExitCode.OK
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from studio.cli import tqdm_progress
+    from studio.cli import progress_bars
     from studio.runtime.render_job import RenderRequest, render_request
 
     request = RenderRequest(
@@ -39,11 +36,8 @@ def cmd_render(args: argparse.Namespace) -> int:
         lead_in_s=args.lead_in,
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    progress, close = tqdm_progress()
-    try:
+    with progress_bars() as progress:
         result = render_request(request, progress)
-    finally:
-        close()
     print(f"wrote {result.path} ({result.duration_s:.1f} s, {result.frames} frames)")
     return ExitCode.OK
 

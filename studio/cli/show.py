@@ -12,7 +12,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from studio.cli import tqdm_progress
+from studio.cli import progress_bars
 from studio.core.errors import ExitCode, InputError
 from studio.show.checker import check_script_file
 from studio.show.compliance import check_text, no_approvals
@@ -31,12 +31,8 @@ def _open(args: argparse.Namespace) -> ShowStore:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    progress, close = tqdm_progress()
-    try:
-        with _open(args) as store:
-            result = import_file(store, args.file, progress=progress)
-    finally:
-        close()
+    with progress_bars() as progress, _open(args) as store:
+        result = import_file(store, args.file, progress=progress)
     if result.kind == "products":
         print(f"products: {result.added} added, {result.updated} updated")
         return ExitCode.OK

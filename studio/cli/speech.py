@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from studio.cli import tqdm_progress
+from studio.cli import progress_bars
 from studio.core.errors import ExitCode, InputError
 from studio.core.timeline import SAMPLE_RATE
 from studio.core.wav import write_wav
@@ -72,8 +72,7 @@ def cmd_tts(args: argparse.Namespace) -> int:
     if args.out is None:
         raise InputError("no output file given", "add -o out.wav")
     text = _read_text(args.text)
-    progress, close = tqdm_progress()
-    try:
+    with progress_bars() as progress:
         utt = engine.synthesize(
             text,
             language=args.lang,
@@ -84,8 +83,6 @@ def cmd_tts(args: argparse.Namespace) -> int:
             normalize=not args.no_normalize,
             progress=progress if len(text) > LONG_TEXT_CHARS else (lambda *_: None),
         )
-    finally:
-        close()
     write_wav(args.out, utt.audio, utt.sample_rate)
     if args.timeline is not None:
         _write_json(args.timeline, utt.timeline_json())

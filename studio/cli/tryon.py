@@ -38,11 +38,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_still(args: argparse.Namespace) -> int:
-    from studio.cli import tqdm_progress
+    from studio.cli import progress_bars
     from studio.runtime.stills import render_tryon_still
 
-    progress, close = tqdm_progress()
-    try:
+    with progress_bars() as progress:
         out = render_tryon_still(
             args.assets,
             args.out,
@@ -51,8 +50,6 @@ def cmd_still(args: argparse.Namespace) -> int:
             remove_bg=args.remove_background,
             progress=progress,
         )
-    finally:
-        close()
     print(f"wrote {out}")
     return ExitCode.OK
 
