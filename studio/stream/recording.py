@@ -240,6 +240,9 @@ class SegmentedRecorder:
                           metadata=self.metadata)  # fmt: skip
         with self._lock:  # the status never says "recording" beside a stale error
             self._current, self._state, self._last_error = file, "recording", ""
+        if self._trouble_key:
+            log.warning("%s: recording again (%s)", self.name, file.path.name)
+            self._trouble_key = ""
         self._room_seen = False
         log.info("%s: new segment %s", self.name, path.name)
         return file
@@ -336,9 +339,6 @@ class SegmentedRecorder:
         self._attempt = 0
         with self._lock:
             self._last_error = ""
-        if self._trouble_key:
-            log.warning("%s: recording again (%s)", self.name, file.path.name)
-            self._trouble_key = ""
 
 
 def _mb(n: int) -> str:
