@@ -35,7 +35,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "bench_lipsync_audio": [],
     "bench_lipsync_render": [],
     "bench_lipsync_eval": [],
-    "bench_live": ["--seconds", "30"],
+    "bench_live": ["--steady", "60"],
 }
 TIMEOUT_S = 1500
 
