@@ -218,7 +218,11 @@ def main() -> int:
             print(f"urgent insert -> on air ({r['case']}): {r['insert_ms']:.0f} ms")
     for r in results:
         cores = r["user"] + r["system"]
-        target = "<= 0.5" if r["case"] == "720-video" else ("<= 0.8" if r["case"] == "1080-video" else "")
+        target = (
+            "<= 0.5"
+            if r["case"] == "720-video"
+            else ("<= 0.8" if r["case"] == "1080-video" else "")
+        )
         record("live", f"room {r['case']}: CPU user+sys", cores, "cores", target)
         record("live", f"room {r['case']}: system share", 100 * r["system"] / max(cores, 1e-9),
                "% of CPU", "<= 10")  # fmt: skip
@@ -226,7 +230,9 @@ def main() -> int:
                "0" if r["case"].startswith("1080") else "")  # fmt: skip
         record("live", f"room {r['case']}: peak memory", r["peak_mb"], "MB")
         if r.get("startup_s"):
-            record("live", f"room {r['case']}: start to first frame on the wire", r["startup_s"], "s")
+            record(
+                "live", f"room {r['case']}: start to first frame on the wire", r["startup_s"], "s"
+            )
         if r.get("insert_ms") is not None:
             record("live", "urgent insert -> on air", r["insert_ms"], "ms", "< 1000")
     return 0

@@ -104,11 +104,12 @@ class Room:
         env = dict(os.environ, STUDIO_HOME=str(self.home), BENCH_STREAM_KEY=self.name)
         env.setdefault("GLOG_minloglevel", "2")
         self.started_at = time.monotonic()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "studio.cli", "live", "--config", str(cfg),
-             "--seconds", f"{seconds:g}"],
-            env=env, stdout=open(self.folder / "room.log", "w"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        with open(self.folder / "room.log", "w") as log:  # the child keeps its own copy
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "studio.cli", "live", "--config", str(cfg),
+                 "--seconds", f"{seconds:g}"],
+                env=env, stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
 
     def status(self) -> dict | None:
         if not self.port:

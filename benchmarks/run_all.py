@@ -36,6 +36,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "bench_lipsync_render": [],
     "bench_lipsync_eval": [],
     "bench_live": ["--steady", "60"],
+    "bench_rooms": ["--seconds", "120"],
 }
 TIMEOUT_S = 1500
 
