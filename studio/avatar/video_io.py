@@ -122,6 +122,9 @@ def sample_frames(info: VideoInfo, size: tuple[int, int], count: int = 16) -> li
     with _open(info) as container:
         stream = container.streams.video[0]
         _threaded(stream)
+        # Frames no other frame refers to (most B-frames) are not decoded: a sample may be
+        # a frame or two after its target, and HEVC phone clips decode ~40 % faster.
+        stream.codec_context.skip_frame = "NONREF"
         tb = stream.time_base
         decoder = None
         pos = -1e9  # time of the last decoded frame
