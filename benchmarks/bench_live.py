@@ -127,7 +127,7 @@ def run_case(
         if args.profile and shutil.which("py-spy"):
             raw = ROOT / "out" / "bench" / f"live-{name}.raw"
             spy = subprocess.Popen(
-                ["py-spy", "record", "--pid", str(room.proc.pid), "--duration",
+                ["py-spy", "record", "--nonblocking", "--pid", str(room.proc.pid), "--duration",
                  f"{args.steady:g}", "-r", "50", "-f", "raw", "-o", str(raw)],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip

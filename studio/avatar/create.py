@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -132,25 +131,6 @@ def _save_mouth(folder: Path, tracks: Tracks, to_crop: np.ndarray) -> dict:
     return table
 
 
-def _warm_lipsync_imports() -> threading.Thread:
-    """Import torch and the fine-tuning code on a thread while the video is tracked: about
-    3 s here (torch.optim's first use also imports torch._dynamo) that would otherwise
-    wait until tracking is done, while tracking leaves part of the cores idle. Failures
-    are left for the lipsync stage to report."""
-
-    def load() -> None:
-        try:
-            import torch._dynamo  # noqa: F401
-
-            import studio.lipsync.finetune  # noqa: F401
-        except Exception as exc:  # noqa: BLE001 - the stage imports it again and says why
-            log.debug("warming the lipsync imports failed: %s", exc)
-
-    thread = threading.Thread(target=load, name="studio-warm-imports", daemon=True)
-    thread.start()
-    return thread
-
-
 def create_from_video(
     video: Path,
     name: str,
@@ -174,7 +154,6 @@ def create_from_video(
     if info.duration_s < MIN_DURATION_S:
         warnings.append(f"built from a short clip ({info.duration_s:.1f} s, allow_short)")
 
-    warm = _warm_lipsync_imports()
     with building(name, force=options.force) as tmp:
         progress("audio", 0, 1)
         pcm, audio_error = decode_audio(info.path, info.video_start_s)
@@ -228,7 +207,6 @@ def create_from_video(
         progress("voice", 1, 1)
 
         # --- lipsync stage (studio.lipsync.finetune): fit audio -> mouth to this presenter
-        warm.join()
         from studio.lipsync.finetune import create_stage  # torch: only when cloning a video
 
         audio_mouth = create_stage(tmp, info.fps, progress, warnings)
