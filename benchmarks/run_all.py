@@ -148,7 +148,7 @@ stream benchmarks use a local nginx-rtmp (`make deps`).
 ## How to reproduce
 
 ```
-make bench                                    # everything (about 15-25 minutes here)
+make bench                                    # everything (about 40 minutes here)
 .venv/bin/python benchmarks/run_all.py --only bench_compositor bench_tts
 .venv/bin/python benchmarks/run_all.py --write-docs   # refresh this page
 ```
