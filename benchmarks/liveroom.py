@@ -3,7 +3,8 @@ nginx-rtmp (and recording), measured from outside through /proc and its control 
 
 Shared by ``bench_live.py`` (one room at a time, every size and avatar kind) and
 ``bench_rooms.py`` (several rooms side by side). The video avatar is cloned once from
-``../shared/media/video/dfrf_french_50s.mp4`` into ``out/bench/home`` and reused.
+``../shared/media/video/dfrf_french_50s.mp4`` into ``out/bench/home`` and reused (delete
+that folder after a change to the avatar format or to cloning).
 """
 
 from __future__ import annotations
