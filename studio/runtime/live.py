@@ -17,12 +17,13 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from studio.core.errors import ConfigError, InputError
 from studio.core.paths import private_dir
+from studio.core.threads import current_budget
 from studio.runtime import runfile
 from studio.runtime.control import ControlServer, Limits
 from studio.runtime.director import Director, product_info
@@ -82,6 +83,7 @@ class LiveShow:
             now=self.director.now_playing[:80],
             next=nxt,
             quarantined=[e.describe()[:80] for e in self.queue.quarantined(5)],
+            threads={**asdict(current_budget()), "x264": self.streamer.encoder.settings.threads},
         )
         if stats is not None:
             h.frames, h.fps, h.lagged = stats.frames, round(stats.fps, 2), stats.lagged
@@ -122,7 +124,9 @@ def build_live(
     )
     pipeline = build_pipeline(store, spec, queue=queue, audit=_audit_adapter(store))
     director = pipeline.director
-    encoder = Encoder(EncoderSettings(director.compositor.preset))
+    preset = director.compositor.preset
+    x264 = current_budget().x264_threads(preset.width, preset.height)
+    encoder = Encoder(EncoderSettings(preset, threads=x264))
     if outputs is None:
         outputs = _outputs(room)
     streamer = Streamer(director, encoder, outputs, clock=clock)
