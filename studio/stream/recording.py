@@ -238,11 +238,11 @@ class SegmentedRecorder:
         path = self.directory / segment_name(self.prefix, self._seq, self.ext)
         file = PacketFile(path, self._config, origin=origin, streamable=True,
                           metadata=self.metadata)  # fmt: skip
-        with self._lock:  # the status never says "recording" beside a stale error
-            self._current, self._state, self._last_error = file, "recording", ""
-        if self._trouble_key:
+        if self._trouble_key:  # said before the status turns, so a reader of both agrees
             log.warning("%s: recording again (%s)", self.name, file.path.name)
             self._trouble_key = ""
+        with self._lock:  # the status never says "recording" beside a stale error
+            self._current, self._state, self._last_error = file, "recording", ""
         self._room_seen = False
         log.info("%s: new segment %s", self.name, path.name)
         return file
