@@ -25,7 +25,7 @@ from studio.core.framing import HeadBox, Rect, choose_fit, contain_rect
 from studio.core.presets import VideoPreset, get_preset
 from studio.render.blend import MatteBlender
 from studio.render.context import FrameContext, Layer, Placement, TryOnDrawable
-from studio.render.layers.background import BackgroundLayer, blur_fast, cover
+from studio.render.layers.background import BackgroundLayer, cover
 from studio.render.layers.card import ProductCardLayer
 from studio.render.layers.label import AILabelLayer
 from studio.render.layers.outfit import OutfitLayer
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 AuditSink = Callable[[str, dict], None]
 FILL_BLUR = 0.04  # of the canvas height: the blurred picture around a contained presenter
 FILL_DIM = 0.75  # ... darkened, so she stands out from it
+FILL_SCALE = 8  # the fill is made at 1/8 of the canvas
 
 __all__ = ["AvatarBox", "Compositor", "Rect", "TryOnDrawable"]
 
@@ -173,10 +174,17 @@ class Compositor:
 
     def _fill(self, avatar: np.ndarray) -> np.ndarray:
         """Her own picture, enlarged to the canvas, blurred and dimmed: around a contained
-        presenter, as vertical platforms show a square clip."""
-        sigma = max(FILL_BLUR, self.scene.background.blur) * self.height
-        fill = blur_fast(cover(avatar, self.width, self.height), sigma)
-        return cv2.convertScaleAbs(fill, alpha=FILL_DIM)
+        presenter, as vertical platforms show a square clip. Made at 1/8 of the canvas
+        and enlarged once: so blurred, it looks the same, and costs a tenth."""
+        sigma = max(FILL_BLUR, self.scene.background.blur) * self.height / FILL_SCALE
+        h, w = avatar.shape[:2]
+        small = cv2.resize(
+            avatar, (max(1, w // FILL_SCALE), max(1, h // FILL_SCALE)), interpolation=cv2.INTER_AREA
+        )
+        fill = cover(small, max(1, self.width // FILL_SCALE), max(1, self.height // FILL_SCALE))
+        fill = cv2.GaussianBlur(fill, (0, 0), max(0.5, sigma))
+        fill = cv2.convertScaleAbs(fill, alpha=FILL_DIM)
+        return cv2.resize(fill, (self.width, self.height), interpolation=cv2.INTER_LINEAR)
 
     def _at_box_size(
         self, box: AvatarBox, ctx: FrameContext
