@@ -124,10 +124,11 @@ def run_case(
         first_at = player.wait(30.0)
         out["startup_s"] = first_at - room.started_at if first_at else None
         s0, a = room.status(), room.sample()
-        if args.profile and shutil.which("py-spy"):
+        spy_exe = shutil.which("py-spy", path=f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}")
+        if args.profile and spy_exe:
             raw = ROOT / "out" / "bench" / f"live-{name}.raw"
             spy = subprocess.Popen(
-                ["py-spy", "record", "--nonblocking", "--pid", str(room.proc.pid), "--duration",
+                [spy_exe, "record", "--nonblocking", "--pid", str(room.proc.pid), "--duration",
                  f"{args.steady:g}", "-r", "50", "-f", "raw", "-o", str(raw)],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip

@@ -80,8 +80,8 @@ class ThreadBudget:
         return cls(cores=cores, torch=half, opencv=half, decode=min(cores, 4))
 
     def x264_threads(self, width: int, height: int) -> int:
-        """libx264 threads for a canvas: one up to 720p (superfast zerolatency takes about
-        a third of a core there), two above it when the budget has four cores or more."""
+        """libx264 threads for a canvas: one up to 720p (ultrafast zerolatency takes about
+        a sixth of a core there), two above it when the budget has four cores or more."""
         if width * height <= X264_ONE_THREAD_PIXELS:
             return 1
         return max(1, min(2, self.cores // 2))

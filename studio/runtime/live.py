@@ -126,7 +126,7 @@ def build_live(
     director = pipeline.director
     preset = director.compositor.preset
     x264 = current_budget().x264_threads(preset.width, preset.height)
-    encoder = Encoder(EncoderSettings(preset, threads=x264))
+    encoder = Encoder(EncoderSettings(preset, x264_preset=room.room.x264_preset, threads=x264))
     if outputs is None:
         outputs = _outputs(room)
     streamer = Streamer(director, encoder, outputs, clock=clock)
