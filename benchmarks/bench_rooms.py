@@ -77,6 +77,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=10.0)
     parser.add_argument("--max", type=int, default=4, help="most rooms to try")
     parser.add_argument("--avatar", default="demo", help='"demo" (photo) or "dfrf" (video)')
+    parser.add_argument("--min", type=int, default=1, help="fewest rooms to try (start there)")
     args = parser.parse_args()
     if nginx_binary() is None:
         print("nginx with the RTMP module is not installed: skipped (make deps)")
@@ -97,7 +98,7 @@ def main() -> int:
         server = NginxRtmp(Path(tmp) / "nginx")
         server.start()
         try:
-            for n in range(1, args.max + 1):
+            for n in range(args.min, args.max + 1):
                 rooms = trial(n, server, Path(tmp), args)
                 worst = max(r["lagged"] / max(1, r["frames"]) for r in rooms)
                 cpu = sum(r["user"] + r["system"] for r in rooms)

@@ -57,6 +57,9 @@ class EncoderLike(Protocol):
     def samples_in(self) -> int: ...
 
 
+RENDER_AHEAD = 6  # frames rendered ahead of the pacer, live
+
+
 class RenderAhead:
     """Renders frames a few slots ahead of the pacer in its own thread.
 
@@ -163,7 +166,9 @@ class Streamer:
         self.pacer = Pacer(self.fps, self.clock)
         # Real time renders ahead in a thread; a simulated clock renders in line.
         if render_ahead is None:
-            render_ahead = 0 if isinstance(self.clock, FakeClock) else 3
+            # 6 frames (240 ms at 25 fps) ride out a hiccup (a synthesis, a commit, a
+            # neighbour room's burst) that 3 did not, on a machine shared by 3 rooms
+            render_ahead = 0 if isinstance(self.clock, FakeClock) else RENDER_AHEAD
         self.render_ahead = render_ahead
         self.max_late_frames = max_late_frames
         self._lock = threading.Lock()
