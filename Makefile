@@ -20,7 +20,7 @@ demo: install deps
 test: install deps
 	@mkdir -p out
 	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m soak >out/soak.log 2>&1 & soak=$$!; \
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "not soak"; suite=$$?; \
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q --durations=15 -m "not soak"; suite=$$?; \
 	echo "waiting for the fault soak (out/soak.log) ..."; wait $$soak; soaked=$$?; \
 	tail -n 25 out/soak.log; \
 	test $$suite -eq 0 && test $$soaked -eq 0

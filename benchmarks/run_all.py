@@ -36,7 +36,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "bench_lipsync_render": [],
     "bench_lipsync_eval": [],
     "bench_live": ["--steady", "60"],
-    "bench_rooms": ["--seconds", "120"],
+    "bench_rooms": ["--seconds", "120", "--avatar", "dfrf"],  # her clone: what rooms run
 }
 TIMEOUT_S = 1500
 
