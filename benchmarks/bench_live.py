@@ -124,7 +124,9 @@ def run_case(
         first_at = player.wait(30.0)
         out["startup_s"] = first_at - room.started_at if first_at else None
         s0, a = room.status(), room.sample()
-        spy_exe = shutil.which("py-spy", path=f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}")
+        spy_exe = shutil.which(
+            "py-spy", path=f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"
+        )
         if args.profile and spy_exe:
             raw = ROOT / "out" / "bench" / f"live-{name}.raw"
             spy = subprocess.Popen(
