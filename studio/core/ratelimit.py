@@ -28,7 +28,8 @@ class TokenBucket:
         """0.0 when a token was taken, else the seconds until one will be there."""
         with self._lock:
             now = self._clock()
-            self._tokens = min(self.burst, self._tokens + (now - self._at) * self.per_second)
+            elapsed = max(0.0, now - self._at)  # a clock set back refills nothing
+            self._tokens = min(self.burst, self._tokens + elapsed * self.per_second)
             self._at = now
             if self._tokens >= 1.0:
                 self._tokens -= 1.0

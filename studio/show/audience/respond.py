@@ -56,6 +56,7 @@ class Settings:
     welcome_per_minute: int = 3
     thanks_per_minute: int = 6
     max_groups: int = 50  # question groups waiting; beyond, the oldest goes stale
+    repeat_s: float = 15.0  # a question answered this recently is not answered again
     thanks_stale_s: float = 20.0
 
 
@@ -132,6 +133,7 @@ class Responder:
         self._recent: OrderedDict[tuple[str, str], float] = OrderedDict()  # duplicates
         self._welcomed: OrderedDict[str, None] = OrderedDict()
         self.groups: OrderedDict[tuple[str, str, str], _Group] = OrderedDict()
+        self._said: dict[tuple[str, str, str], tuple[float, str]] = {}  # key -> (when, words)
         self.courtesy: deque[tuple[float, Line]] = deque(maxlen=3)
         self.records: OrderedDict[int, Record] = OrderedDict()
         self.keep = keep
@@ -243,15 +245,23 @@ class Responder:
                                 reason=f"an absolute claim: {claims[0].term}")  # fmt: skip
         if u.intent in ("greeting", "smalltalk"):
             return self._record(event, viewer, "ignored", intent=u.intent, reason=u.why)
+        said = self._said.get(self._key(u))
+        if said is not None and now - said[0] <= self.settings.repeat_s:
+            return self._record(event, viewer, "answered", intent=u.intent, product=u.product,
+                                answer=said[1], reason="the same question was just answered")  # fmt: skip
         self._ask(event, u, now)
         return self._record(event, viewer, "question", intent=u.intent, product=u.product,
                             reason=u.why)  # fmt: skip
 
-    def _ask(self, event: ViewerEvent, u: Understanding, now: float, *,
-             operator: bool = False) -> _Group:  # fmt: skip
+    @staticmethod
+    def _key(u: Understanding) -> tuple[str, str, str]:
         faq_key = u.faq.asks[0] if u.faq else ""
         sizes = ",".join(u.asked_sizes + u.asked_colours) + ("+advice" if u.size_advice else "")
-        key = (u.intent + (":postage" if u.postage else ""), u.product, faq_key or sizes)
+        return (u.intent + (":postage" if u.postage else ""), u.product, faq_key or sizes)
+
+    def _ask(self, event: ViewerEvent, u: Understanding, now: float, *,
+             operator: bool = False) -> _Group:  # fmt: skip
+        key = self._key(u)
         group = self.groups.get(key)
         if group is None:
             while len(self.groups) >= self.settings.max_groups:
@@ -277,9 +287,8 @@ class Responder:
                 self._count(f"outcome:{outcome}")
 
     # -- lines for the show -------------------------------------------------------------
-    def next_line(self, now: float, *, answer_urgent: bool = True) -> Line | None:
-        """The next line to put in the show: an answer (oldest question first; stale ones
-        dropped on the way), else a welcome or thanks that is still fresh."""
+    def next_answer(self, now: float, *, urgent: bool = True) -> Line | None:
+        """The answer to the oldest question group (stale ones dropped on the way)."""
         self._now = now
         while self.groups:
             _, group = self.groups.popitem(last=False)
@@ -288,9 +297,13 @@ class Responder:
                     group, "stale", reason=f"not answered within {self.settings.stale_s:g} s"
                 )
                 continue
-            line = self._answer(group, answer_urgent)
+            line = self._answer(group, urgent)
             if line is not None:
                 return line
+        return None
+
+    def next_courtesy(self, now: float) -> Line | None:
+        """A welcome or thanks still fresh enough to say."""
         while self.courtesy:
             at, line = self.courtesy.popleft()
             if now - at <= self.settings.thanks_stale_s:
@@ -299,6 +312,11 @@ class Responder:
                 if seq in self.records:
                     self.records[seq].outcome = "capped"
         return None
+
+    def next_line(self, now: float, *, answer_urgent: bool = True) -> Line | None:
+        """The next line to put in the show: an answer (oldest question first), else a
+        welcome or thanks."""
+        return self.next_answer(now, urgent=answer_urgent) or self.next_courtesy(now)
 
     def _answer(self, group: _Group, urgent: bool) -> Line | None:
         u = group.understanding
@@ -311,6 +329,10 @@ class Responder:
             return None
         final = checked.answer
         outcome = "answered" if final.kind == "answer" else "deflected"
+        if not group.operator:
+            self._said[group.key] = (self._now, checked.spoken)
+            while len(self._said) > 1000:
+                self._said.pop(next(iter(self._said)))
         self._settle(group, outcome, answer=checked.spoken,
                      reason=checked.replaced or final.reason)  # fmt: skip
         first = self.records.get(group.seqs[0]) if group.seqs else None
