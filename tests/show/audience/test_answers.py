@@ -64,9 +64,7 @@ def test_a_wrong_fact_in_the_faq_is_never_spoken(catalogue, demo_faq) -> None:
     """The merchant wrote a price into an answer that the catalogue does not back."""
     wrong = FaqEntry(("机洗",), "可以机洗，今天只要199元！", CARD)
     jacket = demo_faq.facts(CARD)
-    products = tuple(
-        replace(p, faq=(wrong,)) if p.name == CARD else p for p in demo_faq.products
-    )
+    products = tuple(replace(p, faq=(wrong,)) if p.name == CARD else p for p in demo_faq.products)
     faq = replace(demo_faq, products=products, _index={})
     u, checked = say(catalogue, faq, "能机洗吗")
     assert u.intent == "faq" and jacket.faq  # matched the merchant's entry ...
@@ -76,8 +74,6 @@ def test_a_wrong_fact_in_the_faq_is_never_spoken(catalogue, demo_faq) -> None:
 
 def test_an_absolute_term_in_the_faq_is_never_spoken(catalogue, demo_faq) -> None:
     wrong = FaqEntry(("机洗",), "这是全网最低价的羽绒服。", CARD)
-    products = tuple(
-        replace(p, faq=(wrong,)) if p.name == CARD else p for p in demo_faq.products
-    )
+    products = tuple(replace(p, faq=(wrong,)) if p.name == CARD else p for p in demo_faq.products)
     _, checked = say(catalogue, replace(demo_faq, products=products, _index={}), "能机洗吗")
     assert checked.answer.kind == "deflect" and "最低" not in checked.spoken

@@ -61,4 +61,4 @@ def test_a_bad_list_names_the_entry() -> None:
             '[[word]]\nterm = "a"\n[[word]]\nterm = "b"\ncategory = "rude"\n', "x.toml"
         )
     with pytest.raises(ConfigError, match="needs a 'term'"):
-        parse_banned_file("[[word]]\ncategory = \"abuse\"\n", "x.toml")
+        parse_banned_file('[[word]]\ncategory = "abuse"\n', "x.toml")

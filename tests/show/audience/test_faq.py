@@ -59,7 +59,9 @@ sizes = "S M L"
         read_faq(faq_file(text))
     message = info.value.message
     assert "3 problem(s)" in message
-    assert "shiping" in message and "needs 'answer'" in message and "'sizes' must be a list" in message
+    assert (
+        "shiping" in message and "needs 'answer'" in message and "'sizes' must be a list" in message
+    )
 
 
 def test_a_table_row_missing_its_answer_is_named() -> None:
