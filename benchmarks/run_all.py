@@ -35,7 +35,8 @@ BENCHMARKS: dict[str, list[str]] = {
     "bench_lipsync_audio": [],
     "bench_lipsync_render": [],
     "bench_lipsync_eval": [],
-    "bench_live": ["--seconds", "30"],
+    "bench_live": ["--steady", "60"],
+    "bench_rooms": ["--seconds", "120"],
 }
 TIMEOUT_S = 1500
 
@@ -147,7 +148,7 @@ stream benchmarks use a local nginx-rtmp (`make deps`).
 ## How to reproduce
 
 ```
-make bench                                    # everything (about 15-25 minutes here)
+make bench                                    # everything (about 40 minutes here)
 .venv/bin/python benchmarks/run_all.py --only bench_compositor bench_tts
 .venv/bin/python benchmarks/run_all.py --write-docs   # refresh this page
 ```

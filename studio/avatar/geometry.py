@@ -80,8 +80,12 @@ def apply_affine(m: np.ndarray, pts: np.ndarray) -> np.ndarray:
 
 
 def invert_affine(m: np.ndarray) -> np.ndarray:
-    """Inverse of (..., 2, 3) affine matrices."""
-    lin = np.linalg.inv(m[..., :2])
+    """Inverse of (..., 2, 3) affine matrices (closed form: LAPACK's per-call cost is
+    most of the time for one 2x2, and the renderer inverts a few every frame)."""
+    m = np.asarray(m, dtype=np.float64)
+    a, b, c, d = m[..., 0, 0], m[..., 0, 1], m[..., 1, 0], m[..., 1, 1]
+    det = a * d - b * c
+    lin = np.stack([np.stack([d, -b], -1), np.stack([-c, a], -1)], -2) / det[..., None, None]
     t = -np.einsum("...ij,...j->...i", lin, m[..., :, 2])
     return np.concatenate([lin, t[..., None]], axis=-1)
 

@@ -22,6 +22,7 @@ import numpy as np
 
 from studio.avatar.probe import VideoInfo, normalise_rotation
 from studio.core.errors import InputError
+from studio.core.threads import current_budget
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,13 @@ def _to_upright_rgb(frame: av.VideoFrame, size: tuple[int, int], rotation: int) 
     return np.ascontiguousarray(rgb)
 
 
+def _threaded(stream: av.video.stream.VideoStream) -> None:
+    """Frame- and slice-threaded decoding with the thread budget's decode share (FFmpeg's
+    own default is one thread per core plus one, beside tracking's threads)."""
+    stream.thread_type = "AUTO"
+    stream.thread_count = current_budget().decode
+
+
 def _open(info: VideoInfo) -> av.container.InputContainer:
     try:
         return av.open(str(info.path))
@@ -75,7 +83,7 @@ def iter_frames(info: VideoInfo, size: tuple[int, int]) -> Iterator[np.ndarray]:
     last: np.ndarray | None = None
     with _open(info) as container:
         stream = container.streams.video[0]
-        stream.thread_type = "AUTO"
+        _threaded(stream)
         try:
             for frame in container.decode(stream):
                 if frame.time is None:
@@ -113,7 +121,10 @@ def sample_frames(info: VideoInfo, size: tuple[int, int], count: int = 16) -> li
     out: list[SampledFrame] = []
     with _open(info) as container:
         stream = container.streams.video[0]
-        stream.thread_type = "AUTO"
+        _threaded(stream)
+        # Frames no other frame refers to (most B-frames) are not decoded: a sample may be
+        # a frame or two after its target, and HEVC phone clips decode ~40 % faster.
+        stream.codec_context.skip_frame = "NONREF"
         tb = stream.time_base
         decoder = None
         pos = -1e9  # time of the last decoded frame

@@ -25,6 +25,7 @@ from studio.core.errors import ExitCode, StudioError, Terminated
 from studio.core.paths import secure_home
 from studio.core.progress import Progress, no_progress
 from studio.core.signals import raise_if_terminated, sigterm_raises
+from studio.core.threads import THREADS_ENV, apply_thread_budget, resolve_budget
 
 log = logging.getLogger("studio")
 
@@ -84,10 +85,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="studio", description="Digital-human livestream studio.")
     parser.add_argument("--version", action="version", version=f"studio {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
+    parser.add_argument(
+        "--threads",
+        type=_cores,
+        default=None,
+        metavar="N",
+        help=f"CPU cores Studio may use (default: {THREADS_ENV}, a room file's [room] "
+        "threads, else all)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
+
+
+def _cores(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of cores (1 or more)")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
         return ExitCode.USAGE
     secure_home()  # an older Studio left its home readable by every local user
     try:
+        # `studio live` applies it again with the room file's [room] threads
+        budget = apply_thread_budget(resolve_budget(args.threads))
+        log.debug("thread budget: %s", budget.describe())
         # SIGTERM unwinds like Ctrl-C; the GUI (Qt's loop) keeps the default
         with sigterm_raises(enabled=not getattr(args, "keep_sigterm", False)):
             return int(args.func(args))

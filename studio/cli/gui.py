@@ -26,6 +26,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         screenshot=args.screenshot,
         wizard_dir=args.screenshot_wizard,
         wizard_input=args.wizard_input,
+        threads=getattr(args, "threads", None),
     )
 
 

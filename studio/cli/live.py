@@ -17,6 +17,7 @@ from studio.core.errors import ExitCode, InputError, StudioError
 from studio.core.logs import setup_logging
 from studio.core.paths import studio_home
 from studio.core.secret import pick_secret, ps_warning
+from studio.core.threads import apply_thread_budget, resolve_budget
 from studio.runtime.control import call
 from studio.runtime.runfile import find_room
 
@@ -39,6 +40,7 @@ def cmd_live(args: argparse.Namespace) -> int:
                 hint="remove 'enabled = false' from [audience] in the room file",
             )
         replayed = read_replay(args.events)
+    apply_thread_budget(resolve_budget(getattr(args, "threads", None), room.room.threads))
     log_path = setup_logging(studio_home() / "logs", json_lines=args.log_json)
     session = ShowSession(room)  # the same session the desktop window runs
     with progress_bars() as progress:

@@ -97,13 +97,17 @@ def run(
     screenshot: Path | None = None,
     wizard_dir: Path | None = None,
     wizard_input: Path | None = None,
+    threads: int | None = None,
 ) -> int:
-    """``studio gui``: the window until it is closed, or one of the unattended modes."""
+    """``studio gui``: the window until it is closed, or one of the unattended modes.
+    ``threads``: ``--threads``, over the settings' cores (studio.core.threads)."""
     from studio.core.paths import secure_home
+    from studio.core.threads import apply_thread_budget, resolve_budget
     from studio.gui.settings import apply_environment, load_settings
 
     settings = load_settings()
     apply_environment(settings)
+    apply_thread_budget(resolve_budget(threads, settings.threads))
     secure_home()  # the settings may have pointed STUDIO_HOME at another folder
     app = make_app(language or settings.language)
     handler = install_log_handler()

@@ -40,6 +40,7 @@ class GuiSettings:
     ingest_url: str = ""
     stream_key: str = ""  # kept only when remember_key is on
     remember_key: bool = False
+    threads: int = 0  # CPU cores Studio may use; 0 = all (studio.core.threads)
 
     def normalised(self) -> GuiSettings:
         """Unknown choices fall back to the defaults (a hand-edited file stays usable)."""
@@ -54,6 +55,8 @@ class GuiSettings:
             s.output_preset = ""
         if not s.remember_key:
             s.stream_key = ""
+        if s.threads < 0:
+            s.threads = 0
         return s
 
 

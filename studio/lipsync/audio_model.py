@@ -35,12 +35,14 @@ from torch import nn
 
 from studio.core.errors import DependencyError, InputError
 from studio.core.paths import models_dir
+from studio.core.threads import configure_torch
 from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.lipsync import features as F
 from studio.lipsync.calibrate import OpenCalibration
 from studio.lipsync.trajectory import MouthTrack
 
 log = logging.getLogger(__name__)
+configure_torch(torch)  # torch is imported lazily (here): its pools get their share now
 
 FORMAT = 1
 WEIGHTS_NAME = "audio_mouth.pt"

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -35,6 +34,7 @@ import torch
 
 from studio.core.errors import DependencyError, InputError
 from studio.core.progress import Progress, no_progress
+from studio.core.threads import current_budget
 from studio.core.timeline import FrameRate
 from studio.core.wav import read_wav
 from studio.lipsync import features as F
@@ -309,9 +309,10 @@ def _training_view(
 
 
 def fit_threads() -> int:
-    """CPU threads for fine-tuning: its batches are small, and on a busy 2-core machine
-    two threads spinning against each other cost 5x the CPU time of one."""
-    return max(1, min(4, (os.cpu_count() or 1) // 2))
+    """CPU threads for fine-tuning: the thread budget's torch share (half the cores, at
+    most 4). Its batches are small, and on a busy 2-core machine two threads spinning
+    against each other cost 5x the CPU time of one."""
+    return current_budget().torch
 
 
 def fit_calibration(model: AudioMouthModel, clip: ClipData) -> OpenCalibration:

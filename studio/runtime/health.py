@@ -40,6 +40,8 @@ class Health:
     outputs: list[dict] = field(default_factory=list)
     #: viewer events and answers (runtime/audience.py); empty when the room has none
     audience: dict = field(default_factory=dict)
+    #: the thread budget the process runs with (studio.core.threads), per pool
+    threads: dict[str, int] = field(default_factory=dict)
 
     def as_json(self) -> dict:
         return asdict(self)

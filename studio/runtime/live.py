@@ -17,12 +17,13 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from studio.core.errors import ConfigError, InputError
 from studio.core.paths import private_dir
+from studio.core.threads import current_budget
 from studio.runtime import runfile
 from studio.runtime.audience import AudienceDesk, StreamTap, add_routes, build_desk
 from studio.runtime.control import ControlServer, Limits
@@ -85,6 +86,7 @@ class LiveShow:
             next=nxt,
             quarantined=[e.describe()[:80] for e in self.queue.quarantined(5)],
             audience=self.audience.summary() if self.audience is not None else {},
+            threads={**asdict(current_budget()), "x264": self.streamer.encoder.settings.threads},
         )
         if stats is not None:
             h.frames, h.fps, h.lagged = stats.frames, round(stats.fps, 2), stats.lagged
@@ -125,7 +127,9 @@ def build_live(
     )
     pipeline = build_pipeline(store, spec, queue=queue, audit=_audit_adapter(store))
     director = pipeline.director
-    encoder = Encoder(EncoderSettings(director.compositor.preset))
+    preset = director.compositor.preset
+    x264 = current_budget().x264_threads(preset.width, preset.height)
+    encoder = Encoder(EncoderSettings(preset, x264_preset=room.room.x264_preset, threads=x264))
     if outputs is None:
         outputs = _outputs(room)
     streamer = Streamer(director, encoder, outputs, clock=clock)

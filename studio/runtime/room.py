@@ -29,6 +29,12 @@ class RoomSpec(_Section):
     scene: str = ""  # scene TOML; default: the shipped vertical room
     show_db: str = ""  # default: STUDIO_HOME/show.db
     import_files: list[str] = Field(default_factory=list)  # products/scripts loaded at start
+    # CPU cores this room may use (0: all; --threads and STUDIO_THREADS override it):
+    # each native pool gets its share (studio.core.threads)
+    threads: int = Field(0, ge=0, le=1024)
+    # libx264's speed preset for the stream and recording: "ultrafast" keeps a room under
+    # half a core; slower presets give a little more picture for the bit rate
+    x264_preset: Literal["ultrafast", "superfast", "veryfast", "faster", "fast"] = "ultrafast"
 
 
 class VoiceSpec(_Section):

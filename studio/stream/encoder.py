@@ -45,13 +45,15 @@ _LIMITED_RANGE = 1  # AVCOL_RANGE_MPEG
 class EncoderSettings:
     """How to encode a preset. ``hardware``: "auto" probes NVENC, "off" forces libx264.
 
-    Live, x264 runs "superfast": at 720x1280@25 it takes about a third of one core here
-    ("veryfast" about half), leaving the rest for rendering; offline files use
-    "veryfast" (``MediaFileWriter``). See benchmarks/bench_stream.py.
+    Live, x264 runs "ultrafast": at 720x1280@25 and 3000 kb/s it takes 5.9 ms of CPU a
+    frame here (0.15 of a core; "superfast" 11.5 ms, "veryfast" 17.4 ms) for about 1 dB
+    less PSNR on a talking presenter, which leaves a room under half a core; a room file
+    may ask for more (``[room] x264_preset``). Offline files use "veryfast"
+    (``MediaFileWriter``). See benchmarks/bench_stream.py.
     """
 
     preset: VideoPreset
-    x264_preset: str = "superfast"
+    x264_preset: str = "ultrafast"
     threads: int = 0  # 0: let the encoder choose
     hardware: str = "auto"
     keyframe_s: int = 2
@@ -202,6 +204,9 @@ class Encoder:
         actx = aus.codec_context
         actx.layout = "stereo"
         actx.bit_rate = p.audio_kbps * 1000
+        # FFmpeg's "fast" AAC coder: 23 ms of CPU per second of speech instead of the
+        # default two-loop search's 52 ms, inaudible on a voice at 128 kb/s.
+        actx.options = {"aac_coder": "fast"}
         actx.time_base = self._audio_tb
         actx.flags |= Flags.global_header
         aus.time_base = self._audio_tb

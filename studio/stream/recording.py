@@ -238,6 +238,9 @@ class SegmentedRecorder:
         path = self.directory / segment_name(self.prefix, self._seq, self.ext)
         file = PacketFile(path, self._config, origin=origin, streamable=True,
                           metadata=self.metadata)  # fmt: skip
+        if self._trouble_key:  # said before the status turns, so a reader of both agrees
+            log.warning("%s: recording again (%s)", self.name, file.path.name)
+            self._trouble_key = ""
         with self._lock:  # the status never says "recording" beside a stale error
             self._current, self._state, self._last_error = file, "recording", ""
         self._room_seen = False
@@ -336,9 +339,6 @@ class SegmentedRecorder:
         self._attempt = 0
         with self._lock:
             self._last_error = ""
-        if self._trouble_key:
-            log.warning("%s: recording again (%s)", self.name, file.path.name)
-            self._trouble_key = ""
 
 
 def _mb(n: int) -> str:

@@ -74,6 +74,7 @@ class RenderAhead:
         self._stop = threading.Event()
         self._taken = -1
         self._render_ns = 0  # running average of one frame's render time
+        self._slot_s = pacer.fps.den / pacer.fps.num
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="render-ahead", daemon=True)
 
@@ -119,8 +120,8 @@ class RenderAhead:
             while not self._stop.is_set():
                 with self._cond:
                     target, limit = self._plan(next_index)
-                    if target > limit:  # far enough ahead: wait for the pacer
-                        self._cond.wait(0.01)
+                    if target > limit:  # far enough ahead: until a frame is taken
+                        self._cond.wait(self._slot_s)  # (take() wakes it; a slot at most)
                         continue
                 next_index = target
                 started = time.monotonic_ns()

@@ -136,7 +136,8 @@ def test_video_flow_on_the_talking_video(qtbot, wizard, talking_video, studio_ho
     assert report.passed and report.warnings == 1
     assert report.verdict("length").status == C.WARN
     assert report.verdict("length").value == pytest.approx(24, abs=0.5)
-    assert [v.status for v in report.verdicts if v.key != "length"] == [C.OK] * 7
+    assert [v.status for v in report.verdicts if v.key != "length"] == [C.OK] * 8
+    assert report.verdict("framing").detail == "360x640"  # upright: fills a vertical room
     assert "24 s of video: usable" in wizard.page(W.PAGE_CHECKS).rows["length"][2].text()
     create = wizard.page(W.PAGE_CREATE)
     stages: list[str] = []

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
 import numpy as np
+import pytest
 
 from studio.core.presets import VideoPreset
 from studio.core.timeline import SAMPLE_RATE, FrameRate
@@ -84,3 +86,32 @@ def test_the_preview_keeps_only_the_newest_frame_and_never_holds_the_stream_up()
     tap.offer(25, frame)
     reader.join(5)
     assert got and got[0][0] == 25
+
+
+def sleeps(native_id: int) -> int:
+    """How often the thread went to sleep by itself (preemptions by a busy machine aside)."""
+    with open(f"/proc/self/task/{native_id}/status") as status:
+        for line in status:
+            if line.startswith("voluntary_ctxt_switches:"):
+                return int(line.split()[1])
+    raise AssertionError("no voluntary_ctxt_switches in /proc")
+
+
+def test_a_renderer_ahead_of_the_clock_sleeps_until_a_frame_is_taken() -> None:
+    # Rendering faster than real time, the render-ahead thread waits for the stream to
+    # take a frame (one wake-up a frame), not in a 10 ms poll (100 a second).
+    if not os.path.isdir("/proc/self/task"):
+        pytest.skip("reads Linux /proc")
+    seen: dict[str, int] = {}
+
+    class Counted(SlowShow):
+        def video(self, index: int) -> np.ndarray:
+            tid = threading.get_native_id()
+            seen.setdefault("first", sleeps(tid))
+            seen["last"] = sleeps(tid)
+            return super().video(index)
+
+    frames = 50  # 2 s
+    Streamer(Counted(0.0), NullEncoder(EncoderSettings(PRESET))).run(frames=frames)
+    woken = seen["last"] - seen["first"]
+    assert woken < 3 * frames, f"{woken} wake-ups for {frames} frames"
