@@ -19,7 +19,10 @@ carry the session's hashes of viewer ids, and nothing about viewers is written t
 beyond that: the records the window shows live in memory for the session.
 
 The desk also measures, per answer, the time from its question's arrival to the frame
-that carries the answer's first sound leaving for the outputs (``latency``).
+that carries the answer's first sound leaving for the outputs (``latency``), and accounts
+for every asker (``summary()["askers"]``): the responder's outcomes, and of the answers
+and deflections, how many askers' were ``aired``, ``unaired`` (skipped or blocked in the
+queue before their first frame) or ``refused`` by the queue.
 """
 
 from __future__ import annotations
@@ -295,6 +298,7 @@ class AudienceDesk:
             self.counters.refused += 1
             log.warning("audience: the queue refused a %s: %s", line.kind, exc.message)
             with self._lock:
+                self.responder.tally("refused", line.askers)
                 for seq in line.seqs:
                     rec = self.responder.records.get(seq)
                     if rec is not None:
@@ -336,6 +340,7 @@ class AudienceDesk:
                 queued = self._queued.get(key)
                 if queued is not None and (queued.frame is None or isinstance(event, ItemBlocked)):
                     del self._queued[key]  # it never reached the air
+                    self.responder.tally("unaired", queued.line.askers)
                 elif queued is not None and queued.on_air is not None:
                     del self._queued[key]
         with self._wake:
@@ -359,6 +364,7 @@ class AudienceDesk:
             for key, queued in list(self._queued.items()):
                 if queued.frame is not None and queued.on_air is None and index >= queued.frame:
                     queued.on_air = now
+                    self.responder.tally("aired", queued.line.askers)
                     if queued.line.kind in ("answer", "deflect"):
                         self._latencies.append(now - queued.line.arrived)
                     log.debug(
@@ -419,6 +425,7 @@ class AudienceDesk:
         """Numbers for /status and /metrics."""
         with self._lock:
             counts = dict(self.responder.counts)
+            askers = dict(self.responder.askers)
             waiting = self.responder.waiting()
             interest = self.responder.interest.scores(self.clock())
             queued = len(self._queued)
@@ -432,6 +439,7 @@ class AudienceDesk:
             "refused": self.counters.refused,
             "kinds": {k[5:]: v for k, v in counts.items() if k.startswith("kind:")},
             "outcomes": {k[8:]: v for k, v in counts.items() if k.startswith("outcome:")},
+            "askers": askers,
             "latency": self.latency(),
             "interest": {p: s for p, s in interest.items() if s >= 0.05},
         }
@@ -456,6 +464,8 @@ class AudienceDesk:
                  for k, v in sorted(s["outcomes"].items())]  # fmt: skip
         rows += [("studio_audience_lines_total", "counter", {"line": k}, v)
                  for k, v in sorted(s["lines"].items())]  # fmt: skip
+        rows += [("studio_audience_askers_total", "counter", {"what": k}, v)
+                 for k, v in sorted(s["askers"].items())]  # fmt: skip
         lat = s["latency"]
         if lat.get("answers"):
             rows.append(("studio_audience_answer_latency_median_seconds", "gauge", {},

@@ -106,6 +106,25 @@ def test_the_faq_file_is_read_again_when_it_changes(shop, tmp_path: Path) -> Non
     assert "XL可以放心拍" in queue.peek(5)[-1].text
 
 
+def test_the_desk_accounts_for_every_asker_on_the_way_to_the_air(shop) -> None:
+    store, queue = shop
+    desk = desk_for(store, queue, max_waiting=2)
+    queue.max_pending_inserts = 1  # the queue takes one line: the second answer is refused
+    desk.offer([comment("有XL码吗", "a", "甲"), comment("能退吗", "b", "乙")])
+    desk.pump()
+    entry = queue.start()
+    assert entry is not None and "XL" in entry.text
+    desk.placed(entry, 5)
+    desk.offer_frame(5, None)  # its first frame leaves for the outputs
+    desk.offer([comment("有黑色吗", "c", "丙")])
+    desk.pump(100.0)
+    queue.advance("done")  # the XL answer ends, the colour answer starts ...
+    queue.skip()  # ... and is skipped before its first frame
+    askers = desk.summary()["askers"]
+    assert askers == {"asked": 3, "answered": 3, "refused": 1, "aired": 1, "unaired": 1}
+    assert 'studio_audience_askers_total{room="r",what="aired"} 1' in desk.prometheus("r")
+
+
 @pytest.fixture
 def served(shop):
     store, queue = shop

@@ -16,7 +16,11 @@ hands the desk the next line to put in the show: the oldest question group first
 then a welcome or thanks. Every line has been through the compliance check.
 
 Records of the last ``keep`` events (masked name, hashed id, outcome, answer) are kept
-for the window and the control API; they live in memory only.
+for the window and the control API; they live in memory only. ``askers`` accounts for
+every viewer who asked a question, once, by what became of the question: ``asked`` =
+``answered`` + ``deflected`` + ``stale`` (waited past ``stale_s``) + ``crowded`` (pushed
+out by ``max_groups`` newer ones) + ``blocked`` + ``ignored`` + those still waiting
+(``just_answered`` counts the askers of a question said moments ago, not asked again).
 """
 
 from __future__ import annotations
@@ -105,6 +109,7 @@ class Line:
     answer: Answer | None = None
     viewers: tuple[str, ...] = ()  # hashed ids
     question: str = ""  # the first asker's words, scrubbed (for the audit log)
+    askers: int = 0  # viewers it answers (counted in ``Responder.askers``; 0: not counted)
 
 
 class Responder:
@@ -139,6 +144,7 @@ class Responder:
         self.keep = keep
         self.seq = 0
         self.counts: dict[str, int] = {}
+        self.askers: dict[str, int] = {}  # viewers who asked, by what became of it
         self.interest = Interest()
         self.variant = 0
 
@@ -155,6 +161,11 @@ class Responder:
     # -- events -------------------------------------------------------------------------
     def _count(self, key: str) -> None:
         self.counts[key] = self.counts.get(key, 0) + 1
+
+    def tally(self, what: str, askers: int) -> None:
+        """Account for ``askers`` viewers' questions under ``what`` (see the docstring)."""
+        if askers:
+            self.askers[what] = self.askers.get(what, 0) + askers
 
     def _record(self, event: ViewerEvent, viewer: str, outcome: str, **more: str) -> Record:
         rec = Record(event.seq, event.kind.value, event.received, viewer,
@@ -247,9 +258,11 @@ class Responder:
             return self._record(event, viewer, "ignored", intent=u.intent, reason=u.why)
         said = self._said.get(self._key(u))
         if said is not None and now - said[0] <= self.settings.repeat_s:
+            self.tally("just_answered", 1)
             return self._record(event, viewer, "answered", intent=u.intent, product=u.product,
                                 answer=said[1], reason="the same question was just answered")  # fmt: skip
         self._ask(event, u, now)
+        self.tally("asked", 1)
         return self._record(event, viewer, "question", intent=u.intent, product=u.product,
                             reason=u.why)  # fmt: skip
 
@@ -266,7 +279,8 @@ class Responder:
         if group is None:
             while len(self.groups) >= self.settings.max_groups:
                 _, oldest = self.groups.popitem(last=False)
-                self._settle(oldest, "stale", reason="too many questions waiting")
+                self._settle(oldest, "stale", tally="crowded",
+                             reason="too many questions waiting")  # fmt: skip
             group = self.groups[key] = _Group(key, u, now)
         group.operator = group.operator or operator
         group.count += 1
@@ -277,7 +291,9 @@ class Responder:
             self.interest.add(u.product, now)
         return group
 
-    def _settle(self, group: _Group, outcome: str, **more: str) -> None:
+    def _settle(self, group: _Group, outcome: str, tally: str = "", **more: str) -> None:
+        if not group.operator:  # the operator's click re-answers a question counted already
+            self.tally(tally or outcome, group.count)
         for seq in group.seqs:
             rec = self.records.get(seq)
             if rec is not None:
@@ -347,6 +363,7 @@ class Responder:
             answer=final,
             viewers=tuple(r.viewer for s in group.seqs if (r := self.records.get(s))),
             question=scrub(first.text) if first else "",
+            askers=0 if group.operator else group.count,
         )
 
     # -- the operator -------------------------------------------------------------------

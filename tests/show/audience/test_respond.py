@@ -103,3 +103,20 @@ def test_the_operator_can_answer_or_ignore(make_responder) -> None:
     asked = r.receive(comment("有黑色吗", viewer="b"), 2.0, CARD)
     assert r.ignore(asked.seq) and r.records[asked.seq].outcome == "ignored"
     assert r.next_answer(2.0) is None
+
+
+def test_every_asker_is_accounted_for_once(make_responder) -> None:
+    r = make_responder(Settings(stale_s=30, max_groups=2))
+    r.receive(comment("多少钱", viewer="a"), 0.0, CARD)
+    r.receive(comment("多少钱呀", viewer="b"), 0.0, CARD)  # the same question: one group
+    r.receive(comment("有XL码吗", viewer="c"), 1.0, CARD)
+    r.receive(comment("能退吗", viewer="d"), 2.0, CARD)  # a third group: the oldest goes
+    assert r.askers == {"asked": 4, "crowded": 2}
+    line = r.next_answer(3.0)
+    assert line is not None and line.askers == 1 and "XL" in line.spoken
+    r.receive(comment("有XL码吗", viewer="e"), 4.0, CARD)  # said a second ago: not again
+    assert r.next_answer(40.0) is None  # 能退吗 waited 38 s
+    assert r.askers == {
+        "asked": 4, "crowded": 2, "answered": 1, "just_answered": 1, "stale": 1,
+    }  # fmt: skip
+    assert r.waiting() == 0
