@@ -659,10 +659,20 @@
       observer = null;
       if (!list) return;
       take(list, true);
+      const rowOf = (node) => {
+        const el = node.nodeType === 1 ? node : node.parentElement;
+        return el && el.closest ? el.closest(adapter.selectors.row) : null;
+      };
       observer = new win.MutationObserver((mutations) => {
-        for (const m of mutations) for (const n of m.addedNodes) take(n, false);
+        for (const m of mutations) {
+          // a change inside a row: a list that reuses its row elements, or a row filled
+          // after it was added (a row read again with the same words is a duplicate)
+          const row = rowOf(m.target);
+          if (row) take(row, false);
+          if (m.type === 'childList') for (const n of m.addedNodes) take(n, false);
+        }
       });
-      observer.observe(list, { childList: true, subtree: true });
+      observer.observe(list, { childList: true, subtree: true, characterData: true });
     };
     attach();
     const timer = win.setInterval(() => {
@@ -776,7 +786,8 @@
     maskName, sha256, viewerId, toEvent, createCore, gmSender, classify, douyinRow,
     douyinParts, adapterFor, findList, rowsIn, checkSelectors, watch,
   }; // prettier-ignore
-  if (typeof module !== 'undefined' && module.exports) {
+  /* global GM_info */
+  if (typeof GM_info === 'undefined' && typeof module !== 'undefined' && module.exports) {
     module.exports = api; // Node (tests): the functions only, no page
   } else {
     start();

@@ -337,6 +337,9 @@ const {{ JSDOM }} = require('jsdom');
   const again = list.firstElementChild.cloneNode(true);  // a redrawn old row
   list.appendChild(again);
   await sleep(100);
+  // a list that reuses a row element: the words replaced in place
+  list.firstElementChild.querySelector('[class^="description"]').textContent = '丝巾是真丝的吗';
+  await sleep(100);
   const check = S.checkSelectors(doc, S.DOUYIN);
   await drain(core, 5000);
   watcher.stop();
@@ -345,7 +348,7 @@ const {{ JSDOM }} = require('jsdom');
 }})();
 """,
     )
-    assert got["stats"]["accepted"] == 2 and got["stats"]["skipped"] == 1  # the shop's row
+    assert got["stats"]["accepted"] == 3 and got["stats"]["skipped"] == 1  # the shop's row
     check = got["check"]
     assert check["list"] == "#comment-list-wrapper" and check["rows"] == 5
     assert check["nickname"] and check["content"] and check["sample"]["nickname"] == "老观众"
@@ -354,4 +357,5 @@ const {{ JSDOM }} = require('jsdom');
     assert [(r["kind"], r["name"], r["text"]) for r in recent] == [
         ("comment", "张**", "羽绒服有XL码吗"),
         ("enter", "周***", ""),
+        ("comment", "老**", "丝巾是真丝的吗"),
     ]
