@@ -323,9 +323,13 @@ class CommentsPanel(QWidget):
 
     # -- FAQ --------------------------------------------------------------------------------
     def load_faq(self) -> None:
-        path = self.faq_path
+        """Show the FAQ file in the table; a running desk takes it now too (it would
+        within seconds anyway), so a question asked right after is answered from it."""
+        path, desk = self.faq_path, self.desk()
 
         def read() -> list[FaqRow]:
+            if desk is not None:
+                desk.reload()
             return rows(read_faq(path)) if path.is_file() else []
 
         workers.start(read, on_done=self._show_faq, on_failed=self.failed.emit)

@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self.stream_panel.stop_requested.connect(self.stop_stream)
         self.client.failed.connect(self.show_error)
         self.comments_panel.failed.connect(self.show_error)
+        self.products_panel.demo_loaded.connect(self.comments_panel.load_faq)
         self.comments_panel.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         self.client.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         self.session_ended.connect(self._on_session_ended)
