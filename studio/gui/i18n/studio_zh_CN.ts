@@ -490,7 +490,7 @@
     <message>
         <location filename="../commentspanel.py" line="185"/>
         <source>Contains a banned word: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>含违禁词：%1</translation>
     </message>
     <message>
         <location filename="../commentspanel.py" line="187"/>
@@ -618,12 +618,12 @@
         <translation>已提交 %1 条评论。</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="354"/>
+        <location filename="../commentspanel.py" line="358"/>
         <source>FAQ table</source>
         <translation>常见问题表</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="357"/>
+        <location filename="../commentspanel.py" line="361"/>
         <source>FAQ saved: the presenter uses it from now on.</source>
         <translation>常见问题已保存，主播从现在起按它回答。</translation>
     </message>
@@ -956,188 +956,188 @@
         <translation>预览（观众看到的画面）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="141"/>
-        <location filename="../mainwindow.py" line="406"/>
+        <location filename="../mainwindow.py" line="142"/>
+        <location filename="../mainwindow.py" line="407"/>
         <source>Studio</source>
         <translation>Studio</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="144"/>
+        <location filename="../mainwindow.py" line="145"/>
         <source>Presenter:</source>
         <translation>主播：</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="149"/>
+        <location filename="../mainwindow.py" line="150"/>
         <source>Scene:</source>
         <translation>场景：</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="158"/>
+        <location filename="../mainwindow.py" line="159"/>
         <source>New presenter…</source>
         <translation>新建主播…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="161"/>
+        <location filename="../mainwindow.py" line="162"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="170"/>
+        <location filename="../mainwindow.py" line="171"/>
         <source>Vertical room (Douyin, Kuaishou)</source>
         <translation>竖屏直播间（抖音、快手）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="171"/>
+        <location filename="../mainwindow.py" line="172"/>
         <source>Landscape room</source>
         <translation>横屏直播间</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="179"/>
+        <location filename="../mainwindow.py" line="180"/>
         <source>Demo presenter (photo)</source>
         <translation>演示主播（照片）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="183"/>
+        <location filename="../mainwindow.py" line="184"/>
         <source>video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="183"/>
+        <location filename="../mainwindow.py" line="184"/>
         <source>photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="204"/>
+        <location filename="../mainwindow.py" line="205"/>
         <source>This scene has another picture size.</source>
         <translation>这个场景的画面尺寸不同。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="205"/>
+        <location filename="../mainwindow.py" line="206"/>
         <source>Stop the stream to change to it.</source>
         <translation>请先停止推流，再切换到这个场景。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="217"/>
+        <location filename="../mainwindow.py" line="218"/>
         <source>Stop the stream to change this</source>
         <translation>停止推流后才能修改</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="240"/>
+        <location filename="../mainwindow.py" line="241"/>
         <source>Starting the preview…</source>
         <translation>正在启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="269"/>
+        <location filename="../mainwindow.py" line="270"/>
         <source>Preview running · remote control on port %1</source>
         <translation>预览运行中 · 远程控制端口 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="272"/>
+        <location filename="../mainwindow.py" line="273"/>
         <source>`studio live insert` and other tools reach this show on 127.0.0.1:%1</source>
         <translation>`studio live insert` 等工具通过 127.0.0.1:%1 控制这场直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="288"/>
+        <location filename="../mainwindow.py" line="289"/>
         <source>The preview could not start.</source>
         <translation>预览无法启动。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="295"/>
+        <location filename="../mainwindow.py" line="296"/>
         <source>The presenter “%1” cannot go on air yet; the demo presenter is back.</source>
         <translation>主播“%1”暂时还不能上播，已换回演示主播。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="308"/>
+        <location filename="../mainwindow.py" line="309"/>
         <source>The show stopped: %1</source>
         <translation>直播已停止：%1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="329"/>
+        <location filename="../mainwindow.py" line="330"/>
         <source>Restarting the preview…</source>
         <translation>正在重新启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="364"/>
+        <location filename="../mainwindow.py" line="365"/>
         <source>Enter the server URL first.</source>
         <translation>请先填写服务器地址。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="365"/>
+        <location filename="../mainwindow.py" line="366"/>
         <source>Your platform&apos;s live settings show it (it starts with rtmp://).</source>
         <translation>在直播平台的开播设置里可以找到（以 rtmp:// 开头）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="372"/>
+        <location filename="../mainwindow.py" line="373"/>
         <source>Streaming to %1</source>
         <translation>正在推流到 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="393"/>
+        <location filename="../mainwindow.py" line="394"/>
         <source>Stopping the stream…</source>
         <translation>正在停止推流…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="398"/>
+        <location filename="../mainwindow.py" line="399"/>
         <source>The stream stopped. The preview goes on.</source>
         <translation>推流已停止，预览继续。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="410"/>
+        <location filename="../mainwindow.py" line="411"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="425"/>
+        <location filename="../mainwindow.py" line="426"/>
         <source>Presenter %1 saved.</source>
         <translation>主播 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="475"/>
+        <location filename="../mainwindow.py" line="476"/>
         <source>You are live</source>
         <translation>正在直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="476"/>
+        <location filename="../mainwindow.py" line="477"/>
         <source>Viewers are watching. Stop the stream and close Studio?</source>
         <translation>观众正在观看。要停止推流并关闭 Studio 吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="477"/>
+        <location filename="../mainwindow.py" line="478"/>
         <source>Stop and close</source>
         <translation>停止并关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="478"/>
+        <location filename="../mainwindow.py" line="479"/>
         <source>Keep streaming</source>
         <translation>继续直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="485"/>
+        <location filename="../mainwindow.py" line="486"/>
         <source>A presenter is being made</source>
         <translation>正在制作主播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="486"/>
+        <location filename="../mainwindow.py" line="487"/>
         <source>Closing Studio stops making the new presenter. Close anyway?</source>
         <translation>关闭 Studio 会停止制作新主播。仍要关闭吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="487"/>
+        <location filename="../mainwindow.py" line="488"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="488"/>
+        <location filename="../mainwindow.py" line="489"/>
         <source>Keep working</source>
         <translation>继续制作</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="497"/>
+        <location filename="../mainwindow.py" line="498"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="498"/>
+        <location filename="../mainwindow.py" line="499"/>
         <source>Stopping the show…</source>
         <translation>正在停止直播…</translation>
     </message>
@@ -1198,77 +1198,77 @@
 <context>
     <name>ProductsPanel</name>
     <message>
-        <location filename="../productspanel.py" line="48"/>
+        <location filename="../productspanel.py" line="51"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="48"/>
+        <location filename="../productspanel.py" line="51"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="48"/>
+        <location filename="../productspanel.py" line="51"/>
         <source>Stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="48"/>
+        <location filename="../productspanel.py" line="51"/>
         <source>Try-on</source>
         <translation>试穿</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="62"/>
+        <location filename="../productspanel.py" line="65"/>
         <source>Show this product now</source>
         <translation>立即展示这个商品</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="64"/>
+        <location filename="../productspanel.py" line="67"/>
         <source>Puts its card on screen and dresses the presenter in its try-on asset</source>
         <translation>在画面上显示商品卡片，并让主播换上它的试穿素材</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="66"/>
+        <location filename="../productspanel.py" line="69"/>
         <source>Import products or scripts…</source>
         <translation>导入商品或脚本…</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="67"/>
+        <location filename="../productspanel.py" line="70"/>
         <source>Load the demo shop</source>
         <translation>载入演示店铺</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="68"/>
+        <location filename="../productspanel.py" line="71"/>
         <source>Four sample products and scripts to try Studio</source>
         <translation>四件示例商品和脚本，用来试用 Studio</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="71"/>
+        <location filename="../productspanel.py" line="74"/>
         <source>No products yet. Import your product list (CSV or JSON) and your scripts (TOML or plain text), or load the demo shop to try things out.</source>
         <translation>还没有商品。请导入商品表（CSV 或 JSON）和脚本（TOML 或纯文本），或者先载入演示店铺试一试。</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="120"/>
+        <location filename="../productspanel.py" line="123"/>
         <source>missing</source>
         <translation>缺失</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="130"/>
+        <location filename="../productspanel.py" line="133"/>
         <source>Product in the show now: %1</source>
         <translation>当前直播中的商品：%1</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="132"/>
+        <location filename="../productspanel.py" line="135"/>
         <source>No product on screen yet.</source>
         <translation>画面上还没有商品。</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="153"/>
+        <location filename="../productspanel.py" line="156"/>
         <source>Import products or scripts</source>
         <translation>导入商品或脚本</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="155"/>
+        <location filename="../productspanel.py" line="158"/>
         <source>Products and scripts (*.csv *.json *.toml *.txt)</source>
         <translation>商品和脚本 (*.csv *.json *.toml *.txt)</translation>
     </message>
