@@ -37,6 +37,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "bench_lipsync_eval": [],
     "bench_live": ["--steady", "60"],
     "bench_rooms": ["--seconds", "120", "--avatar", "dfrf"],  # her clone: what rooms run
+    "bench_audience": ["--load-minutes", "2"],  # the 10 minutes: --load-minutes 10
 }
 TIMEOUT_S = 1500
 

@@ -33,6 +33,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             preset_name=args.preset,
             script=args.script,
             progress=progress,
+            events=args.events,
         )
     print(f"wrote {result.path}  ({result.duration_s:.1f} s, {result.frames} frames, H.264 + AAC)")
     return ExitCode.OK
@@ -56,6 +57,7 @@ def _stream(args: argparse.Namespace) -> int:
         record_dir=args.record,
         segment_s=args.segment_seconds,
         retry_cap_s=args.retry_cap,
+        events=args.events,
     )
     stop = threading.Event()
     with _ctrl_c_sets(stop), progress_bars() as progress:
@@ -142,6 +144,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="vertical-720 (default), vertical-1080, landscape-720, landscape-1080",
     )
     p.add_argument("--script", type=Path, default=None, help="a text file, one line per utterance")
+    p.add_argument(
+        "--events",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the demo shop answers a replayed audience (JSON lines, e.g. "
+        "assets/demo/events.jsonl); the file runs until its last event is answered",
+    )
     live = p.add_argument_group("live streaming")
     live.add_argument(
         "--rtmp",

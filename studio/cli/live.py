@@ -30,12 +30,27 @@ def cmd_live(args: argparse.Namespace) -> int:
     from studio.runtime.session import ShowSession  # the whole engine: not on start-up
 
     room = load_room(args.config)
+    replayed = None
+    if args.events is not None:  # read before minutes of set-up: a bad file fails now
+        from studio.show.audience.events import read_replay
+
+        if not room.audience.enabled:
+            raise InputError(
+                "--events needs the room's audience desk, which the room file switches off",
+                hint="remove 'enabled = false' from [audience] in the room file",
+            )
+        replayed = read_replay(args.events)
     apply_thread_budget(resolve_budget(getattr(args, "threads", None), room.room.threads))
     log_path = setup_logging(studio_home() / "logs", json_lines=args.log_json)
     session = ShowSession(room)  # the same session the desktop window runs
     with progress_bars() as progress:
         session.build(progress)
     show = session.show
+    if replayed is not None:
+        from studio.runtime.replay import start_replay
+
+        start_replay(show.audience, replayed, show.stop_event, lambda: show.streamer.started)
+        print(f"replaying {len(replayed)} viewer events from {args.events}", flush=True)
     target = room.rtmp.masked_url() or "(no RTMP)"
     print(
         f"live: {room.room.name} -> {target}; control on 127.0.0.1:{show.control.port}; log {log_path}",
@@ -138,6 +153,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="stop after this long (default: run until Ctrl-C)",
     )
     live.add_argument("--log-json", action="store_true", help="JSON lines in the rotating log")
+    live.add_argument(
+        "--events",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="replay viewer events from a JSON-lines file (t = seconds after the start); "
+        "see assets/demo/events.jsonl",
+    )
     live.set_defaults(func=lambda a: cmd_live(a) if a.config else _need_config())
     actions = live.add_subparsers(dest="live_command", metavar="ACTION")
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from studio.cli import progress_bars
+from studio.cli.answer import register_answer
 from studio.core.errors import ExitCode, InputError
 from studio.show.checker import check_script_file
 from studio.show.compliance import check_text, no_approvals
@@ -329,3 +330,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--by", default="", help="who changes it")
     p.add_argument("--reason", default="", help="why")
     p.set_defaults(func=cmd_setting)
+
+    register_answer(cmds, common)

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 I18N_DIR = Path(__file__).resolve().parent / "i18n"
 CATALOGUE = "studio"
 SOURCES = (  # the modules with user-visible strings
+    "commentspanel.py",
     "compliancepanel.py",
     "logview.py",
     "mainwindow.py",

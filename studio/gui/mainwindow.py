@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.paths import studio_home
 from studio.gui import workers
+from studio.gui.commentspanel import CommentsPanel
 from studio.gui.compliancepanel import CompliancePanel
 from studio.gui.logview import LogView, QtLogHandler
 from studio.gui.preview import FramePump, PreviewWidget
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.queue_panel = QueuePanel(self.client)
         self.products_panel = ProductsPanel(self.client)
         self.compliance_panel = CompliancePanel(self.client)
+        self.comments_panel = CommentsPanel(self._audience_desk, studio_home() / "faq.toml")
         self.log_handler = log_handler or QtLogHandler()
         self.log_view = LogView(self.log_handler)
 
@@ -87,6 +89,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.queue_panel, self.tr("Show queue"))
         self.tabs.addTab(self.products_panel, self.tr("Products"))
         self.tabs.addTab(self.compliance_panel, self.tr("Compliance"))
+        self.tabs.addTab(self.comments_panel, self.tr("Comments"))
         self.tabs.addTab(self.log_view, self.tr("Log"))
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -115,6 +118,9 @@ class MainWindow(QMainWindow):
         self.stream_panel.start_requested.connect(self.go_live)
         self.stream_panel.stop_requested.connect(self.stop_stream)
         self.client.failed.connect(self.show_error)
+        self.comments_panel.failed.connect(self.show_error)
+        self.products_panel.demo_loaded.connect(self.comments_panel.load_faq)
+        self.comments_panel.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         self.client.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         self.session_ended.connect(self._on_session_ended)
         self.stats_timer = QTimer(self, interval=STATS_EVERY_MS)
@@ -124,6 +130,12 @@ class MainWindow(QMainWindow):
         self.compliance_panel.refresh()
         if autostart:
             QTimer.singleShot(0, self.start_show)
+
+    def _audience_desk(self):
+        """The running show's audience desk (the comments tab's), or None."""
+        session = self.session
+        show = session.show if session is not None else None
+        return show.audience if show is not None else None
 
     # -- toolbar ------------------------------------------------------------------------
     def _toolbar(self) -> None:

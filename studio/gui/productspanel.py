@@ -7,9 +7,10 @@ product's try-on asset at once (``Director.show_product``, as the control API's
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.paths import assets_dir
+from studio.core.paths import assets_dir, studio_home
 from studio.gui.showclient import QueueSnapshot, ShowClient
 from studio.show.money import decimal_text
 from studio.show.products import Product
@@ -38,6 +39,8 @@ def price_text(product: Product) -> str:
 
 
 class ProductsPanel(QWidget):
+    demo_loaded = Signal()  # the demo shop was loaded (its FAQ too, when she had none)
+
     def __init__(self, client: ShowClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.client = client
@@ -158,6 +161,13 @@ class ProductsPanel(QWidget):
             self.client.import_file(Path(path))
 
     def load_demo(self) -> None:
+        """The demo shop: its products, scripts and FAQ (the FAQ only where she has none
+        of her own: hers is never replaced), so viewers' questions get answers too."""
         demo = assets_dir() / "demo"
         self.client.import_file(demo / "products.csv")
         self.client.import_file(demo / "script.toml")
+        faq = studio_home() / "faq.toml"
+        if not faq.exists():
+            faq.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(demo / "faq.toml", faq)
+        self.demo_loaded.emit()

@@ -32,6 +32,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from studio.core.errors import StudioError
+from studio.core.ratelimit import TokenBucket
 
 log = logging.getLogger(__name__)
 
@@ -51,28 +52,6 @@ class Limits:
     burst: int = 20  # changes (POST) accepted at once per route ...
     per_second: float = 2.0  # ... then this many a second, sustained
     backlog: int = 64  # connections the kernel holds until they are accepted
-
-
-class TokenBucket:
-    """``burst`` tokens, refilled at ``per_second``; thread-safe."""
-
-    def __init__(
-        self, burst: int, per_second: float, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.burst, self.per_second, self._clock = burst, per_second, clock
-        self._tokens, self._at = float(burst), clock()
-        self._lock = threading.Lock()
-
-    def take(self) -> float:
-        """0.0 when a token was taken, else the seconds until one will be there."""
-        with self._lock:
-            now = self._clock()
-            self._tokens = min(self.burst, self._tokens + (now - self._at) * self.per_second)
-            self._at = now
-            if self._tokens >= 1.0:
-                self._tokens -= 1.0
-                return 0.0
-            return (1.0 - self._tokens) / self.per_second
 
 
 class _RequestError(Exception):
@@ -219,10 +198,24 @@ class ControlServer:
         """Connections being served now."""
         return self._httpd.open_connections
 
-    def route(self, method: str, path: str, handler: Handler, *, open_: bool = False) -> None:
+    def route(
+        self,
+        method: str,
+        path: str,
+        handler: Handler,
+        *,
+        open_: bool = False,
+        burst: int | None = None,
+        per_second: float | None = None,
+    ) -> None:
+        """Serve ``handler`` at ``(method, path)``. A changing route (POST) is rate-limited
+        by the server's limits, or by ``burst``/``per_second`` when given (a feed of
+        viewer events needs more requests a second than an operator's inserts)."""
         self.routes[(method, path)] = (handler, open_)
         if method != "GET":  # a change to the show: rate-limited
-            self._buckets[(method, path)] = TokenBucket(self.limits.burst, self.limits.per_second)
+            self._buckets[(method, path)] = TokenBucket(
+                burst or self.limits.burst, per_second or self.limits.per_second
+            )
 
     def start(self) -> None:
         self._thread.start()

@@ -20,10 +20,15 @@ from studio.core.presets import VideoPreset, get_preset
 from studio.core.progress import Progress, no_progress
 from studio.core.textfile import read_text_file
 from studio.core.timeline import SAMPLE_RATE
+from studio.runtime.audience import AudienceDesk, DeskOptions, StreamTap
 from studio.runtime.offline import FileResult, lead_in, prepare_all, scratch_store, write_file
 from studio.runtime.pipeline import Pipeline, ShowSpec, build_pipeline
+from studio.runtime.replay import OfflineFeed, start_replay
+from studio.show.audience.events import Replayed, read_replay
+from studio.show.audience.respond import Settings
 from studio.show.items import ItemKind, Playlist, Script, ScriptItem
-from studio.show.products import Product
+from studio.show.products import Product, read_products
+from studio.show.scriptfile import parse_script_file
 from studio.show.store import ShowStore
 from studio.stream.encoder import Encoder, EncoderSettings
 from studio.stream.ingest import parse_ingest
@@ -40,6 +45,10 @@ DEFAULT_PRESET = "vertical-720"
 LEAD_S = 0.5  # the presenter is seen before she speaks
 #: The product on the card throughout the demo.
 DEMO_PRODUCT = Product("真空保温杯 300ml 不锈钢内胆", 9900, 19900, stock=23, promotions=("买2送1",))
+
+#: The demo shop's scripts a replayed audience hears between its answers (in this order).
+SHOP_SCRIPTS = ("开场", "羽绒服讲解", "保温杯讲解", "丝巾讲解", "咖啡豆讲解")
+EVENTS_TAIL_S = 20.0  # after the last replayed event: time for its answer to be heard
 
 DemoResult = FileResult
 __all__ = ["DEMO_PRODUCT", "DemoResult", "demo_portrait", "render_demo_file", "run_demo"]
@@ -120,16 +129,87 @@ def render_demo_file(
             pipeline.close()
 
 
+def shop_pipeline(
+    store: ShowStore,
+    preset: VideoPreset,
+    *,
+    avatar: str = "demo",
+    offline: bool = True,
+    progress: Progress = no_progress,
+) -> tuple[Pipeline, AudienceDesk]:
+    """The demo shop (assets/demo: products, scripts, FAQ) in rotation, with an audience
+    desk that answers from its catalogue and FAQ: what ``--events`` plays to."""
+    demo = assets_dir() / "demo"
+    store.upsert_products(read_products(demo / "products.csv"))
+    parsed = parse_script_file(demo / "script.toml")
+    scripts = [  # scene switches left out: the shop's scenes belong to its vertical room
+        Script(s.name, tuple(i for i in s.items if i.kind is not ItemKind.SCENE), s.source)
+        for s in parsed.scripts
+        if s.name in SHOP_SCRIPTS
+    ]
+    store.save_scripts(scripts, [Playlist("demo", tuple(s.name for s in scripts))])
+    spec = ShowSpec(avatar=avatar, scene=demo_scene(preset), preset=preset)
+    pipeline = build_pipeline(store, spec, offline=offline, progress=progress)
+    options = DeskOptions(faq_path=demo / "faq.toml", faq_required=True)
+    desk = AudienceDesk(
+        pipeline.queue, store, Settings(), options, card=lambda: pipeline.director.card
+    )
+    pipeline.director.placed_hooks.append(desk.placed)
+    return pipeline, desk
+
+
+def events_length(events: list[Replayed]) -> float:
+    """How long a demo with a replayed audience runs: its last event and time to answer."""
+    return (events[-1].t if events else 0.0) + EVENTS_TAIL_S
+
+
+def render_events_file(
+    events: list[Replayed],
+    out: Path,
+    preset: VideoPreset,
+    *,
+    seconds: float | None = None,
+    avatar: str = "demo",
+    reproducible: bool = False,
+    progress: Progress = no_progress,
+) -> DemoResult:
+    """The demo shop answering ``events`` (a replay file's audience) into ``out``."""
+    with scratch_store() as store:
+        pipeline, desk = shop_pipeline(store, preset, avatar=avatar, progress=progress)
+        try:
+            feed = OfflineFeed(desk, events, float(preset.fps.fraction))
+            pipeline.lookahead.start()
+            frames = preset.fps.frames_for_samples(
+                round((seconds or events_length(events)) * SAMPLE_RATE)
+            )
+            return write_file(pipeline.director, out, frames=frames, reproducible=reproducible,
+                              progress=progress, on_frame=feed)  # fmt: skip
+        finally:
+            desk.stop()
+            pipeline.close()
+
+
 def run_demo(
     out: Path,
     seconds: float | None = None,
     preset_name: str = DEFAULT_PRESET,
     script: Path | None = None,
     progress: Progress = no_progress,
+    events: Path | None = None,
 ) -> DemoResult:
-    """The whole demo: built-in portrait and pitch (or ``script``) to ``out``."""
+    """The whole demo: built-in portrait and pitch (or ``script``) to ``out``; with
+    ``events``, the demo shop answering the audience of that replay file."""
     if seconds is not None and seconds <= 0:
         raise InputError("--seconds must be positive", hint="for example --seconds 25")
+    if events is not None:
+        if script is not None:
+            raise InputError(
+                "--events plays the demo shop; it cannot be combined with --script",
+                hint="to answer an audience with your own show, use studio live --events",
+            )
+        replayed = read_replay(events)
+        return render_events_file(replayed, out, get_preset(preset_name), seconds=seconds,
+                                  progress=progress)  # fmt: skip
     lines = load_script_lines(script or assets_dir() / "demo" / "pitch.txt")
     return render_demo_file(lines, out, get_preset(preset_name), seconds=seconds,
                             progress=progress)  # fmt: skip
@@ -147,6 +227,7 @@ class StreamPlan:
     record_dir: Path | None = None
     segment_s: float = 600.0
     retry_cap_s: float = 60.0
+    events: Path | None = None  # a replay file: the demo shop answers its audience
 
 
 def stream_demo(
@@ -161,6 +242,12 @@ def stream_demo(
         raise InputError("--seconds must not be negative", hint="0 streams until Ctrl-C")
     target = parse_ingest(plan.url, plan.key)
     preset = get_preset(plan.preset_name)
+    if plan.events is not None and plan.script is not None:
+        raise InputError(
+            "--events plays the demo shop; it cannot be combined with --script",
+            hint="to answer an audience with your own show, use studio live --events",
+        )
+    replayed = read_replay(plan.events) if plan.events is not None else None
     lines = load_script_lines(plan.script or assets_dir() / "demo" / "pitch.txt")
     outputs: list[Output] = [
         RtmpOutput(target, retry=RetrySchedule(cap_s=max(2.0, plan.retry_cap_s)))
@@ -171,13 +258,26 @@ def stream_demo(
     log.info("streaming the demo to %s (%s)", target.masked, "until stopped" if frames is None
              else f"{plan.seconds:g} s")  # fmt: skip
     with scratch_store() as store:
-        pipeline = demo_pipeline(store, lines, preset, loop=True, offline=False, progress=progress)
+        desk = None
+        if replayed is not None:
+            pipeline, desk = shop_pipeline(store, preset, offline=False, progress=progress)
+        else:
+            pipeline = demo_pipeline(store, lines, preset, loop=True, offline=False,
+                                     progress=progress)  # fmt: skip
         encoder = Encoder(EncoderSettings(preset))
+        streamer = Streamer(pipeline.director, encoder, outputs)
+        stop = stop or threading.Event()
         try:
             pipeline.lookahead.start()
-            return Streamer(pipeline.director, encoder, outputs).run(
+            if desk is not None and replayed is not None:
+                streamer.taps.append(StreamTap(desk))
+                desk.start()
+                start_replay(desk, replayed, stop, lambda: streamer.started)
+            return streamer.run(
                 frames=frames, stop=stop, on_stats=on_stats, stats_every_s=stats_every_s
             )
         finally:
+            if desk is not None:
+                desk.stop()
             encoder.close()
             pipeline.close()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -132,6 +133,9 @@ class Director:
         self._last_good: np.ndarray | None = None
         self.interrupt_latency_frames: list[int] = []
         self._interrupt_at: int | None = None
+        # Called as (entry, first frame) when an item is placed on the timeline (the
+        # audience desk measures when an answer reaches the stream).
+        self.placed_hooks: list[Callable[[Entry, int], None]] = []
         self._unsubscribe = queue.subscribe(self._on_event)
         lookahead.on_upcoming = self._upcoming
 
@@ -270,6 +274,12 @@ class Director:
             self._changes.append((frame, "outfit", product.tryon_asset or None))
 
     @property
+    def card(self) -> str:
+        """The name of the product on the card now ("" for none)."""
+        with self._lock:
+            return self._product.name if self._product is not None else ""
+
+    @property
     def now_playing(self) -> str:
         with self._lock:
             return self._current.item.text if self._current is not None else ""
@@ -350,6 +360,8 @@ class Director:
             return None
         assert isinstance(item, PreparedItem)
         placed = Placed(entry, item, f, self.fps.frame_start_sample(f), item.num_samples)
+        for hook in self.placed_hooks:
+            hook(entry, f)
         self._plan_mouth(placed)
         self._current = placed
         self._need_advance = "done"

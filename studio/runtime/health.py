@@ -38,6 +38,8 @@ class Health:
     #: lines taken off the air because the show died on them repeatedly (newest first)
     quarantined: list[str] = field(default_factory=list)
     outputs: list[dict] = field(default_factory=list)
+    #: viewer events and answers (runtime/audience.py); empty when the room has none
+    audience: dict = field(default_factory=dict)
     #: the thread budget the process runs with (studio.core.threads), per pool
     threads: dict[str, int] = field(default_factory=dict)
 

@@ -25,6 +25,7 @@ from studio.core.errors import ConfigError, InputError
 from studio.core.paths import private_dir
 from studio.core.threads import current_budget
 from studio.runtime import runfile
+from studio.runtime.audience import AudienceDesk, StreamTap, add_routes, build_desk
 from studio.runtime.control import ControlServer, Limits
 from studio.runtime.director import Director, product_info
 from studio.runtime.health import Health, rss_mb
@@ -59,6 +60,7 @@ class LiveShow:
     started: float = field(default_factory=time.monotonic)
     stop_event: threading.Event = field(default_factory=threading.Event)
     pipeline: Pipeline | None = None
+    audience: AudienceDesk | None = None  # viewer events and answers ([audience])
 
     def close(self) -> None:
         """Let go of the look-ahead, the scenes and the avatar (the show has stopped)."""
@@ -83,6 +85,7 @@ class LiveShow:
             now=self.director.now_playing[:80],
             next=nxt,
             quarantined=[e.describe()[:80] for e in self.queue.quarantined(5)],
+            audience=self.audience.summary() if self.audience is not None else {},
             threads={**asdict(current_budget()), "x264": self.streamer.encoder.settings.threads},
         )
         if stats is not None:
@@ -140,9 +143,27 @@ def build_live(
         raise _port_error(room.control.port, exc) from None
     show = LiveShow(room, director, streamer, queue, store, pipeline.lookahead, control, token)
     show.pipeline = pipeline
+    if room.audience.enabled:
+        _audience(show)
     _routes(show)
     report("room", 3, 3)
     return show
+
+
+def _audience(show: LiveShow) -> None:
+    """The audience desk: answers into the queue, timed by the director and the stream."""
+    try:
+        desk = build_desk(show.room, show.queue, show.store, lambda: show.director.card)
+    except Exception:  # a bad FAQ file: let go of what the room holds, then say why
+        show.close()
+        show.control.stop()
+        raise
+    show.director.placed_hooks.append(desk.placed)
+    show.streamer.taps.append(StreamTap(desk))
+    spec = show.room.audience
+    add_routes(show.control, desk, burst=spec.ingest_burst, per_second=spec.ingest_per_second,
+               max_batch=spec.max_batch)  # fmt: skip
+    show.audience = desk
 
 
 def _audit_adapter(store):
@@ -253,7 +274,16 @@ def _routes(show: LiveShow) -> None:
     c.route("POST", "/skip", simple(q.skip, "skipped"))
     c.route("POST", "/pause", simple(q.pause, "paused after this item"))
     c.route("POST", "/resume", simple(q.resume, "resumed"))
-    c.metrics_text = lambda: show.health().prometheus(show.room.room.name)
+    c.metrics_text = lambda: _metrics(show)
+
+
+def _metrics(show: LiveShow) -> str:
+    name = show.room.room.name
+    text = show.health().prometheus(name)
+    if show.audience is not None:
+        label = name.replace("\\", "\\\\").replace('"', '\\"')
+        text += "\n".join(show.audience.prometheus(label)) + "\n"
+    return text
 
 
 def run_live(show: LiveShow, *, seconds: float | None = None, on_stats=None) -> Any:
@@ -265,6 +295,8 @@ def run_live(show: LiveShow, *, seconds: float | None = None, on_stats=None) -> 
             previous[sig] = signal.signal(sig, lambda *_: show.stop_event.set())
     show.control.start()
     show.lookahead.start()
+    if show.audience is not None:
+        show.audience.start()
     spec = show.room.room  # where `studio live status` finds it without --port
     run = runfile.announce(spec.name, show.control.port, spec.avatar, show.room.source)
     try:
@@ -275,6 +307,8 @@ def run_live(show: LiveShow, *, seconds: float | None = None, on_stats=None) -> 
         show.stop_event.set()
         runfile.withdraw(run)
         show.control.stop()
+        if show.audience is not None:
+            show.audience.stop()
         show.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)

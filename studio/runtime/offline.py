@@ -11,7 +11,7 @@ run. A show over items ends ``lead_out_s`` after the queue runs dry; a looping o
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,9 +86,12 @@ def write_file(
     lead_out_s: float = 0.0,
     reproducible: bool = False,
     progress: Progress = no_progress,
+    on_frame: Callable[[int], bool] | None = None,
 ) -> FileResult:
     """Frames 0.. of ``director`` into ``out``: ``frames`` of them, or until the queue has
-    run dry and ``lead_out_s`` has passed."""
+    run dry and ``lead_out_s`` has passed. ``on_frame(f)`` runs before frame ``f`` is
+    decided (a replayed audience speaks then); while it returns True the file goes on
+    even when the queue is dry (answers are still to come)."""
     fps: FrameRate = director.fps
     lead_out = fps.frames_for_samples(round(lead_out_s * SAMPLE_RATE))
     total = frames or max(1, expected_frames + lead_out)
@@ -97,9 +100,10 @@ def write_file(
     with MediaFileWriter(out, director.stage.main.preset, reproducible=reproducible) as writer:
         f = 0
         while frames is None or f < frames:
+            more = on_frame(f) if on_frame is not None else False
             pcm = director.audio(f)  # commits frame f: decides what it carries
             idle = director.idle_since
-            if frames is None and idle is not None and f >= idle + lead_out:
+            if frames is None and idle is not None and f >= idle + lead_out and not more:
                 break
             writer.write_video(director.video(f))
             writer.write_audio(pcm)

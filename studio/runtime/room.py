@@ -89,12 +89,41 @@ class ControlSpec(_Section):
     max_pending: int = Field(200, ge=1, le=100_000)  # inserted lines waiting to play
 
 
+class AudienceSpec(_Section):
+    """Viewer events in, answers out (runtime/audience.py; packaging/room.example.toml)."""
+
+    enabled: bool = True
+    faq: str = ""  # the merchant's facts and answers; default: STUDIO_HOME/faq.toml if any
+    answer: Literal["urgent", "normal"] = "urgent"  # urgent: after the word on air
+    show_product: bool = True  # the product a question is about comes on the card
+    follow_interest: bool = False  # products asked about often come up sooner
+    interest_threshold: float = Field(4.0, gt=0)  # questions (decaying) that move it
+    stale_s: float = Field(30.0, gt=0, le=3600)  # questions waiting longer are dropped
+    max_waiting: int = Field(1, ge=1, le=20)  # answers queued in the show at once
+    viewer_burst: int = Field(3, ge=1, le=1000)  # comments one viewer may send at once,
+    viewer_per_minute: float = Field(6.0, gt=0, le=6000)  # then this many a minute
+    room_per_second: float = Field(100.0, gt=0, le=10_000)  # events; beyond: a flood
+    welcome_per_minute: int = Field(3, ge=0, le=60)
+    thanks_per_minute: int = Field(6, ge=0, le=60)
+    ingest_burst: int = Field(50, ge=1, le=10_000)  # POST /audience/events at once,
+    ingest_per_second: float = Field(20.0, gt=0, le=1000)  # then this many a second
+    max_batch: int = Field(200, ge=1, le=1000)  # events in one POST
+
+    def faq_path(self, room: Room) -> tuple[Path, bool]:
+        """The FAQ file and whether it must exist (named in the room file) or may not
+        yet (the default, which the window's FAQ tab writes)."""
+        if self.faq:
+            return room.resolve(self.faq), True
+        return studio_home() / "faq.toml", False
+
+
 class Room(_Section):
     room: RoomSpec = RoomSpec()
     voice: VoiceSpec = VoiceSpec()
     rtmp: RtmpSpec = RtmpSpec()
     record: RecordSpec = RecordSpec()
     control: ControlSpec = ControlSpec()
+    audience: AudienceSpec = AudienceSpec()
     base_dir: Path = Field(default=Path("."), exclude=True)
     _source: Path | None = PrivateAttr(default=None)  # the room file it was loaded from
 

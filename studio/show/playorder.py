@@ -189,6 +189,45 @@ def reorder(
     return d.done([world.resolve(r, False)[0] for r in d.pending])
 
 
+def bring_forward(snap: Snapshot, world: World, product: str, *, actor: str = "") -> Outcome[str]:
+    """Let the rotation present ``product`` next: when the cursor stands between two
+    scripts of the playlist on air (the last item of a script has started), point it at
+    the next script that shows ``product``, so it follows the script on air instead of
+    waiting its turn. A script is never left midway. Returns the script's name, or ""
+    when nothing moved (mid-script, no such script, or it is next or on air already)."""
+    d = _Decision(snap, world)
+    rotation = world.rotation()
+    cursor = snap.state.cursor
+    if rotation is None or rotation.size == 0 or rotation.name != cursor.playlist:
+        return d.done("")
+    scripts = rotation.scripts
+    on_air = min(cursor.script_pos, len(scripts) - 1)
+    if cursor.script_pos < len(scripts) and cursor.item_pos < len(scripts[on_air].items):
+        return d.done("")  # midway through a script: it finishes first
+    following = (on_air + 1) % len(scripts)
+    order = [(following + k) % len(scripts) for k in range(len(scripts))]
+    target = next(
+        (i for i in order if any(item.product == product for item in scripts[i].items)), None
+    )
+    if target is None or target in (following, on_air):
+        return d.done("")
+    loop = cursor.loop if target > on_air else cursor.loop + 1  # keys stay unique
+    d.state = replace(d.state, cursor=replace(cursor, loop=loop, script_pos=target, item_pos=0))
+    name = scripts[target].name
+    d.writes.append(
+        Audit(
+            "rotation",
+            text=f"brought forward: {name}",
+            product=product,
+            actor=actor,
+            detail={"playlist": rotation.name, "script": name},
+        )
+    )
+    d.events.append(UpcomingChanged())
+    d.note(logging.INFO, f"the audience asks about {product}: {name} plays next")
+    return d.done(name)
+
+
 def upcoming(snap: Snapshot, world: World, n: int) -> list[Entry]:
     """The next ``n`` playable entries after the row on air: what ``advance`` would start
     if nothing changed (inserts, then the rotation; blocked items left out)."""

@@ -267,6 +267,12 @@ class Queue:
         world = self._world()
         return self._decide(lambda snap: playorder.reorder(snap, world, keys, actor=actor))
 
+    def bring_forward(self, product: str, *, actor: str = "") -> str:
+        """Let the rotation present ``product`` after the script on air (see
+        ``playorder.bring_forward``); the script's name, or "" when nothing moved."""
+        world = self._world()
+        return self._decide(lambda snap: playorder.bring_forward(snap, world, product, actor=actor))
+
     def pause(self) -> None:
         self._set_paused(True)
 

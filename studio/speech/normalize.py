@@ -592,6 +592,13 @@ class _Normalizer:
             else:
                 self._drop(i)
             return i + 1
+        if ch == "*" and s[i : i + 2] == "**" and i > 0 and s[i - 1].isalpha():
+            # 张** / 小*** (a viewer's name, masked) is read 张某某, as it is masked aloud
+            j = i
+            while j < len(s) and s[j] == "*":
+                j += 1
+            self.pieces.append(("某某" if self._zh_at(i - 1) else "", i, j))
+            return j
         if ch in "#@*~^_`\\<>=[]{}%‰¥￥$€£+" or _is_removable(ch):
             self._drop(i)
             return i + 1

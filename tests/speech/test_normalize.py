@@ -199,3 +199,10 @@ def test_empty_and_symbol_only_text() -> None:
     assert normalize("好🔥").is_speakable
     span = normalize("🔥好").source_span(0, 1)
     assert span == (1, 2)
+
+
+def test_a_masked_viewer_name_is_read_masked() -> None:
+    """张** on the subtitles is 张某某 aloud; a lone star is still just dropped."""
+    assert normalize_text("张**，有XL码") == "张某某，有XL码"
+    assert normalize_text("欢迎小***来到直播间") == "欢迎小某某来到直播间"
+    assert normalize_text("5*3") == "五三"

@@ -301,6 +301,334 @@
     </message>
 </context>
 <context>
+    <name>CommentsPanel</name>
+    <message>
+        <location filename="../commentspanel.py" line="60"/>
+        <source>The show is not running: comments come in once it is.</source>
+        <translation>直播未开始：开播后这里会显示观众评论。</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="64"/>
+        <source>Viewer</source>
+        <translation>观众</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="64"/>
+        <source>Comment</source>
+        <translation>评论</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="64"/>
+        <source>Filed as</source>
+        <translation>处理方式</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="65"/>
+        <source>What she said, or why not</source>
+        <translation>主播的回答或未回答原因</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="77"/>
+        <source>Answer now</source>
+        <translation>立即回答</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="79"/>
+        <source>The presenter answers this comment next, from the catalogue and the FAQ</source>
+        <translation>主播接下来根据商品库和常见问题回答这条评论</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="81"/>
+        <source>Ignore</source>
+        <translation>忽略</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="82"/>
+        <source>Do not answer this question</source>
+        <translation>不回答这个问题</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="84"/>
+        <source>Paste or type viewers&apos; comments here, one a line…</source>
+        <translation>在这里粘贴或输入观众评论，每行一条…</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="86"/>
+        <source>Send to the desk</source>
+        <translation>提交评论</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="102"/>
+        <source>Product (empty: the shop)</source>
+        <translation>商品（留空表示全店）</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="102"/>
+        <source>Question or fact</source>
+        <translation>问题或参数</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="102"/>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="111"/>
+        <source>Facts: write 尺码, 颜色, 材质, 发货, 包邮, 售后, 尺码表 or 别名 as the question (lists separated by |). Anything else is a question viewers ask (several ways separated by |) with the presenter&apos;s answer. Prices, discounts and stock come from the catalogue and are checked before anything is said.</source>
+        <translation>参数：在“问题”一栏写尺码、颜色、材质、发货、包邮、售后、尺码表或别名（多个值用 | 分隔）。其他内容都当作观众会问的问题（多种问法用 | 分隔），并填写主播的回答。价格、折扣和库存取自商品库，说出口之前都会核对。</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="119"/>
+        <source>Add a row</source>
+        <translation>添加一行</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="120"/>
+        <source>Remove the row</source>
+        <translation>删除该行</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="121"/>
+        <source>Save the FAQ</source>
+        <translation>保存常见问题</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="122"/>
+        <source>Reload</source>
+        <translation>重新载入</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="136"/>
+        <source>Comments</source>
+        <translation>评论</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="137"/>
+        <source>FAQ</source>
+        <translation>常见问题</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="159"/>
+        <source>waiting</source>
+        <translation>等待回答</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="160"/>
+        <source>answered</source>
+        <translation>已回答</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="161"/>
+        <source>deflected</source>
+        <translation>已引导</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="162"/>
+        <source>too late (the show was busy)</source>
+        <translation>已过时（当时直播忙）</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="163"/>
+        <source>banned word</source>
+        <translation>违禁词</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="164"/>
+        <source>spam (link or number)</source>
+        <translation>广告（链接或号码）</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="165"/>
+        <source>against the rules</source>
+        <translation>违规用语</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="166"/>
+        <source>flood</source>
+        <translation>刷屏</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="167"/>
+        <source>too many from this viewer</source>
+        <translation>该观众发言过快</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="168"/>
+        <source>repeated</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="169"/>
+        <source>not answered</source>
+        <translation>无需回答</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="170"/>
+        <source>over the per-minute cap</source>
+        <translation>超过每分钟上限</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="171"/>
+        <source>welcomed</source>
+        <translation>已欢迎</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="172"/>
+        <source>thanked</source>
+        <translation>已感谢</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="173"/>
+        <source>refused by the queue</source>
+        <translation>队列未接收</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="174"/>
+        <source>blocked (compliance)</source>
+        <translation>已拦截（合规）</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="185"/>
+        <source>Contains a banned word: %1</source>
+        <translation>含违禁词：%1</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="187"/>
+        <source>An absolute claim: %1</source>
+        <translation>绝对化用语：%1</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="190"/>
+        <source>Ignored by the operator</source>
+        <translation>运营已忽略</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="192"/>
+        <source>Likes are counted, not answered</source>
+        <translation>点赞只计数，不回复</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="194"/>
+        <source>Welcomed already</source>
+        <translation>已经欢迎过</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="195"/>
+        <source>Not a question: small talk or a greeting</source>
+        <translation>不是提问：闲聊或打招呼</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="197"/>
+        <source>Waiting for its turn after the current sentence</source>
+        <translation>等当前这句说完后回答</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="198"/>
+        <source>Not answered in time: the show was busy</source>
+        <translation>没来得及回答：当时直播太忙</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="199"/>
+        <source>A link or a contact number</source>
+        <translation>含链接或联系方式</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="200"/>
+        <source>Too many comments in the room at once</source>
+        <translation>同一时间评论太多</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="201"/>
+        <source>This viewer is sending too fast</source>
+        <translation>该观众发言太快</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="202"/>
+        <source>Sent again</source>
+        <translation>重复发送</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="203"/>
+        <source>Over the per-minute cap for thanks and welcomes</source>
+        <translation>超过每分钟感谢和欢迎的上限</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="204"/>
+        <source>The show queue is full</source>
+        <translation>节目队列已满</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="205"/>
+        <source>The answer did not pass the compliance check</source>
+        <translation>回答没有通过合规检查</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="213"/>
+        <source>came in</source>
+        <translation>进入直播间</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="214"/>
+        <source>followed</source>
+        <translation>关注了</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="215"/>
+        <source>liked</source>
+        <translation>点赞</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="216"/>
+        <source>sent a gift</source>
+        <translation>送了礼物</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="217"/>
+        <source>placed an order</source>
+        <translation>下单了</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="243"/>
+        <source>(no name)</source>
+        <translation>（无昵称）</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="259"/>
+        <source>Answered %1 · deflected %2 · waiting %3 · dropped %4</source>
+        <translation>已回答 %1 · 已引导 %2 · 等待 %3 · 已过滤 %4</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="267"/>
+        <source>median %1 s from comment to answer on air</source>
+        <translation>从评论到回答播出中位数 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="297"/>
+        <source>She answers it next.</source>
+        <translation>主播接下来回答这条。</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="304"/>
+        <source>Ignored.</source>
+        <translation>已忽略。</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="321"/>
+        <source>%1 comment(s) sent to the desk.</source>
+        <translation>已提交 %1 条评论。</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="358"/>
+        <source>FAQ table</source>
+        <translation>常见问题表</translation>
+    </message>
+    <message>
+        <location filename="../commentspanel.py" line="361"/>
+        <source>FAQ saved: the presenter uses it from now on.</source>
+        <translation>常见问题已保存，主播从现在起按它回答。</translation>
+    </message>
+</context>
+<context>
     <name>CompliancePanel</name>
     <message>
         <location filename="../compliancepanel.py" line="104"/>
@@ -593,218 +921,223 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../mainwindow.py" line="65"/>
+        <location filename="../mainwindow.py" line="66"/>
         <source>Studio — digital presenter live room</source>
         <translation>Studio — 数字人直播间</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="87"/>
+        <location filename="../mainwindow.py" line="89"/>
         <source>Show queue</source>
         <translation>播出队列</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="88"/>
+        <location filename="../mainwindow.py" line="90"/>
         <source>Products</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="89"/>
+        <location filename="../mainwindow.py" line="91"/>
         <source>Compliance</source>
         <translation>合规</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="90"/>
+        <location filename="../mainwindow.py" line="92"/>
+        <source>Comments</source>
+        <translation>评论</translation>
+    </message>
+    <message>
+        <location filename="../mainwindow.py" line="93"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="99"/>
+        <location filename="../mainwindow.py" line="102"/>
         <source>Preview (what viewers see)</source>
         <translation>预览（观众看到的画面）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="130"/>
-        <location filename="../mainwindow.py" line="395"/>
+        <location filename="../mainwindow.py" line="142"/>
+        <location filename="../mainwindow.py" line="407"/>
         <source>Studio</source>
         <translation>Studio</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="133"/>
+        <location filename="../mainwindow.py" line="145"/>
         <source>Presenter:</source>
         <translation>主播：</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="138"/>
+        <location filename="../mainwindow.py" line="150"/>
         <source>Scene:</source>
         <translation>场景：</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="147"/>
+        <location filename="../mainwindow.py" line="159"/>
         <source>New presenter…</source>
         <translation>新建主播…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="150"/>
+        <location filename="../mainwindow.py" line="162"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="159"/>
+        <location filename="../mainwindow.py" line="171"/>
         <source>Vertical room (Douyin, Kuaishou)</source>
         <translation>竖屏直播间（抖音、快手）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="160"/>
+        <location filename="../mainwindow.py" line="172"/>
         <source>Landscape room</source>
         <translation>横屏直播间</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="168"/>
+        <location filename="../mainwindow.py" line="180"/>
         <source>Demo presenter (photo)</source>
         <translation>演示主播（照片）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="172"/>
+        <location filename="../mainwindow.py" line="184"/>
         <source>video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="172"/>
+        <location filename="../mainwindow.py" line="184"/>
         <source>photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="193"/>
+        <location filename="../mainwindow.py" line="205"/>
         <source>This scene has another picture size.</source>
         <translation>这个场景的画面尺寸不同。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="194"/>
+        <location filename="../mainwindow.py" line="206"/>
         <source>Stop the stream to change to it.</source>
         <translation>请先停止推流，再切换到这个场景。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="206"/>
+        <location filename="../mainwindow.py" line="218"/>
         <source>Stop the stream to change this</source>
         <translation>停止推流后才能修改</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="229"/>
+        <location filename="../mainwindow.py" line="241"/>
         <source>Starting the preview…</source>
         <translation>正在启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="258"/>
+        <location filename="../mainwindow.py" line="270"/>
         <source>Preview running · remote control on port %1</source>
         <translation>预览运行中 · 远程控制端口 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="261"/>
+        <location filename="../mainwindow.py" line="273"/>
         <source>`studio live insert` and other tools reach this show on 127.0.0.1:%1</source>
         <translation>`studio live insert` 等工具通过 127.0.0.1:%1 控制这场直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="277"/>
+        <location filename="../mainwindow.py" line="289"/>
         <source>The preview could not start.</source>
         <translation>预览无法启动。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="284"/>
+        <location filename="../mainwindow.py" line="296"/>
         <source>The presenter “%1” cannot go on air yet; the demo presenter is back.</source>
         <translation>主播“%1”暂时还不能上播，已换回演示主播。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="297"/>
+        <location filename="../mainwindow.py" line="309"/>
         <source>The show stopped: %1</source>
         <translation>直播已停止：%1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="318"/>
+        <location filename="../mainwindow.py" line="330"/>
         <source>Restarting the preview…</source>
         <translation>正在重新启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="353"/>
+        <location filename="../mainwindow.py" line="365"/>
         <source>Enter the server URL first.</source>
         <translation>请先填写服务器地址。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="354"/>
+        <location filename="../mainwindow.py" line="366"/>
         <source>Your platform&apos;s live settings show it (it starts with rtmp://).</source>
         <translation>在直播平台的开播设置里可以找到（以 rtmp:// 开头）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="361"/>
+        <location filename="../mainwindow.py" line="373"/>
         <source>Streaming to %1</source>
         <translation>正在推流到 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="382"/>
+        <location filename="../mainwindow.py" line="394"/>
         <source>Stopping the stream…</source>
         <translation>正在停止推流…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="387"/>
+        <location filename="../mainwindow.py" line="399"/>
         <source>The stream stopped. The preview goes on.</source>
         <translation>推流已停止，预览继续。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="399"/>
+        <location filename="../mainwindow.py" line="411"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="414"/>
+        <location filename="../mainwindow.py" line="426"/>
         <source>Presenter %1 saved.</source>
         <translation>主播 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="464"/>
+        <location filename="../mainwindow.py" line="476"/>
         <source>You are live</source>
         <translation>正在直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="465"/>
+        <location filename="../mainwindow.py" line="477"/>
         <source>Viewers are watching. Stop the stream and close Studio?</source>
         <translation>观众正在观看。要停止推流并关闭 Studio 吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="466"/>
+        <location filename="../mainwindow.py" line="478"/>
         <source>Stop and close</source>
         <translation>停止并关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="467"/>
+        <location filename="../mainwindow.py" line="479"/>
         <source>Keep streaming</source>
         <translation>继续直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="474"/>
+        <location filename="../mainwindow.py" line="486"/>
         <source>A presenter is being made</source>
         <translation>正在制作主播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="475"/>
+        <location filename="../mainwindow.py" line="487"/>
         <source>Closing Studio stops making the new presenter. Close anyway?</source>
         <translation>关闭 Studio 会停止制作新主播。仍要关闭吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="476"/>
+        <location filename="../mainwindow.py" line="488"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="477"/>
+        <location filename="../mainwindow.py" line="489"/>
         <source>Keep working</source>
         <translation>继续制作</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="486"/>
+        <location filename="../mainwindow.py" line="498"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="487"/>
+        <location filename="../mainwindow.py" line="499"/>
         <source>Stopping the show…</source>
         <translation>正在停止直播…</translation>
     </message>
@@ -865,77 +1198,77 @@
 <context>
     <name>ProductsPanel</name>
     <message>
-        <location filename="../productspanel.py" line="48"/>
+        <location filename="../productspanel.py" line="51"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="48"/>
+        <location filename="../productspanel.py" line="51"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="48"/>
+        <location filename="../productspanel.py" line="51"/>
         <source>Stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="48"/>
+        <location filename="../productspanel.py" line="51"/>
         <source>Try-on</source>
         <translation>试穿</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="62"/>
+        <location filename="../productspanel.py" line="65"/>
         <source>Show this product now</source>
         <translation>立即展示这个商品</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="64"/>
+        <location filename="../productspanel.py" line="67"/>
         <source>Puts its card on screen and dresses the presenter in its try-on asset</source>
         <translation>在画面上显示商品卡片，并让主播换上它的试穿素材</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="66"/>
+        <location filename="../productspanel.py" line="69"/>
         <source>Import products or scripts…</source>
         <translation>导入商品或脚本…</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="67"/>
+        <location filename="../productspanel.py" line="70"/>
         <source>Load the demo shop</source>
         <translation>载入演示店铺</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="68"/>
+        <location filename="../productspanel.py" line="71"/>
         <source>Four sample products and scripts to try Studio</source>
         <translation>四件示例商品和脚本，用来试用 Studio</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="71"/>
+        <location filename="../productspanel.py" line="74"/>
         <source>No products yet. Import your product list (CSV or JSON) and your scripts (TOML or plain text), or load the demo shop to try things out.</source>
         <translation>还没有商品。请导入商品表（CSV 或 JSON）和脚本（TOML 或纯文本），或者先载入演示店铺试一试。</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="120"/>
+        <location filename="../productspanel.py" line="123"/>
         <source>missing</source>
         <translation>缺失</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="130"/>
+        <location filename="../productspanel.py" line="133"/>
         <source>Product in the show now: %1</source>
         <translation>当前直播中的商品：%1</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="132"/>
+        <location filename="../productspanel.py" line="135"/>
         <source>No product on screen yet.</source>
         <translation>画面上还没有商品。</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="153"/>
+        <location filename="../productspanel.py" line="156"/>
         <source>Import products or scripts</source>
         <translation>导入商品或脚本</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="155"/>
+        <location filename="../productspanel.py" line="158"/>
         <source>Products and scripts (*.csv *.json *.toml *.txt)</source>
         <translation>商品和脚本 (*.csv *.json *.toml *.txt)</translation>
     </message>
