@@ -59,7 +59,12 @@ class Settings:
     duplicate_s: float = 60.0  # the same comment from the same viewer within this is dropped
     welcome_per_minute: int = 3
     thanks_per_minute: int = 6
-    max_groups: int = 50  # question groups waiting; beyond, the oldest goes stale
+    # Question groups waiting; beyond, the oldest goes stale. A group is one (intent,
+    # product, FAQ entry or sizes) key, so a catalogue gives a few hundred at most: at any
+    # rate of comments the stale rule, not this cap, decides what goes unanswered (at 50
+    # the cap dropped the group due next, and 50 comments a second starved every one of
+    # them); it bounds memory against made-up keys.
+    max_groups: int = 1000
     repeat_s: float = 15.0  # a question answered this recently is not answered again
     thanks_stale_s: float = 20.0
 
