@@ -1,20 +1,23 @@
-"""Dynamic time warping of a reference onto a recording, inside a band, open at its ends.
+"""Dynamic time warping of a reference onto a recording, inside a band.
 
 Used by :mod:`studio.lipsync.align` to carry a rendered transcript's phoneme times onto
 a recording of the same words. What it must handle:
 
-- *the whole reference, part of the recording*: the path starts on the reference's first
-  frame and ends on its last, but anywhere in the recording ("subsequence" DTW), so
-  leading and trailing silence, a breath or a click before the first word cost nothing;
+- *silence, breaths and clicks around the words*: the path runs from the first frame of
+  both to the last of both, so the recording's leading and trailing sounds are matched
+  with the reference's own silent first and last frames (a run of steps along the
+  recording). Every path then has the same total weight, so none is cheaper for being
+  shorter (a path free to end anywhere prefers to skip most of the recording: measured,
+  it matched a 7 s line to 2.5 s of it);
 - *any speaking rate*: steps are diagonal (counted twice) or one frame on either axis
   (counted once), the symmetric pattern of Sakoe & Chiba (1978), so neither side is
-  favoured and a pause held longer in the recording is a run of horizontal steps;
+  favoured and a pause held longer in the recording is a run of steps along it;
 - *speed*: only cells inside a band around a guide line are computed (per row a window of
   fixed width whose start never moves left), the distances are computed a block of rows
   at a time with one matrix product, and each row of the recursion is vectorised: the
-  chain of horizontal steps within a row is a running minimum (``D = S + cummin(A - S)``
-  with ``S`` the row's cumulative cost), so no Python loop runs over cells. Memory is one
-  byte per band cell (the step taken), for the backtrace.
+  chain of steps along a row is a running minimum (``D = S + cummin(A - S)`` with ``S``
+  the row's cumulative cost), so no Python loop runs over cells. Memory is one byte per
+  band cell (the step taken), for the backtrace.
 """
 
 from __future__ import annotations
@@ -69,17 +72,18 @@ def banded_cost(ref: np.ndarray, rec: np.ndarray, lo: np.ndarray, width: int) ->
     return out
 
 
-def warp(cost: np.ndarray, lo: np.ndarray) -> WarpPath:
-    """The cheapest path through the band ``cost`` (N, W) with row starts ``lo``.
-
-    Starts anywhere on the first row and ends anywhere on the last (open ends on the
-    recording's axis); the reference's every frame is matched.
-    """
+def warp(cost: np.ndarray, lo: np.ndarray, n_rec: int) -> WarpPath:
+    """The cheapest path through the band ``cost`` (N, W) with row starts ``lo``, from
+    (0, 0) to (N - 1, ``n_rec`` - 1); the band must hold both corners."""
     n, width = cost.shape
+    end = n_rec - 1 - int(lo[-1])
+    if lo[0] != 0 or not 0 <= end < width:
+        raise ValueError("the band does not hold both corners")
     steps = np.empty((n, width), np.uint8)
     inf = np.inf
-    prev = cost[0].astype(np.float64)
-    steps[0] = _START
+    prev = np.cumsum(cost[0].astype(np.float64))  # row 0: along the recording from (0, 0)
+    steps[0] = _LEFT
+    steps[0, 0] = _START
     up = np.empty(width)
     diag = np.empty(width)
     for i in range(1, n):
@@ -102,23 +106,24 @@ def warp(cost: np.ndarray, lo: np.ndarray) -> WarpPath:
         step[row < a * (1.0 - 1e-9) - 1e-9] = _LEFT  # costs are >= 0; inf stays inf
         steps[i] = step
         prev = row
-    if not np.isfinite(prev).any():
+    total = float(prev[end])
+    if not np.isfinite(total):
         raise ValueError("no path through the band (it is too narrow for the guide line)")
-    k = int(np.argmin(prev))
-    total = float(prev[k])
-    i = n - 1
+    i, k = n - 1, end
     ref_idx: list[int] = []
     rec_idx: list[int] = []
     while True:
         ref_idx.append(i)
         rec_idx.append(int(lo[i]) + k)
         s = steps[i, k]
+        if s == _START:
+            break
         if s == _LEFT:
             k -= 1
-        elif s == _START:
-            break
         else:
             d = int(lo[i] - lo[i - 1])
             k = k + d - (1 if s == _DIAG else 0)
             i -= 1
-    return WarpPath(np.asarray(ref_idx[::-1], np.int64), np.asarray(rec_idx[::-1], np.int64), total)
+    return WarpPath(
+        np.asarray(ref_idx[::-1], np.int64), np.asarray(rec_idx[::-1], np.int64), total
+    )

@@ -9,17 +9,17 @@ from studio.lipsync.dtw import band_starts, banded_cost, warp
 
 
 def textbook(cost: np.ndarray) -> float:
-    """Open-end subsequence DTW, symmetric steps (diagonal twice), one cell at a time."""
+    """DTW corner to corner, symmetric steps (diagonal twice), one cell at a time."""
     n, m = cost.shape
     d = np.full((n, m), np.inf)
-    d[0] = cost[0]
+    d[0] = np.cumsum(cost[0])
     for i in range(1, n):
         for j in range(m):
             best = d[i - 1, j] + cost[i, j]
             if j > 0:
                 best = min(best, d[i - 1, j - 1] + 2 * cost[i, j], d[i, j - 1] + cost[i, j])
             d[i, j] = best
-    return float(d[-1].min())
+    return float(d[-1, -1])
 
 
 def path_cost(cost: np.ndarray, ref: np.ndarray, rec: np.ndarray) -> float:
@@ -36,24 +36,29 @@ def test_full_band_matches_the_textbook_recursion(seed: int) -> None:
     n, m = int(rng.integers(5, 30)), int(rng.integers(5, 40))
     cost = rng.random((n, m)).astype(np.float32)
     lo = np.zeros(n, np.int64)
-    path = warp(cost, lo)
+    path = warp(cost, lo, m)
     assert path.cost == pytest.approx(textbook(cost), rel=1e-5)
-    assert path.ref[0] == 0 and path.ref[-1] == n - 1 and set(path.ref) == set(range(n))
+    assert (path.ref[0], path.rec[0], path.ref[-1], path.rec[-1]) == (0, 0, n - 1, m - 1)
+    assert set(path.ref) == set(range(n)) and set(path.rec) == set(range(m))
     steps = np.stack([np.diff(path.ref), np.diff(path.rec)], 1)
     assert {tuple(s) for s in steps} <= {(1, 1), (1, 0), (0, 1)}
     assert path_cost(cost, path.ref, path.rec) == pytest.approx(path.cost, rel=1e-5)
 
 
-def test_a_band_finds_a_shifted_diagonal_and_skips_the_recordings_ends() -> None:
+def test_a_band_follows_a_slower_recording_and_puts_its_pads_on_the_silent_ends() -> None:
     rng = np.random.default_rng(7)
-    ref = rng.standard_normal((120, 4)).astype(np.float32)
-    noise = rng.standard_normal((50, 4)).astype(np.float32) * 3
-    slow = np.repeat(ref, 3, axis=0)[::2]  # the recording is 1.5x slower, and padded
-    rec = np.concatenate([noise, slow, noise])
-    center = 50 + np.arange(120) * 1.5
-    lo, width = band_starts(center, 20, len(rec))
+    silence = np.zeros((10, 4), np.float32)
+    words = rng.standard_normal((120, 4)).astype(np.float32) + 3
+    ref = np.concatenate([silence, words, silence])
+    pad = rng.standard_normal((50, 4)).astype(np.float32) * 0.3  # room noise, a breath
+    slow = np.repeat(words, 3, axis=0)[::2]  # the recording is 1.5x slower
+    rec = np.concatenate([pad, slow, pad])
+    knots_ref, knots_rec = [0, 10, 129, 139], [0, 50, 50 + 179, len(rec) - 1]
+    guide = np.interp(np.arange(len(ref)), knots_ref, knots_rec)
+    lo, width = band_starts(guide, 20, len(rec))
     assert np.all(np.diff(lo) >= 0) and width == 41
-    path = warp(banded_cost(ref, rec, lo, width), lo)
-    assert path.rec[0] in (50, 51) and path.rec[-1] == 50 + len(slow) - 1  # pads left out
-    got = np.interp(np.arange(120), path.ref, path.rec)
-    assert np.abs(got - center).max() <= 1.5
+    path = warp(banded_cost(ref, rec, lo, width), lo, len(rec))
+    on_words = (path.ref >= 10) & (path.ref < 130)
+    assert path.rec[on_words].min() in (50, 51) and path.rec[on_words].max() == 50 + 179
+    got = np.interp(np.arange(10, 130), path.ref, path.rec)
+    assert np.abs(got - (50 + 1.5 * np.arange(120))).max() <= 1.5
