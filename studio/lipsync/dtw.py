@@ -22,6 +22,7 @@ a recording of the same words. What it must handle:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,10 +58,12 @@ def _distances(ref: np.ndarray, rec: np.ndarray, rec_sq: np.ndarray) -> np.ndarr
     return np.sqrt(np.maximum(d2, 0.0))
 
 
-def banded_cost(ref: np.ndarray, rec: np.ndarray, lo: np.ndarray, width: int) -> np.ndarray:
-    """Distances of every band cell, (N, width): row i holds columns ``lo[i]..+width``."""
+def band_costs(
+    ref: np.ndarray, rec: np.ndarray, lo: np.ndarray, width: int
+) -> Iterator[np.ndarray]:
+    """Distances of the band cells, a block of rows at a time: (B, width) arrays whose
+    row i holds columns ``lo[i] .. lo[i] + width`` (only one block is ever in memory)."""
     n = ref.shape[0]
-    out = np.empty((n, width), np.float32)
     rec_sq = np.einsum("ij,ij->i", rec, rec)
     cols = np.arange(width)
     for b0 in range(0, n, _BLOCK_ROWS):
@@ -68,26 +71,31 @@ def banded_cost(ref: np.ndarray, rec: np.ndarray, lo: np.ndarray, width: int) ->
         c0, c1 = int(lo[b0]), int(lo[b1 - 1]) + width
         block = _distances(ref[b0:b1], rec[c0:c1], rec_sq[c0:c1])
         idx = (lo[b0:b1] - c0)[:, None] + cols[None, :]
-        out[b0:b1] = np.take_along_axis(block, idx, axis=1)
-    return out
+        yield np.take_along_axis(block, idx, axis=1)
 
 
-def warp(cost: np.ndarray, lo: np.ndarray, n_rec: int) -> WarpPath:
-    """The cheapest path through the band ``cost`` (N, W) with row starts ``lo``, from
-    (0, 0) to (N - 1, ``n_rec`` - 1); the band must hold both corners."""
-    n, width = cost.shape
+def warp(costs: Iterable[np.ndarray], lo: np.ndarray, n_rec: int) -> WarpPath:
+    """The cheapest path through the band with row starts ``lo``, from (0, 0) to
+    (N - 1, ``n_rec`` - 1); the band must hold both corners.
+
+    ``costs``: the band's distances as consecutive blocks of rows, (B, W) each
+    (:func:`band_costs`, or one (N, W) array).
+    """
+    rows = (row for block in costs for row in block)
+    first = np.asarray(next(rows), np.float64)
+    n, width = len(lo), len(first)
     end = n_rec - 1 - int(lo[-1])
     if lo[0] != 0 or not 0 <= end < width:
         raise ValueError("the band does not hold both corners")
     steps = np.empty((n, width), np.uint8)
     inf = np.inf
-    prev = np.cumsum(cost[0].astype(np.float64))  # row 0: along the recording from (0, 0)
+    prev = np.cumsum(first)  # row 0: along the recording from (0, 0)
     steps[0] = _LEFT
     steps[0, 0] = _START
     up = np.empty(width)
     diag = np.empty(width)
-    for i in range(1, n):
-        c = cost[i].astype(np.float64)
+    for i, cost_row in zip(range(1, n), rows, strict=False):
+        c = np.asarray(cost_row, np.float64)
         d = int(lo[i] - lo[i - 1])
         up.fill(inf)
         diag.fill(inf)
@@ -124,6 +132,4 @@ def warp(cost: np.ndarray, lo: np.ndarray, n_rec: int) -> WarpPath:
             d = int(lo[i] - lo[i - 1])
             k = k + d - (1 if s == _DIAG else 0)
             i -= 1
-    return WarpPath(
-        np.asarray(ref_idx[::-1], np.int64), np.asarray(rec_idx[::-1], np.int64), total
-    )
+    return WarpPath(np.asarray(ref_idx[::-1], np.int64), np.asarray(rec_idx[::-1], np.int64), total)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from studio.lipsync.dtw import band_starts, banded_cost, warp
+from studio.lipsync.dtw import band_costs, band_starts, warp
 
 
 def textbook(cost: np.ndarray) -> float:
@@ -36,7 +36,7 @@ def test_full_band_matches_the_textbook_recursion(seed: int) -> None:
     n, m = int(rng.integers(5, 30)), int(rng.integers(5, 40))
     cost = rng.random((n, m)).astype(np.float32)
     lo = np.zeros(n, np.int64)
-    path = warp(cost, lo, m)
+    path = warp([cost], lo, m)
     assert path.cost == pytest.approx(textbook(cost), rel=1e-5)
     assert (path.ref[0], path.rec[0], path.ref[-1], path.rec[-1]) == (0, 0, n - 1, m - 1)
     assert set(path.ref) == set(range(n)) and set(path.rec) == set(range(m))
@@ -57,8 +57,21 @@ def test_a_band_follows_a_slower_recording_and_puts_its_pads_on_the_silent_ends(
     guide = np.interp(np.arange(len(ref)), knots_ref, knots_rec)
     lo, width = band_starts(guide, 20, len(rec))
     assert np.all(np.diff(lo) >= 0) and width == 41
-    path = warp(banded_cost(ref, rec, lo, width), lo, len(rec))
+    path = warp(band_costs(ref, rec, lo, width), lo, len(rec))
     on_words = (path.ref >= 10) & (path.ref < 130)
     assert path.rec[on_words].min() in (50, 51) and path.rec[on_words].max() == 50 + 179
     got = np.interp(np.arange(10, 130), path.ref, path.rec)
     assert np.abs(got - (50 + 1.5 * np.arange(120))).max() <= 1.5
+
+
+def test_band_costs_come_in_blocks_of_the_right_cells() -> None:
+    rng = np.random.default_rng(3)
+    ref = rng.standard_normal((700, 5)).astype(np.float32)  # three blocks of rows
+    rec = rng.standard_normal((900, 5)).astype(np.float32)
+    lo, width = band_starts(np.arange(700) * 900 / 700, 60, len(rec))
+    blocks = list(band_costs(ref, rec, lo, width))
+    assert len(blocks) == 3
+    got = np.concatenate(blocks)
+    for i in (0, 255, 256, 511, 699):
+        cols = rec[lo[i] : lo[i] + width]
+        np.testing.assert_allclose(got[i], np.linalg.norm(cols - ref[i], axis=1), rtol=1e-4)
