@@ -59,10 +59,17 @@ def _distances(ref: np.ndarray, rec: np.ndarray, rec_sq: np.ndarray) -> np.ndarr
 
 
 def band_costs(
-    ref: np.ndarray, rec: np.ndarray, lo: np.ndarray, width: int
+    ref: np.ndarray,
+    rec: np.ndarray,
+    lo: np.ndarray,
+    width: int,
+    cap: np.ndarray | None = None,
 ) -> Iterator[np.ndarray]:
     """Distances of the band cells, a block of rows at a time: (B, width) arrays whose
-    row i holds columns ``lo[i] .. lo[i] + width`` (only one block is ever in memory)."""
+    row i holds columns ``lo[i] .. lo[i] + width`` (only one block is ever in memory).
+
+    ``cap``: per reference row, the most a cell of that row may cost (``inf``: no cap).
+    """
     n = ref.shape[0]
     rec_sq = np.einsum("ij,ij->i", rec, rec)
     cols = np.arange(width)
@@ -71,7 +78,8 @@ def band_costs(
         c0, c1 = int(lo[b0]), int(lo[b1 - 1]) + width
         block = _distances(ref[b0:b1], rec[c0:c1], rec_sq[c0:c1])
         idx = (lo[b0:b1] - c0)[:, None] + cols[None, :]
-        yield np.take_along_axis(block, idx, axis=1)
+        rows = np.take_along_axis(block, idx, axis=1)
+        yield rows if cap is None else np.minimum(rows, cap[b0:b1, None])
 
 
 def warp(costs: Iterable[np.ndarray], lo: np.ndarray, n_rec: int) -> WarpPath:

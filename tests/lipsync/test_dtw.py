@@ -75,3 +75,14 @@ def test_band_costs_come_in_blocks_of_the_right_cells() -> None:
     for i in (0, 255, 256, 511, 699):
         cols = rec[lo[i] : lo[i] + width]
         np.testing.assert_allclose(got[i], np.linalg.norm(cols - ref[i], axis=1), rtol=1e-4)
+
+
+def test_a_capped_row_costs_no_more_than_its_cap() -> None:
+    rng = np.random.default_rng(5)
+    ref, rec = rng.standard_normal((20, 3)), rng.standard_normal((30, 3)) * 5
+    lo, width = band_starts(np.arange(20) * 1.5, 30, len(rec))
+    cap = np.full(20, np.inf)
+    cap[:3] = 0.5  # the reference's first frames: silence that may absorb anything
+    got = np.concatenate(list(band_costs(ref, rec, lo, width, cap)))
+    plain = np.concatenate(list(band_costs(ref, rec, lo, width)))
+    assert np.all(got[:3] == np.minimum(plain[:3], 0.5)) and np.all(got[3:] == plain[3:])
