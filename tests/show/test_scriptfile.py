@@ -164,13 +164,14 @@ def test_clip_is_copied_into_the_show_folder(tmp_path: Path, store: ShowStore) -
         for packet in stream.encode(None):
             out.mux(packet)
     f = tmp_path / "s.txt"
-    f.write_text("@clip voice.flac\n", encoding="utf-8")
+    f.write_text("@clip voice.flac\n@clip voice.flac | 大家好\n", encoding="utf-8")
     import_file(store, f)
     clip.unlink()  # the merchant deletes the original
-    (item,) = store.script("s").items
+    item, said = store.script("s").items
     assert item.clip is not None and Path(item.clip.path).is_file()
     assert Path(item.clip.path).parent == store.path.parent / "clips"
     assert item.clip.samples == 4800
+    assert (item.text, said.text, said.clip) == ("", "大家好", item.clip)  # its text is kept
 
 
 def test_unknown_format(tmp_path: Path) -> None:
