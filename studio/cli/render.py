@@ -50,11 +50,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="render an avatar speaking a text, a script or a recording to a video file",
         description="Render an avatar speaking to an MP4 (H.264/AAC, AI-generated label). "
         "Text and scripts are spoken by eSpeak NG with lips from the phoneme timings; a "
-        "recording drives the lips through the audio-to-mouth model.",
+        "recording drives the lips through the audio-to-mouth model, or, given with --text "
+        "(what it says), through the same phoneme timings aligned to the recording.",
     )
     r.add_argument("--avatar", required=True, help='avatar name ("demo" = the built-in portrait)')
-    what = r.add_mutually_exclusive_group(required=True)
-    what.add_argument("--text", help="what to say (Mandarin and/or English; one line per sentence)")
+    what = r.add_argument_group("what to say (one of them; --audio may come with --text)")
+    what.add_argument(
+        "--text",
+        help="what to say (Mandarin and/or English; one line per sentence); with --audio: "
+        "what the recording says, to lip-sync it from the words",
+    )
     what.add_argument("--script", type=Path, help="a script file (TOML or text, as `studio show`)")
     what.add_argument("--audio", type=Path, help="a recording (WAV/MP3/M4A) the avatar lip-syncs")
     r.add_argument("-o", "--out", type=Path, required=True, help="output video (.mp4, .mkv, .flv)")

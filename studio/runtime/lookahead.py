@@ -16,7 +16,7 @@ from studio.core.timeline import FrameRate
 from studio.runtime.prepared import PreparedItem, clip_item, silence_item, speak
 from studio.show.items import ItemKind
 from studio.show.queue import Entry, Queue
-from studio.speech.engine import SpeechEngine
+from studio.speech.engine import SpeechEngine, get_engine
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ class LookAhead:
         self.queue, self.engine, self.fps, self.depth, self.voice = queue, engine, fps, depth, voice
         self.avatar = avatar
         self.targets = avatar.mouth_bank.viseme_targets() if avatar is not None else None
+        self._reference: SpeechEngine | None = None  # eSpeak NG, for clips with their text
         self._ready: dict[str, object] = {}
         self._cond = threading.Condition()
         self._wake = threading.Event()
@@ -122,6 +123,13 @@ class LookAhead:
             self._wake.wait(timeout=0.5)
             self._wake.clear()
 
+    def reference(self) -> SpeechEngine:
+        """The engine a clip's transcript is spoken by to align it: always eSpeak NG
+        (exact phoneme times in Mandarin, English and both), whatever the room speaks."""
+        if self._reference is None:
+            self._reference = get_engine("espeak", cache=self.engine.cache)
+        return self._reference
+
     def _prepare(self, entry: Entry) -> PreparedItem | object:
         try:
             if entry.kind is ItemKind.TEXT:
@@ -137,7 +145,16 @@ class LookAhead:
                     targets=self.targets,
                 )
             elif entry.kind is ItemKind.CLIP and entry.clip is not None:
-                item = clip_item(entry.key, entry.clip.path, self.fps, avatar=self.avatar)
+                transcript = entry.item.text
+                item = clip_item(
+                    entry.key,
+                    entry.clip.path,
+                    self.fps,
+                    avatar=self.avatar,
+                    transcript=transcript,
+                    reference=self.reference() if transcript.strip() else None,
+                    targets=self.targets,
+                )
             else:
                 item = silence_item(entry.key, entry.pause_samples, self.fps)
             self.prepared_count += 1

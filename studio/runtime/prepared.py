@@ -1,25 +1,28 @@
 """Turn a show entry into something the timeline can place: audio, mouth, words.
 
 Text is synthesised (with the script's pause marks as exact silences), clips are
-decoded and resampled, pauses are silence; every kind ends up as the same
-``PreparedItem`` so the director treats them alike.
+decoded and resampled (and aligned to their transcript when they have one), pauses are
+silence; every kind ends up as the same ``PreparedItem`` so the director treats them
+alike.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 
-from studio.core.errors import DependencyError
+from studio.core.errors import DependencyError, InputError
 from studio.core.timeline import SAMPLE_RATE, FrameRate
+from studio.lipsync.align import Alignment, align_transcript
 from studio.lipsync.energy import energy_mouth_track
 from studio.lipsync.trajectory import MouthTarget, MouthTrack, mouth_track
 from studio.phonetics.utterance import Utterance, Word
 from studio.phonetics.viseme import Viseme
 from studio.speech.audio import read_audio_file
-from studio.speech.engine import SpeechEngine, join_utterances
+from studio.speech.engine import DEFAULT_RATE, RATE_RANGE, SpeechEngine, join_utterances
 
 log = logging.getLogger(__name__)
 
@@ -95,20 +98,80 @@ def speak(
     )
 
 
-def clip_item(key: str, path: str, fps: FrameRate, avatar: object = None) -> PreparedItem:
-    """A recorded clip: decoded to 48 kHz mono; the mouth comes from the audio-to-mouth
+def transcript_alignment(pcm: np.ndarray, text: str, reference: SpeechEngine) -> Alignment:
+    """The recording ``pcm`` (48 kHz) aligned to ``text``, what it says, which
+    ``reference`` (eSpeak NG: exact phoneme times, Mandarin, English and both) speaks at
+    whatever speed :func:`~studio.lipsync.align.align_transcript` asks for."""
+
+    def speak(speed: float) -> Utterance:
+        rate = int(np.clip(round(DEFAULT_RATE * speed), *RATE_RANGE))
+        return reference.synthesize(text, language="auto", rate=rate)
+
+    return align_transcript(pcm, speak)
+
+
+def clip_item(
+    key: str,
+    path: str,
+    fps: FrameRate,
+    avatar: object = None,
+    transcript: str = "",
+    reference: SpeechEngine | None = None,
+    targets: dict[Viseme, MouthTarget] | None = None,
+) -> PreparedItem:
+    """A recorded clip, decoded to 48 kHz mono.
+
+    With its ``transcript`` (the words it says) and a ``reference`` engine, the mouth
+    comes from the phoneme path, as for synthesised text (closed on every p/b/m, shaped
+    by ``targets``), and the subtitle shows the transcript word by word. Otherwise, or
+    when the recording does not say that text, the mouth comes from the audio-to-mouth
     model (the avatar's fine-tuned one when ``avatar`` has it), or from loudness when no
-    trained weights are installed."""
+    trained weights are installed.
+    """
+    pcm = read_audio_file(path)
+    if transcript.strip() and reference is not None:
+        name = Path(path).name
+        try:
+            aligned = transcript_alignment(pcm, transcript, reference)
+        except InputError as exc:  # nothing in the text to speak
+            aligned = None
+            log.warning("clip %s: its text cannot be spoken (%s)", name, exc.message)
+        if aligned is not None and aligned.matches:
+            log.info(
+                "clip %s aligned to its text (cost ratio %.2f, coverage %.0f%%)",
+                name,
+                aligned.cost_ratio,
+                100 * aligned.coverage,
+            )
+            utt = aligned.utterance
+            mouth = mouth_track(utt.phonemes, len(pcm), fps, targets=targets)
+            return PreparedItem(key, transcript, pcm, mouth, utt.words)
+        if aligned is not None:
+            log.warning(
+                "clip %s does not match its text: %s; its mouth follows the audio instead "
+                "(check that the text is what the recording says)",
+                name,
+                aligned.reason,
+            )
+    return PreparedItem(key, "", pcm, _audio_mouth(pcm, fps, avatar))
+
+
+def _audio_mouth(pcm: np.ndarray, fps: FrameRate, avatar: object) -> MouthTrack:
     # torch only when a show plays a recorded clip: rooms without clips never load it
     from studio.lipsync.audio_model import audio_mouth_track
 
-    pcm = read_audio_file(path)
     try:
-        mouth = audio_mouth_track(pcm, fps, SAMPLE_RATE, avatar=avatar)
+        return audio_mouth_track(pcm, fps, SAMPLE_RATE, avatar=avatar)
     except DependencyError as exc:
         log.warning("%s; the clip's mouth follows its loudness", exc.message)
-        mouth = energy_mouth_track(pcm, fps)
-    return PreparedItem(key, "", pcm, mouth)
+        return energy_mouth_track(pcm, fps)
 
 
-__all__ = ["PreparedItem", "clip_item", "silence_item", "speak", "SAMPLE_RATE"]
+__all__ = [
+    "PreparedItem",
+    "clip_item",
+    "silence_item",
+    "speak",
+    "transcript_alignment",
+    "SAMPLE_RATE",
+]

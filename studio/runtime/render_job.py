@@ -22,6 +22,7 @@ from studio.show.clips import probe_clip
 from studio.show.importer import checked_script_file, import_file
 from studio.show.items import ItemKind, ScriptItem
 from studio.show.store import ShowStore, default_db_path
+from studio.speech.chunk import too_long
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,9 @@ RenderResult = FileResult
 
 @dataclass(frozen=True)
 class RenderRequest:
-    """Exactly one of ``text``, ``script``, ``audio``.
+    """Exactly one of ``text``, ``script``, ``audio``; or ``audio`` with ``text``: the
+    recording and what it says (its transcript), whose mouth then comes from the
+    phoneme path, as for speech the engine makes, aligned to the recording.
 
     ``catalog``: products (.csv/.json) a script's facts come from (default: the show
     database's catalogue); ``garments``: try-on assets the presenter wears throughout;
@@ -54,13 +57,17 @@ class RenderRequest:
 
     def __post_init__(self) -> None:
         given = [x for x in (self.text, self.script, self.audio) if x is not None]
-        if len(given) != 1:
+        transcript = self.audio is not None and self.text is not None and self.script is None
+        if len(given) != 1 and not transcript:
             raise InputError(
-                "give exactly one of --text, --script, --audio",
+                "give exactly one of --text, --script, --audio (or --audio with --text: "
+                "the recording and what it says)",
                 hint='e.g. studio render --avatar demo --text "大家好" -o out/hello.mp4',
             )
         if self.text is not None and not self.text.strip():
             raise InputError("--text is empty", hint="write what the avatar should say")
+        if transcript and (reason := too_long(self.text or "")):
+            raise InputError(reason, hint="split the recording and its text into shorter ones")
 
     @property
     def lead(self) -> float:
@@ -119,7 +126,9 @@ def _catalogue(store: ShowStore, catalog: Path | None) -> None:
 def _queue(pipeline: Pipeline, request: RenderRequest) -> None:
     queue = pipeline.queue
     if request.audio is not None:
-        queue.insert_item(ScriptItem(ItemKind.CLIP, clip=probe_clip(request.audio)), actor="render")
+        transcript = " ".join((request.text or "").split())  # what the recording says
+        item = ScriptItem(ItemKind.CLIP, text=transcript, clip=probe_clip(request.audio))
+        queue.insert_item(item, actor="render")
     elif request.text is not None:
         for line in (ln.strip() for ln in request.text.splitlines()):
             if line:

@@ -45,6 +45,8 @@ class ScriptItem:
     ``product``: for PRODUCT the product switched to; for TEXT the product in context
     (from the last switch before it in the same script), "" when none.
     ``line``: where it was written (1-based), for messages.
+    ``text``: for TEXT the template to speak; for CLIP what the recording says (its
+    transcript, to align the lips to), "" when not given.
     """
 
     kind: ItemKind
@@ -89,7 +91,11 @@ class ScriptItem:
         if self.kind is ItemKind.TEXT:
             return self.text if len(self.text) <= 40 else self.text[:39] + "…"
         if self.kind is ItemKind.CLIP and self.clip:
-            return f"[clip {self.clip.path.rsplit('/', 1)[-1]}]"
+            label = f"[clip {self.clip.path.rsplit('/', 1)[-1]}]"
+            if not self.text:
+                return label
+            said = self.text if len(self.text) <= 30 else self.text[:29] + "…"
+            return f"{label} {said}"
         if self.kind is ItemKind.PAUSE:
             return f"[pause {samples_to_ms(self.samples)} ms]"
         if self.kind is ItemKind.PRODUCT:

@@ -13,6 +13,9 @@ TOML::
       [[script.item]]
       clip = "clips/hello.m4a"      # relative to the script file
       [[script.item]]
+      clip = "clips/welcome.m4a"    # a clip with its text (what it says, word for word):
+      text = "欢迎来到直播间"         # her lips follow the words, subtitles show them
+      [[script.item]]
       product = "真丝围巾"           # product switch
       [[script.item]]
       scene = "closeup"             # scene switch
@@ -26,7 +29,12 @@ TOML::
 Plain text (``.txt``): every non-empty line is a text item; ``#`` starts a comment line;
 directives start with ``@``: ``@script NAME`` (starts a new script; the first one is
 named after the file), ``@product NAME``, ``@scene NAME``, ``@pause 800ms``,
-``@clip PATH``. Write ``\\@`` or ``\\#`` to start a spoken line with those characters.
+``@clip PATH`` or ``@clip PATH | WHAT IT SAYS``. Write ``\\@`` or ``\\#`` to start a
+spoken line with those characters.
+
+A clip's text is its transcript: what the recording says, word for word (no placeholders
+or pause marks). The recording is aligned to it, so the mouth follows its words as it
+does for synthesised lines (closing on every p/b/m) and the subtitles show them.
 
 Parsing collects every structural problem with its line and column; the caller decides
 whether anything may be stored (import: nothing if any problem).
@@ -48,6 +56,7 @@ from studio.show.items import ItemKind, Playlist, Script, ScriptItem
 from studio.show.markup import MAX_PAUSE_SAMPLES
 from studio.show.schedule import TimeWindow
 from studio.show.tomlpos import LocatedString, header_lines, locate_strings
+from studio.speech.chunk import too_long
 
 try:  # Python 3.11+
     import tomllib
@@ -55,6 +64,7 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 ITEM_KEYS = ("text", "clip", "pause", "product", "scene")
+_MARKUP = re.compile(r"[{}\[\]]")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|毫秒|秒)\s*$", re.IGNORECASE)
 
 
@@ -121,7 +131,16 @@ class _ScriptBuilder:
         self.items: list[ScriptItem] = []
         self.context = ""
 
-    def add(self, kind: ItemKind, value: Any, line: int, base: Path, parsed: ParsedFile) -> None:
+    def add(
+        self,
+        kind: ItemKind,
+        value: Any,
+        line: int,
+        base: Path,
+        parsed: ParsedFile,
+        transcript: str | None = None,
+    ) -> None:
+        """One step; ``transcript``: a clip's text (what the recording says)."""
         if kind is ItemKind.TEXT:
             text = str(value)
             if not text.strip():
@@ -149,6 +168,22 @@ class _ScriptBuilder:
                 return
             self.items.append(ScriptItem(ItemKind.PAUSE, samples=samples, line=line))
         elif kind is ItemKind.CLIP:
+            text = "" if transcript is None else " ".join(str(transcript).split())
+            if transcript is not None and not text:
+                parsed.problem(line, 1, "empty text for a clip", "write what the clip says")
+                return
+            if reason := too_long(text):
+                parsed.problem(line, 1, reason, "split the clip and its text into shorter ones")
+                return
+            if _MARKUP.search(text):
+                parsed.problem(
+                    line,
+                    1,
+                    "a clip's text is what the recording says: it has no {placeholders} or "
+                    "[pause] marks",
+                    "write the words exactly as she says them",
+                )
+                return
             path = Path(str(value)).expanduser()
             path = path if path.is_absolute() else base / path
             try:
@@ -156,7 +191,9 @@ class _ScriptBuilder:
             except InputError as exc:
                 parsed.problem(line, 1, exc.message, exc.hint)
                 return
-            self.items.append(ScriptItem(ItemKind.CLIP, clip=clip, product=self.context, line=line))
+            self.items.append(
+                ScriptItem(ItemKind.CLIP, text=text, clip=clip, product=self.context, line=line)
+            )
 
     def build(self, source: str) -> Script:
         return Script(self.name, tuple(self.items), source)
@@ -210,12 +247,17 @@ def _parse_toml(path: Path, source: str, parsed: ParsedFile) -> None:
                 continue
             keys = [k for k in item if k in ITEM_KEYS]
             unknown = [k for k in item if k not in ITEM_KEYS]
+            transcript = None
+            if sorted(keys) == ["clip", "text"]:  # a recording and what it says
+                keys = ["clip"]
+                transcript = item["text"]
+                next(located_texts, None)  # keep the text positions in step
             if unknown or len(keys) != 1:
                 parsed.problem(
                     item_line,
                     1,
-                    f"an item needs exactly one of {', '.join(ITEM_KEYS)} (found: "
-                    f"{', '.join(item) or 'nothing'})",
+                    f"an item needs exactly one of {', '.join(ITEM_KEYS)}, or a clip with its "
+                    f"text (found: {', '.join(item) or 'nothing'})",
                     "split it into one item per step",
                 )
                 continue
@@ -228,7 +270,7 @@ def _parse_toml(path: Path, source: str, parsed: ParsedFile) -> None:
                 if located is not None:
                     item_line = located.line
             before = len(builder.items)
-            builder.add(kind, item[keys[0]], item_line, base, parsed)
+            builder.add(kind, item[keys[0]], item_line, base, parsed, transcript)
             if located is not None and len(builder.items) > before:
                 parsed.texts[(len(parsed.scripts), len(builder.items) - 1)] = located
         parsed.scripts.append(builder.build(str(path)))
@@ -309,7 +351,10 @@ def _parse_text(path: Path, source: str, parsed: ParsedFile) -> None:
                     "use @script, @product, @scene, @pause or @clip",
                 )
                 continue
-            builder.add(directives[word], rest.strip(), number, base, parsed)
+            transcript = None
+            if directives[word] is ItemKind.CLIP and "|" in rest:  # @clip PATH | its text
+                rest, _, transcript = rest.partition("|")
+            builder.add(directives[word], rest.strip(), number, base, parsed, transcript)
             continue
         text = stripped
         if text.startswith(("\\@", "\\#")):

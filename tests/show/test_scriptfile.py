@@ -164,13 +164,14 @@ def test_clip_is_copied_into_the_show_folder(tmp_path: Path, store: ShowStore) -
         for packet in stream.encode(None):
             out.mux(packet)
     f = tmp_path / "s.txt"
-    f.write_text("@clip voice.flac\n", encoding="utf-8")
+    f.write_text("@clip voice.flac\n@clip voice.flac | 大家好\n", encoding="utf-8")
     import_file(store, f)
     clip.unlink()  # the merchant deletes the original
-    (item,) = store.script("s").items
+    item, said = store.script("s").items
     assert item.clip is not None and Path(item.clip.path).is_file()
     assert Path(item.clip.path).parent == store.path.parent / "clips"
     assert item.clip.samples == 4800
+    assert (item.text, said.text, said.clip) == ("", "大家好", item.clip)  # its text is kept
 
 
 def test_unknown_format(tmp_path: Path) -> None:
@@ -178,3 +179,38 @@ def test_unknown_format(tmp_path: Path) -> None:
     f.write_text("x", encoding="utf-8")
     with pytest.raises(InputError, match="unknown script format"):
         parse_script_file(f)
+
+
+def test_a_clip_may_carry_its_text(tmp_path: Path) -> None:
+    """A recording and what it says: TOML `clip` + `text`, or `@clip PATH | text`."""
+    make_wav(tmp_path / "hi.wav")
+    toml = tmp_path / "s.toml"
+    toml.write_text(
+        '[[script]]\nname = "x"\n'
+        '  [[script.item]]\n  clip = "hi.wav"\n  text = "大家好，  欢迎\\n来到直播间"\n'
+        '  [[script.item]]\n  text = "这句由合成语音说"\n',
+        encoding="utf-8",
+    )
+    parsed = parse_script_file(toml)
+    assert parsed.problems == []
+    clip, said = parsed.scripts[0].items
+    assert clip.kind is ItemKind.CLIP and clip.text == "大家好， 欢迎 来到直播间"
+    assert said.kind is ItemKind.TEXT and said.text == "这句由合成语音说"
+    assert clip.describe().startswith("[clip hi.wav] 大家好")
+    assert type(clip).from_json(clip.to_json()) == clip  # kept as queued
+    txt = tmp_path / "s.txt"
+    txt.write_text("@clip hi.wav | Buy more apples.\n@clip hi.wav\n", encoding="utf-8")
+    with_text, without = parse_script_file(txt).scripts[0].items
+    assert (with_text.text, without.text) == ("Buy more apples.", "")
+    assert with_text.clip is not None and with_text.clip.samples == SAMPLE_RATE
+
+    bad = tmp_path / "bad.txt"
+    bad.write_text(
+        "@clip hi.wav |   \n@clip hi.wav | 只要{price}\n@clip hi.wav | 等一下[pause 1s]好\n"
+        "@clip hi.wav | " + "买" * 1001 + "\n@clip hi.wav\n",
+        encoding="utf-8",
+    )
+    problems = [(p.line, p.message) for p in parse_script_file(bad).problems]
+    assert [line for line, _ in problems] == [1, 2, 3, 4]
+    assert "empty text" in problems[0][1] and "placeholders" in problems[1][1]
+    assert "1,001 characters long" in problems[3][1]
