@@ -210,26 +210,21 @@ class PhotoAvatarRenderer:
         """The frame and, when the renderer has a matte, the matte moved with the head."""
         dst = self._target_points(mouth, head, blink)
         images = [self.plate] if self.matte is None else [self.plate, self.matte]
-        warped = self._warp.apply_many(images, dst, self._exact_regions(dst, blink))
+        warped = self._warp.apply_many(images, dst, self._exact_regions(dst))
         frame = warped[0]
         if mouth.open > 0.01:
             self._paint_mouth_interior(frame, dst)
         return frame, (warped[1] if self.matte is not None else None)
 
-    def _exact_regions(self, dst: np.ndarray, blink: float) -> list[tuple[int, int, int, int]]:
-        """Mouth and eye boxes (with a margin) where the warp must be exact: where
-        triangles may collapse. The lips always (closed, they are pressed together); the
-        eyes only while they close, since open they move rigidly with the head, where the
-        coarse map is exact (this halves the warp's cost between blinks)."""
+    def _exact_regions(self, dst: np.ndarray) -> list[tuple[int, int, int, int]]:
+        """Mouth and eye boxes (with a margin) where the warp must be exact."""
         pad = 0.25 * self.iod
         boxes = []
-        parts = [L.LIPS_ALL]
-        if blink > 0:
-            parts += [
-                L.RIGHT_EYE_UPPER + L.RIGHT_EYE_LOWER + L.RIGHT_EYE_UPPER_FOLD,
-                L.LEFT_EYE_UPPER + L.LEFT_EYE_LOWER + L.LEFT_EYE_UPPER_FOLD,
-            ]
-        for idx in parts:
+        for idx in (
+            L.LIPS_ALL,
+            L.RIGHT_EYE_UPPER + L.RIGHT_EYE_LOWER + L.RIGHT_EYE_UPPER_FOLD,
+            L.LEFT_EYE_UPPER + L.LEFT_EYE_LOWER + L.LEFT_EYE_UPPER_FOLD,
+        ):
             pts = dst[idx]
             (x0, y0), (x1, y1) = pts.min(axis=0) - pad, pts.max(axis=0) + pad
             boxes.append((int(x0), int(y0), int(x1) + 1, int(y1) + 1))
