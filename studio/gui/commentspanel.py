@@ -22,7 +22,6 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.gui import workers
+from studio.gui.tables import read_only_table
 from studio.show.audience.events import EventKind, ViewerEvent
 from studio.show.audience.faq import FaqRow, from_rows, read_faq, rows, write_faq
 
@@ -59,21 +59,12 @@ class CommentsPanel(QWidget):
         # -- comments -------------------------------------------------------------------
         self.summary = QLabel(self.tr("The show is not running: comments come in once it is."))
         self.summary.setWordWrap(True)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(
+        self.table = read_only_table(
             [self.tr("Viewer"), self.tr("Comment"), self.tr("Filed as"),
-             self.tr("What she said, or why not")]
+             self.tr("What she said, or why not")],
+            stretch=(1, 3),
         )  # fmt: skip
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.answer_button = QPushButton(self.tr("Answer now"))
         self.answer_button.setToolTip(
             self.tr("The presenter answers this comment next, from the catalogue and the FAQ")

@@ -11,17 +11,14 @@ import html
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -29,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from studio.gui import findings as F
 from studio.gui.showclient import ShowClient
+from studio.gui.tables import read_only_table
 
 
 def _named_buttons(box: QDialogButtonBox, ok: str, cancel: str) -> None:
@@ -99,21 +97,12 @@ class CompliancePanel(QWidget):
         self.rows: list[F.FindingRow] = []
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(
+        self.table = read_only_table(
             [self.tr("Status"), self.tr("Script, line"), self.tr("Term"), self.tr("Problem"),
-             self.tr("Suggestion")]
+             self.tr("Suggestion")],
+            stretch=(3, 4),
         )  # fmt: skip
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        for col in (0, 1, 2):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.approve_button = QPushButton(self.tr("Approve…"))
         self.fix_button = QPushButton(self.tr("Fix the line…"))
         self.refresh_button = QPushButton(self.tr("Check again"))

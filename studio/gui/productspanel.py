@@ -13,13 +13,10 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImageReader, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -27,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.paths import assets_dir, studio_home
 from studio.gui.showclient import QueueSnapshot, ShowClient
+from studio.gui.tables import read_only_table
 from studio.show.money import decimal_text
 from studio.show.products import Product
 
@@ -46,20 +44,12 @@ class ProductsPanel(QWidget):
         self.client = client
         self.products: list[Product] = []
         self._icons: dict[str, QIcon] = {}
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Product"), self.tr("Price"), self.tr("Stock"), self.tr("Try-on")]
+        self.table = read_only_table(
+            [self.tr("Product"), self.tr("Price"), self.tr("Stock"), self.tr("Try-on")],
+            stretch=(0,),
         )
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setIconSize(QSize(THUMB, THUMB))
-        self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(THUMB + 8)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.on_air = QLabel()
         self.on_air.setWordWrap(True)
         self.show_button = QPushButton(self.tr("Show this product now"))
