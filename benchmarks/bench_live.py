@@ -127,6 +127,8 @@ def run_case(
         spy_exe = shutil.which(
             "py-spy", path=f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"
         )
+        if args.profile and not spy_exe:
+            print(f"{name}: no CPU by stage: py-spy is not installed (pip install py-spy)")
         if args.profile and spy_exe:
             raw = ROOT / "out" / "bench" / f"live-{name}.raw"
             spy = subprocess.Popen(
