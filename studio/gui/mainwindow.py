@@ -257,7 +257,7 @@ class MainWindow(QMainWindow):
         if session is not self.session or self._closing:
             workers.start(session.stop)
             return
-        session.start(on_end=self.session_ended.emit)
+        session.start(on_end=self._session_ended_elsewhere)
         self.client.attach(session)
         ratio = self.preview.devicePixelRatioF()
         size = (round(self.preview.width() * ratio), round(self.preview.height() * ratio))
@@ -300,6 +300,14 @@ class MainWindow(QMainWindow):
             self.avatar = "demo"
             self.fill_avatars("demo")
             self.start_show()
+
+    def _session_ended_elsewhere(self, error: object) -> None:
+        """The show thread's last word; the window may be gone by then (closed and
+        deleted while a slow stop finished), and then there is nobody to tell."""
+        try:
+            self.session_ended.emit(error)
+        except RuntimeError:
+            log.info("the show ended after its window was deleted")
 
     def _on_session_ended(self, error: object) -> None:
         if self._closing:

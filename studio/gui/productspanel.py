@@ -7,7 +7,6 @@ product's try-on asset at once (``Director.show_product``, as the control API's
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.paths import assets_dir, studio_home
+from studio.core.paths import assets_dir, studio_home, write_private
 from studio.gui.showclient import QueueSnapshot, ShowClient
 from studio.gui.tables import read_only_table
 from studio.show.money import decimal_text
@@ -158,6 +157,5 @@ class ProductsPanel(QWidget):
         self.client.import_file(demo / "script.toml")
         faq = studio_home() / "faq.toml"
         if not faq.exists():
-            faq.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(demo / "faq.toml", faq)
+            write_private(faq, (demo / "faq.toml").read_bytes())  # whole, never half-read
         self.demo_loaded.emit()

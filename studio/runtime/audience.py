@@ -110,6 +110,7 @@ class AudienceDesk:
         self.card = card
         self.clock = clock
         self._faq_stamp: int | None = None
+        self._last_stamps: tuple | None = None
         faq = self._read_faq(initial=True)
         self._products = tuple(store.products())
         self.responder = Responder(
@@ -154,10 +155,20 @@ class AudienceDesk:
             log.exception("the FAQ file %s cannot be read; keeping the one loaded", path)
             return self.responder.faq
 
-    def reload(self) -> None:
-        """Take the FAQ file and the catalogue again when either changed."""
+    def _stamps(self) -> tuple:
+        """What changes when the FAQ file or the catalogue may have: the file's mtime and
+        the store's commit counters (ours and SQLite's for other connections)."""
         path = self.options.faq_path
         stamp = path.stat().st_mtime_ns if path is not None and path.is_file() else None
+        return (stamp, self.store.data_version(), self.store.commits)
+
+    def reload(self) -> None:
+        """Take the FAQ file and the catalogue again when either changed."""
+        stamps = self._stamps()
+        if stamps == self._last_stamps:
+            return
+        self._last_stamps = stamps
+        stamp = stamps[0]
         products = tuple(self.store.products())
         if stamp == self._faq_stamp and products == self._products:
             return
@@ -240,7 +251,7 @@ class AudienceDesk:
         """File what came in and hand the show its next lines (the thread calls this; an
         offline render calls it at each frame with the show's time)."""
         now = self.clock() if now is None else now
-        if now >= self._next_reload:
+        if self._inbox or now >= self._next_reload:  # a comment is read against what is on sale now
             self._next_reload = now + RELOAD_EVERY_S
             self.reload()
         card = self.card()

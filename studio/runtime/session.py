@@ -128,9 +128,11 @@ class ShowSession:
             self.error = exc
         finally:
             self._drop_rtmp()
-            self.ended.set()
-            if self._on_end is not None:
-                self._on_end(self.error)
+            try:  # told before `ended`, so whoever waits in stop() outlives the call
+                if self._on_end is not None:
+                    self._on_end(self.error)
+            finally:
+                self.ended.set()
 
     @property
     def running(self) -> bool:

@@ -106,6 +106,23 @@ def test_the_faq_file_is_read_again_when_it_changes(shop, tmp_path: Path) -> Non
     assert "XL可以放心拍" in queue.peek(5)[-1].text
 
 
+def test_a_comment_right_after_the_shop_is_loaded_is_read_against_it(tmp_path: Path) -> None:
+    """A merchant starts empty, loads the demo shop, and the first viewer asks at once:
+    the desk must not answer from the empty catalogue it read a moment before."""
+    store = ShowStore(tmp_path / "show.db")
+    queue = Queue(store)
+    faq = tmp_path / "faq.toml"
+    desk = desk_for(store, queue, faq_path=faq)  # the clock never moves: no timed reload
+    from studio.show.importer import import_file
+
+    import_file(ShowStore(tmp_path / "show.db"), DEMO / "products.csv")  # another connection
+    faq.write_bytes((DEMO / "faq.toml").read_bytes())
+    desk.offer([comment("有XL码吗", "a", "甲")])
+    desk.pump()
+    assert queue.peek(5)[-1].text == "甲**，有的，轻薄羽绒服有S、M、L、XL，XL可以放心拍。"
+    store.close()
+
+
 def test_the_desk_accounts_for_every_asker_on_the_way_to_the_air(shop) -> None:
     store, queue = shop
     desk = desk_for(store, queue, max_waiting=2)
