@@ -58,6 +58,8 @@ REQUIRED: dict[str, str] = {
     "assets/scenes/douyin_vertical.toml": "default vertical scene",
     "assets/demo/pitch.txt": "demo pitch",
     "studio/gui/i18n/studio_zh_CN.qm": "Chinese UI translation",
+    "LICENSE": "Studio's licence (GPL-3.0)",
+    "THIRD_PARTY_NOTICES.txt": "third-party licences (the About dialog shows them)",
     **QT_PLATFORMS,
 }
 
@@ -164,7 +166,19 @@ def project_data() -> list[Pair]:
         if folder.is_dir():
             pairs += [p for p in _tree(folder, name) if not p[0].endswith((".py", ".pyc"))]
     pairs += _tree(ROOT / "studio" / "gui" / "i18n", "studio/gui/i18n", ("*.qm",))
+    pairs.append((str(ROOT / "LICENSE"), "."))
+    pairs.append((str(write_notices()), "."))
     return pairs
+
+
+def write_notices() -> Path:
+    """THIRD_PARTY_NOTICES.txt from the packages installed now (the ones being bundled)."""
+    from studio.core.notices import notices_text
+
+    out = ROOT / "build" / "THIRD_PARTY_NOTICES.txt"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(notices_text(), encoding="utf-8")
+    return out
 
 
 def datas() -> list[Pair]:

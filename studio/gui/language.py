@@ -20,22 +20,15 @@ log = logging.getLogger(__name__)
 
 I18N_DIR = Path(__file__).resolve().parent / "i18n"
 CATALOGUE = "studio"
-SOURCES = (  # the modules with user-visible strings
-    "commentspanel.py",
-    "compliancepanel.py",
-    "logview.py",
-    "mainwindow.py",
-    "productspanel.py",
-    "queuepanel.py",
-    "settingsdialog.py",
-    "showclient.py",
-    "streampanel.py",
-    "wizard/base.py",
-    "wizard/checks.py",
-    "wizard/create.py",
-    "wizard/preview.py",
-    "wizard/save.py",
-    "wizard/source.py",
+_HERE = Path(__file__).resolve().parent
+# The modules with user-visible strings: every GUI module that calls tr(), found rather
+# than listed, so a new dialog's strings cannot be left out of the catalogue.
+SOURCES = tuple(
+    sorted(
+        p.relative_to(_HERE).as_posix()
+        for p in _HERE.rglob("*.py")
+        if p.name != "language.py" and ".tr(" in p.read_text(encoding="utf-8")
+    )
 )
 
 

@@ -162,9 +162,17 @@ class MainWindow(QMainWindow):
         self.settings_action = QAction(self.tr("Settings…"), self)
         self.settings_action.triggered.connect(self.open_settings)
         bar.addAction(self.settings_action)
+        self.about_action = QAction(self.tr("About"), self)
+        self.about_action.triggered.connect(self.open_about)
+        bar.addAction(self.about_action)
         self.fill_avatars()
         self.avatar_box.activated.connect(self._avatar_chosen)
         self.scene_box.activated.connect(self._scene_chosen)
+
+    def open_about(self) -> None:
+        from studio.gui.about import AboutDialog  # reads every package's metadata: on demand
+
+        AboutDialog(self).exec()
 
     def scene_title(self, path: Path) -> str:
         return {

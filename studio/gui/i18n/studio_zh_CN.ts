@@ -2,44 +2,112 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../about.py" line="26"/>
+        <source>About Studio</source>
+        <translation>关于 Studio</translation>
+    </message>
+    <message>
+        <location filename="../about.py" line="31"/>
+        <source>Studio %1 is free software under the %2 licence: you may use it, share it and change it; whoever receives it from you gets the same rights and the source code. It includes the components below, each under its own licence.</source>
+        <translation>Studio %1 是自由软件，以 %2 许可证发布：您可以使用、分享和修改它；从您这里得到它的人享有同样的权利，并能拿到源代码。它包含下列组件，各自遵循自己的许可证。</translation>
+    </message>
+    <message>
+        <location filename="../about.py" line="41"/>
+        <source>Component</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <location filename="../about.py" line="41"/>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../about.py" line="41"/>
+        <source>Licence</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <location filename="../about.py" line="41"/>
+        <source>What for</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <location filename="../about.py" line="57"/>
+        <source>Full licence texts</source>
+        <translation>许可证全文</translation>
+    </message>
+    <message>
+        <location filename="../about.py" line="66"/>
+        <source>speech synthesiser and phonemiser (inside espeakng-loader)</source>
+        <translation>语音合成与音素转换（随 espeakng-loader 提供）</translation>
+    </message>
+    <message>
+        <location filename="../about.py" line="67"/>
+        <source>audio and video codecs and RTMP (inside av), built with x264</source>
+        <translation>音视频编解码与 RTMP 推流（随 av 提供），含 x264</translation>
+    </message>
+    <message>
+        <location filename="../about.py" line="68"/>
+        <source>H.264 encoder (inside av&apos;s FFmpeg)</source>
+        <translation>H.264 视频编码器（随 av 的 FFmpeg 提供）</translation>
+    </message>
+    <message>
+        <location filename="../about.py" line="69"/>
+        <source>the desktop window (inside PySide6)</source>
+        <translation>桌面窗口界面（随 PySide6 提供）</translation>
+    </message>
+    <message>
+        <location filename="../about.py" line="70"/>
+        <source>face and body tracking models (inside mediapipe)</source>
+        <translation>人脸与人体跟踪模型（随 mediapipe 提供）</translation>
+    </message>
+    <message>
+        <location filename="../about.py" line="71"/>
+        <source>English voice</source>
+        <translation>英文语音</translation>
+    </message>
+</context>
+<context>
     <name>ApproveDialog</name>
     <message>
-        <location filename="../compliancepanel.py" line="43"/>
+        <location filename="../compliancepanel.py" line="41"/>
         <source>Approve a term</source>
         <translation>批准用语</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="45"/>
+        <location filename="../compliancepanel.py" line="43"/>
         <source>Approve “%1” in this line only:</source>
         <translation>仅在这一句中批准“%1”：</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="51"/>
+        <location filename="../compliancepanel.py" line="49"/>
         <source>e.g. the claim is backed by a certificate</source>
         <translation>例如：该说法有检测证书支持</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="53"/>
+        <location filename="../compliancepanel.py" line="51"/>
         <source>Approved by</source>
         <translation>批准人</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="54"/>
+        <location filename="../compliancepanel.py" line="52"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="55"/>
+        <location filename="../compliancepanel.py" line="53"/>
         <source>Your name, the reason and the time go into the audit log.</source>
         <translation>您的姓名、理由和时间会记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="60"/>
+        <location filename="../compliancepanel.py" line="58"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="60"/>
+        <location filename="../compliancepanel.py" line="58"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -308,322 +376,322 @@
         <translation>直播未开始：开播后这里会显示观众评论。</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="64"/>
+        <location filename="../commentspanel.py" line="63"/>
         <source>Viewer</source>
         <translation>观众</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="64"/>
+        <location filename="../commentspanel.py" line="63"/>
         <source>Comment</source>
         <translation>评论</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="64"/>
+        <location filename="../commentspanel.py" line="63"/>
         <source>Filed as</source>
         <translation>处理方式</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="65"/>
+        <location filename="../commentspanel.py" line="64"/>
         <source>What she said, or why not</source>
         <translation>主播的回答或未回答原因</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="77"/>
+        <location filename="../commentspanel.py" line="68"/>
         <source>Answer now</source>
         <translation>立即回答</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="79"/>
+        <location filename="../commentspanel.py" line="70"/>
         <source>The presenter answers this comment next, from the catalogue and the FAQ</source>
         <translation>主播接下来根据商品库和常见问题回答这条评论</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="81"/>
+        <location filename="../commentspanel.py" line="72"/>
         <source>Ignore</source>
         <translation>忽略</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="82"/>
+        <location filename="../commentspanel.py" line="73"/>
         <source>Do not answer this question</source>
         <translation>不回答这个问题</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="84"/>
+        <location filename="../commentspanel.py" line="75"/>
         <source>Paste or type viewers&apos; comments here, one a line…</source>
         <translation>在这里粘贴或输入观众评论，每行一条…</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="86"/>
+        <location filename="../commentspanel.py" line="77"/>
         <source>Send to the desk</source>
         <translation>提交评论</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="102"/>
+        <location filename="../commentspanel.py" line="93"/>
         <source>Product (empty: the shop)</source>
         <translation>商品（留空表示全店）</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="102"/>
+        <location filename="../commentspanel.py" line="93"/>
         <source>Question or fact</source>
         <translation>问题或参数</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="102"/>
+        <location filename="../commentspanel.py" line="93"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="111"/>
+        <location filename="../commentspanel.py" line="102"/>
         <source>Facts: write 尺码, 颜色, 材质, 发货, 包邮, 售后, 尺码表 or 别名 as the question (lists separated by |). Anything else is a question viewers ask (several ways separated by |) with the presenter&apos;s answer. Prices, discounts and stock come from the catalogue and are checked before anything is said.</source>
         <translation>参数：在“问题”一栏写尺码、颜色、材质、发货、包邮、售后、尺码表或别名（多个值用 | 分隔）。其他内容都当作观众会问的问题（多种问法用 | 分隔），并填写主播的回答。价格、折扣和库存取自商品库，说出口之前都会核对。</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="119"/>
+        <location filename="../commentspanel.py" line="110"/>
         <source>Add a row</source>
         <translation>添加一行</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="120"/>
+        <location filename="../commentspanel.py" line="111"/>
         <source>Remove the row</source>
         <translation>删除该行</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="121"/>
+        <location filename="../commentspanel.py" line="112"/>
         <source>Save the FAQ</source>
         <translation>保存常见问题</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="122"/>
+        <location filename="../commentspanel.py" line="113"/>
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="136"/>
+        <location filename="../commentspanel.py" line="127"/>
         <source>Comments</source>
         <translation>评论</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="137"/>
+        <location filename="../commentspanel.py" line="128"/>
         <source>FAQ</source>
         <translation>常见问题</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="159"/>
+        <location filename="../commentspanel.py" line="150"/>
         <source>waiting</source>
         <translation>等待回答</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="160"/>
+        <location filename="../commentspanel.py" line="151"/>
         <source>answered</source>
         <translation>已回答</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="161"/>
+        <location filename="../commentspanel.py" line="152"/>
         <source>deflected</source>
         <translation>已引导</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="162"/>
+        <location filename="../commentspanel.py" line="153"/>
         <source>too late (the show was busy)</source>
         <translation>已过时（当时直播忙）</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="163"/>
+        <location filename="../commentspanel.py" line="154"/>
         <source>banned word</source>
         <translation>违禁词</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="164"/>
+        <location filename="../commentspanel.py" line="155"/>
         <source>spam (link or number)</source>
         <translation>广告（链接或号码）</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="165"/>
+        <location filename="../commentspanel.py" line="156"/>
         <source>against the rules</source>
         <translation>违规用语</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="166"/>
+        <location filename="../commentspanel.py" line="157"/>
         <source>flood</source>
         <translation>刷屏</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="167"/>
+        <location filename="../commentspanel.py" line="158"/>
         <source>too many from this viewer</source>
         <translation>该观众发言过快</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="168"/>
+        <location filename="../commentspanel.py" line="159"/>
         <source>repeated</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="169"/>
+        <location filename="../commentspanel.py" line="160"/>
         <source>not answered</source>
         <translation>无需回答</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="170"/>
+        <location filename="../commentspanel.py" line="161"/>
         <source>over the per-minute cap</source>
         <translation>超过每分钟上限</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="171"/>
+        <location filename="../commentspanel.py" line="162"/>
         <source>welcomed</source>
         <translation>已欢迎</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="172"/>
+        <location filename="../commentspanel.py" line="163"/>
         <source>thanked</source>
         <translation>已感谢</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="173"/>
+        <location filename="../commentspanel.py" line="164"/>
         <source>refused by the queue</source>
         <translation>队列未接收</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="174"/>
+        <location filename="../commentspanel.py" line="165"/>
         <source>blocked (compliance)</source>
         <translation>已拦截（合规）</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="185"/>
+        <location filename="../commentspanel.py" line="176"/>
         <source>Contains a banned word: %1</source>
         <translation>含违禁词：%1</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="187"/>
+        <location filename="../commentspanel.py" line="178"/>
         <source>An absolute claim: %1</source>
         <translation>绝对化用语：%1</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="190"/>
+        <location filename="../commentspanel.py" line="181"/>
         <source>Ignored by the operator</source>
         <translation>运营已忽略</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="192"/>
+        <location filename="../commentspanel.py" line="183"/>
         <source>Likes are counted, not answered</source>
         <translation>点赞只计数，不回复</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="194"/>
+        <location filename="../commentspanel.py" line="185"/>
         <source>Welcomed already</source>
         <translation>已经欢迎过</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="195"/>
+        <location filename="../commentspanel.py" line="186"/>
         <source>Not a question: small talk or a greeting</source>
         <translation>不是提问：闲聊或打招呼</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="197"/>
+        <location filename="../commentspanel.py" line="188"/>
         <source>Waiting for its turn after the current sentence</source>
         <translation>等当前这句说完后回答</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="198"/>
+        <location filename="../commentspanel.py" line="189"/>
         <source>Not answered in time: the show was busy</source>
         <translation>没来得及回答：当时直播太忙</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="199"/>
+        <location filename="../commentspanel.py" line="190"/>
         <source>A link or a contact number</source>
         <translation>含链接或联系方式</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="200"/>
+        <location filename="../commentspanel.py" line="191"/>
         <source>Too many comments in the room at once</source>
         <translation>同一时间评论太多</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="201"/>
+        <location filename="../commentspanel.py" line="192"/>
         <source>This viewer is sending too fast</source>
         <translation>该观众发言太快</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="202"/>
+        <location filename="../commentspanel.py" line="193"/>
         <source>Sent again</source>
         <translation>重复发送</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="203"/>
+        <location filename="../commentspanel.py" line="194"/>
         <source>Over the per-minute cap for thanks and welcomes</source>
         <translation>超过每分钟感谢和欢迎的上限</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="204"/>
+        <location filename="../commentspanel.py" line="195"/>
         <source>The show queue is full</source>
         <translation>节目队列已满</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="205"/>
+        <location filename="../commentspanel.py" line="196"/>
         <source>The answer did not pass the compliance check</source>
         <translation>回答没有通过合规检查</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="213"/>
+        <location filename="../commentspanel.py" line="204"/>
         <source>came in</source>
         <translation>进入直播间</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="214"/>
+        <location filename="../commentspanel.py" line="205"/>
         <source>followed</source>
         <translation>关注了</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="215"/>
+        <location filename="../commentspanel.py" line="206"/>
         <source>liked</source>
         <translation>点赞</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="216"/>
+        <location filename="../commentspanel.py" line="207"/>
         <source>sent a gift</source>
         <translation>送了礼物</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="217"/>
+        <location filename="../commentspanel.py" line="208"/>
         <source>placed an order</source>
         <translation>下单了</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="243"/>
+        <location filename="../commentspanel.py" line="234"/>
         <source>(no name)</source>
         <translation>（无昵称）</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="259"/>
+        <location filename="../commentspanel.py" line="250"/>
         <source>Answered %1 · deflected %2 · waiting %3 · dropped %4</source>
         <translation>已回答 %1 · 已引导 %2 · 等待 %3 · 已过滤 %4</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="267"/>
+        <location filename="../commentspanel.py" line="258"/>
         <source>median %1 s from comment to answer on air</source>
         <translation>从评论到回答播出中位数 %1 秒</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="297"/>
+        <location filename="../commentspanel.py" line="288"/>
         <source>She answers it next.</source>
         <translation>主播接下来回答这条。</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="304"/>
+        <location filename="../commentspanel.py" line="295"/>
         <source>Ignored.</source>
         <translation>已忽略。</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="321"/>
+        <location filename="../commentspanel.py" line="312"/>
         <source>%1 comment(s) sent to the desk.</source>
         <translation>已提交 %1 条评论。</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="358"/>
+        <location filename="../commentspanel.py" line="349"/>
         <source>FAQ table</source>
         <translation>常见问题表</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="361"/>
+        <location filename="../commentspanel.py" line="352"/>
         <source>FAQ saved: the presenter uses it from now on.</source>
         <translation>常见问题已保存，主播从现在起按它回答。</translation>
     </message>
@@ -631,72 +699,72 @@
 <context>
     <name>CompliancePanel</name>
     <message>
-        <location filename="../compliancepanel.py" line="104"/>
+        <location filename="../compliancepanel.py" line="101"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="104"/>
+        <location filename="../compliancepanel.py" line="101"/>
         <source>Script, line</source>
         <translation>脚本，第几句</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="104"/>
+        <location filename="../compliancepanel.py" line="101"/>
         <source>Term</source>
         <translation>用语</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="104"/>
+        <location filename="../compliancepanel.py" line="101"/>
         <source>Problem</source>
         <translation>出现问题</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="105"/>
+        <location filename="../compliancepanel.py" line="102"/>
         <source>Suggestion</source>
         <translation>建议</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="117"/>
+        <location filename="../compliancepanel.py" line="106"/>
         <source>Approve…</source>
         <translation>批准…</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="118"/>
+        <location filename="../compliancepanel.py" line="107"/>
         <source>Fix the line…</source>
         <translation>修改这句…</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="119"/>
+        <location filename="../compliancepanel.py" line="108"/>
         <source>Check again</source>
         <translation>重新检查</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="148"/>
+        <location filename="../compliancepanel.py" line="137"/>
         <source>blocked</source>
         <translation>已拦截</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="150"/>
+        <location filename="../compliancepanel.py" line="139"/>
         <source>approved by %1</source>
         <translation>已由 %1 批准</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="163"/>
+        <location filename="../compliancepanel.py" line="152"/>
         <source>No findings: every script line may be spoken.</source>
         <translation>没有发现问题：所有脚本台词都可以播出。</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="166"/>
+        <location filename="../compliancepanel.py" line="155"/>
         <source>%1 line(s) are blocked and will be skipped on air; %2 approved.</source>
         <translation>%1 条问题会被拦截、直播时跳过；%2 条已批准。</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="192"/>
+        <location filename="../compliancepanel.py" line="181"/>
         <source>Approved.</source>
         <translation>已批准。</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="209"/>
+        <location filename="../compliancepanel.py" line="198"/>
         <source>Line saved.</source>
         <translation>台词已保存。</translation>
     </message>
@@ -832,22 +900,22 @@
 <context>
     <name>FixDialog</name>
     <message>
-        <location filename="../compliancepanel.py" line="73"/>
+        <location filename="../compliancepanel.py" line="71"/>
         <source>Fix a line</source>
         <translation>修改台词</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="80"/>
+        <location filename="../compliancepanel.py" line="78"/>
         <source>Suggestion: %1</source>
         <translation>建议：%1</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="86"/>
+        <location filename="../compliancepanel.py" line="84"/>
         <source>Save the line</source>
         <translation>保存台词</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="86"/>
+        <location filename="../compliancepanel.py" line="84"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -957,7 +1025,7 @@
     </message>
     <message>
         <location filename="../mainwindow.py" line="142"/>
-        <location filename="../mainwindow.py" line="407"/>
+        <location filename="../mainwindow.py" line="423"/>
         <source>Studio</source>
         <translation>Studio</translation>
     </message>
@@ -982,162 +1050,167 @@
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="171"/>
+        <location filename="../mainwindow.py" line="165"/>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <location filename="../mainwindow.py" line="179"/>
         <source>Vertical room (Douyin, Kuaishou)</source>
         <translation>竖屏直播间（抖音、快手）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="172"/>
+        <location filename="../mainwindow.py" line="180"/>
         <source>Landscape room</source>
         <translation>横屏直播间</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="180"/>
+        <location filename="../mainwindow.py" line="188"/>
         <source>Demo presenter (photo)</source>
         <translation>演示主播（照片）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="184"/>
+        <location filename="../mainwindow.py" line="192"/>
         <source>video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="184"/>
+        <location filename="../mainwindow.py" line="192"/>
         <source>photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="205"/>
+        <location filename="../mainwindow.py" line="213"/>
         <source>This scene has another picture size.</source>
         <translation>这个场景的画面尺寸不同。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="206"/>
+        <location filename="../mainwindow.py" line="214"/>
         <source>Stop the stream to change to it.</source>
         <translation>请先停止推流，再切换到这个场景。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="218"/>
+        <location filename="../mainwindow.py" line="226"/>
         <source>Stop the stream to change this</source>
         <translation>停止推流后才能修改</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="241"/>
+        <location filename="../mainwindow.py" line="249"/>
         <source>Starting the preview…</source>
         <translation>正在启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="270"/>
+        <location filename="../mainwindow.py" line="278"/>
         <source>Preview running · remote control on port %1</source>
         <translation>预览运行中 · 远程控制端口 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="273"/>
+        <location filename="../mainwindow.py" line="281"/>
         <source>`studio live insert` and other tools reach this show on 127.0.0.1:%1</source>
         <translation>`studio live insert` 等工具通过 127.0.0.1:%1 控制这场直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="289"/>
+        <location filename="../mainwindow.py" line="297"/>
         <source>The preview could not start.</source>
         <translation>预览无法启动。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="296"/>
+        <location filename="../mainwindow.py" line="304"/>
         <source>The presenter “%1” cannot go on air yet; the demo presenter is back.</source>
         <translation>主播“%1”暂时还不能上播，已换回演示主播。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="309"/>
+        <location filename="../mainwindow.py" line="325"/>
         <source>The show stopped: %1</source>
         <translation>直播已停止：%1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="330"/>
+        <location filename="../mainwindow.py" line="346"/>
         <source>Restarting the preview…</source>
         <translation>正在重新启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="365"/>
+        <location filename="../mainwindow.py" line="381"/>
         <source>Enter the server URL first.</source>
         <translation>请先填写服务器地址。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="366"/>
+        <location filename="../mainwindow.py" line="382"/>
         <source>Your platform&apos;s live settings show it (it starts with rtmp://).</source>
         <translation>在直播平台的开播设置里可以找到（以 rtmp:// 开头）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="373"/>
+        <location filename="../mainwindow.py" line="389"/>
         <source>Streaming to %1</source>
         <translation>正在推流到 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="394"/>
+        <location filename="../mainwindow.py" line="410"/>
         <source>Stopping the stream…</source>
         <translation>正在停止推流…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="399"/>
+        <location filename="../mainwindow.py" line="415"/>
         <source>The stream stopped. The preview goes on.</source>
         <translation>推流已停止，预览继续。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="411"/>
+        <location filename="../mainwindow.py" line="427"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="426"/>
+        <location filename="../mainwindow.py" line="442"/>
         <source>Presenter %1 saved.</source>
         <translation>主播 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="476"/>
+        <location filename="../mainwindow.py" line="492"/>
         <source>You are live</source>
         <translation>正在直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="477"/>
+        <location filename="../mainwindow.py" line="493"/>
         <source>Viewers are watching. Stop the stream and close Studio?</source>
         <translation>观众正在观看。要停止推流并关闭 Studio 吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="478"/>
+        <location filename="../mainwindow.py" line="494"/>
         <source>Stop and close</source>
         <translation>停止并关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="479"/>
+        <location filename="../mainwindow.py" line="495"/>
         <source>Keep streaming</source>
         <translation>继续直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="486"/>
+        <location filename="../mainwindow.py" line="502"/>
         <source>A presenter is being made</source>
         <translation>正在制作主播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="487"/>
+        <location filename="../mainwindow.py" line="503"/>
         <source>Closing Studio stops making the new presenter. Close anyway?</source>
         <translation>关闭 Studio 会停止制作新主播。仍要关闭吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="488"/>
+        <location filename="../mainwindow.py" line="504"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="489"/>
+        <location filename="../mainwindow.py" line="505"/>
         <source>Keep working</source>
         <translation>继续制作</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="498"/>
+        <location filename="../mainwindow.py" line="514"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="499"/>
+        <location filename="../mainwindow.py" line="515"/>
         <source>Stopping the show…</source>
         <translation>正在停止直播…</translation>
     </message>
@@ -1198,77 +1271,77 @@
 <context>
     <name>ProductsPanel</name>
     <message>
-        <location filename="../productspanel.py" line="51"/>
+        <location filename="../productspanel.py" line="47"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="51"/>
+        <location filename="../productspanel.py" line="47"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="51"/>
+        <location filename="../productspanel.py" line="47"/>
         <source>Stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="51"/>
+        <location filename="../productspanel.py" line="47"/>
         <source>Try-on</source>
         <translation>试穿</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="65"/>
+        <location filename="../productspanel.py" line="54"/>
         <source>Show this product now</source>
         <translation>立即展示这个商品</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="67"/>
+        <location filename="../productspanel.py" line="56"/>
         <source>Puts its card on screen and dresses the presenter in its try-on asset</source>
         <translation>在画面上显示商品卡片，并让主播换上它的试穿素材</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="69"/>
+        <location filename="../productspanel.py" line="58"/>
         <source>Import products or scripts…</source>
         <translation>导入商品或脚本…</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="70"/>
+        <location filename="../productspanel.py" line="59"/>
         <source>Load the demo shop</source>
         <translation>载入演示店铺</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="71"/>
+        <location filename="../productspanel.py" line="60"/>
         <source>Four sample products and scripts to try Studio</source>
         <translation>四件示例商品和脚本，用来试用 Studio</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="74"/>
+        <location filename="../productspanel.py" line="63"/>
         <source>No products yet. Import your product list (CSV or JSON) and your scripts (TOML or plain text), or load the demo shop to try things out.</source>
         <translation>还没有商品。请导入商品表（CSV 或 JSON）和脚本（TOML 或纯文本），或者先载入演示店铺试一试。</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="123"/>
+        <location filename="../productspanel.py" line="112"/>
         <source>missing</source>
         <translation>缺失</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="133"/>
+        <location filename="../productspanel.py" line="122"/>
         <source>Product in the show now: %1</source>
         <translation>当前直播中的商品：%1</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="135"/>
+        <location filename="../productspanel.py" line="124"/>
         <source>No product on screen yet.</source>
         <translation>画面上还没有商品。</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="156"/>
+        <location filename="../productspanel.py" line="145"/>
         <source>Import products or scripts</source>
         <translation>导入商品或脚本</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="158"/>
+        <location filename="../productspanel.py" line="147"/>
         <source>Products and scripts (*.csv *.json *.toml *.txt)</source>
         <translation>商品和脚本 (*.csv *.json *.toml *.txt)</translation>
     </message>
