@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_project_states_one_licence_everywhere() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert project["license"]["text"] == PROJECT_LICENSE
+    assert project["license"] == PROJECT_LICENSE
     assert "GNU GENERAL PUBLIC LICENSE" in (ROOT / "LICENSE").read_text(encoding="utf-8")[:200]
     assert "Version 3" in (ROOT / "LICENSE").read_text(encoding="utf-8")[:200]
 
