@@ -94,7 +94,11 @@ class StreamPanel(QWidget):
                 self.tr("Frames/s"),
                 self.tr("Pictures per second in the output (25 is right)"),
             ),
-            ("uptime", self.tr("Live for"), self.tr("Time since you pressed Start")),
+            (
+                "uptime",
+                self.tr("Live for"),
+                self.tr("Time the platform has received the stream since you pressed Start"),
+            ),
             (
                 "av",
                 self.tr("A/V offset"),
@@ -189,12 +193,18 @@ class StreamPanel(QWidget):
             detail = self.tr("The preview runs; viewers see nothing until you start.")
         elif view.state == "connecting" and not detail:
             detail = self.tr("Connecting to the platform…")
-        elif view.state in ("error", "reconnecting") and view.retry_in_s is not None:
+        if view.state == "reconnecting":  # the engine's reason (English) goes in the tooltip
+            detail = self.tr(
+                "The connection to the platform was lost; reconnecting by itself (try %1). "
+                "No new line starts until viewers can hear it again."
+            ).replace("%1", str(max(1, view.retries)))
+        if view.state in ("error", "reconnecting") and view.retry_in_s is not None:
             again = self.tr("trying again in %1 s").replace("%1", f"{view.retry_in_s:.0f}")
             detail = f"{detail} — {again}" if detail else again
         elif view.state == "live" and detail == "congested":
             detail = self.tr("The upload is too slow: some frames are dropped.")
         self.detail_label.setText(detail)
+        self.detail_label.setToolTip(view.detail if view.detail != detail else "")
         n = self.numbers
         active = view.state in ("live", "reconnecting", "connecting", "error") and self.light.wanted
         n["kbps"].setText(f"{view.kbps:.0f} kb/s" if active else "–")

@@ -11,6 +11,10 @@ One of five states, chosen so a merchant can tell at a glance whether viewers se
 
 The output's own states (connecting, live, retrying, stopped) cannot tell the first
 two failure kinds apart, so the light remembers whether this stream was ever live.
+
+"Live for" counts the time the platform was receiving (it stops during an outage), and
+"reconnects" counts the times the connection was lost, the one being mended included, so
+neither says "all is well" while viewers see nothing.
 """
 
 from __future__ import annotations
@@ -33,10 +37,11 @@ class LightView:
     fps: float = 0.0
     lagged: int = 0
     dropped: int = 0
-    reconnects: int = 0
-    uptime_s: float = 0.0
+    reconnects: int = 0  # connections lost since Start (the one being mended counts)
+    uptime_s: float = 0.0  # time the platform received since Start
     av_offset_ms: float = 0.0
     retry_in_s: float | None = None
+    retries: int = 0  # tries in the outage now
 
 
 class StreamLight:
@@ -46,21 +51,32 @@ class StreamLight:
         self.output = output
         self._clock = clock
         self._wanted = False
-        self._since: float | None = None
         self._been_live = False
         self._failure = ""
+        self._live_s = 0.0
+        self._live_tick: float | None = None  # when a live view last counted
+        self._drops = 0
 
     def start(self) -> None:
         """Start was pressed."""
-        self._wanted, self._since, self._been_live, self._failure = True, self._clock(), False, ""
+        self._wanted, self._been_live, self._failure = True, False, ""
+        self._live_s, self._live_tick, self._drops = 0.0, None, 0
+
+    def _count_live(self, live: bool) -> None:
+        now = self._clock()
+        if self._live_tick is not None:
+            self._live_s += now - self._live_tick
+        if self._live_tick is not None and not live:
+            self._drops += 1
+        self._live_tick = now if live else None
 
     def stop(self) -> None:
         """Stop was pressed (or the stream ended on request)."""
-        self._wanted, self._since, self._failure = False, None, ""
+        self._wanted, self._failure = False, ""
 
     def fail(self, message: str) -> None:
         """The stream could not start, or the show stopped by itself."""
-        self._wanted, self._since, self._failure = False, None, message
+        self._wanted, self._failure = False, message
 
     @property
     def wanted(self) -> bool:
@@ -75,16 +91,17 @@ class StreamLight:
             if self._failure:
                 return LightView("error", self._failure, **common)
             return LightView("idle", **common)
-        uptime = self._clock() - self._since if self._since is not None else 0.0
         if out is None:
-            return LightView("connecting", uptime_s=uptime, **common)
+            return LightView("connecting", uptime_s=self._live_s, **common)
+        self._count_live(out.state == "live")
         numbers = {
             **common,
             "kbps": out.kbps,
             "dropped": out.dropped_video,
-            "reconnects": out.reconnects,
-            "uptime_s": uptime,
+            "reconnects": max(self._drops, out.reconnects),
+            "uptime_s": self._live_s,
             "retry_in_s": out.retry_in_s,
+            "retries": out.retries,
         }
         if out.state == "live":
             self._been_live = True

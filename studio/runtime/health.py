@@ -37,6 +37,9 @@ class Health:
     next: list[str] = field(default_factory=list)
     #: lines taken off the air because the show died on them repeatedly (newest first)
     quarantined: list[str] = field(default_factory=list)
+    #: why no new line starts now besides a pause (e.g. "stream down"), and how often
+    held: list[str] = field(default_factory=list)
+    outages: int = 0
     outputs: list[dict] = field(default_factory=list)
     #: viewer events and answers (runtime/audience.py); empty when the room has none
     audience: dict = field(default_factory=dict)

@@ -29,6 +29,7 @@ from studio.runtime.audience import AudienceDesk, StreamTap, add_routes, build_d
 from studio.runtime.control import ControlServer, Limits
 from studio.runtime.director import Director, product_info
 from studio.runtime.health import Health, rss_mb
+from studio.runtime.outage import OutageHold
 from studio.runtime.pipeline import Pipeline, ShowSpec, build_pipeline
 from studio.runtime.room import Room
 from studio.show import Queue, ShowStore
@@ -40,9 +41,13 @@ from studio.stream.ingest import parse_ingest
 from studio.stream.recording import SegmentedRecorder
 from studio.stream.retention import Retention
 from studio.stream.rtmp_output import RtmpOutput
+from studio.stream.stats import StreamStats
 from studio.stream.streamer import Streamer
 
 log = logging.getLogger(__name__)
+
+
+STATS_EVERY_S = 5.0  # how often run_live's caller gets a stats snapshot (`live` prints it)
 
 
 @dataclass
@@ -61,6 +66,7 @@ class LiveShow:
     stop_event: threading.Event = field(default_factory=threading.Event)
     pipeline: Pipeline | None = None
     audience: AudienceDesk | None = None  # viewer events and answers ([audience])
+    outage: OutageHold | None = None  # holds the queue while the stream is down (run_live)
 
     def close(self) -> None:
         """Let go of the look-ahead, the scenes and the avatar (the show has stopped)."""
@@ -85,6 +91,8 @@ class LiveShow:
             now=self.director.now_playing[:80],
             next=nxt,
             quarantined=[e.describe()[:80] for e in self.queue.quarantined(5)],
+            held=list(self.queue.held),
+            outages=self.outage.outages if self.outage is not None else 0,
             audience=self.audience.summary() if self.audience is not None else {},
             threads={**asdict(current_budget()), "x264": self.streamer.encoder.settings.threads},
         )
@@ -289,6 +297,16 @@ def _metrics(show: LiveShow) -> str:
 def run_live(show: LiveShow, *, seconds: float | None = None, on_stats=None) -> Any:
     """Run until Ctrl-C/SIGTERM, ``stop_event`` or ``seconds``; returns the final stats."""
     frames = None if not seconds else round(seconds * float(show.streamer.fps))
+    show.outage = OutageHold(show.queue, enabled=show.room.room.hold_lines_while_down)
+    forward_at = [0.0]
+
+    def stats(snapshot: StreamStats) -> None:  # each second: the hold reacts quickly
+        show.outage.update(snapshot)
+        now = time.monotonic()
+        if on_stats is not None and now >= forward_at[0]:
+            forward_at[0] = now + STATS_EVERY_S
+            on_stats(snapshot)
+
     previous = {}
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -300,7 +318,9 @@ def run_live(show: LiveShow, *, seconds: float | None = None, on_stats=None) -> 
     spec = show.room.room  # where `studio live status` finds it without --port
     run = runfile.announce(spec.name, show.control.port, spec.avatar, show.room.source)
     try:
-        final = show.streamer.run(frames=frames, stop=show.stop_event, on_stats=on_stats)
+        final = show.streamer.run(
+            frames=frames, stop=show.stop_event, on_stats=stats, stats_every_s=1.0
+        )
         show.queue.stopped()  # a clean stop: the next start does not count a crash
         return final
     finally:

@@ -35,6 +35,9 @@ class RoomSpec(_Section):
     # libx264's speed preset for the stream and recording: "ultrafast" keeps a room under
     # half a core; slower presets give a little more picture for the bit rate
     x264_preset: Literal["ultrafast", "superfast", "veryfast", "faster", "fast"] = "ultrafast"
+    # while every platform that was receiving is down, start no new line (the one on air
+    # ends; picture and recording go on), so no product line plays to nobody
+    hold_lines_while_down: bool = True
 
 
 class VoiceSpec(_Section):

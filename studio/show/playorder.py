@@ -151,7 +151,13 @@ def insert(
     d.pending = sorted([*d.pending, row], key=_play_order)
     d.events += [Inserted(entry, urgent), UpcomingChanged()]
     on_air = d.on_air
-    if urgent and on_air is not None and not on_air.urgent and not d.state.paused:
+    if (
+        urgent
+        and on_air is not None
+        and not on_air.urgent
+        and not d.state.paused
+        and not world.held
+    ):
         d.state = replace(d.state, interrupt_by=row_id)
         d.events.append(InterruptRequested(world.resolve(on_air)[0], entry))
     return d.done(entry)
@@ -400,7 +406,7 @@ class _Decision:
         if self.on_air is not None:
             self.end(self.on_air, how)
         self.state = replace(self.state, interrupt_by=None)
-        if self.state.paused:
+        if self.state.paused or self.world.held:
             return None
         while self.pending:
             row = self.pending.pop(0)

@@ -44,6 +44,7 @@ unapproved absolute term, is skipped and audited as 'blocked' — never handed t
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TypeVar
@@ -119,6 +120,8 @@ class Queue:
         self.output = output
         self._rows = QueueStore(store)
         self._emitter = Emitter()
+        self._held: set[str] = set()
+        self._hold_lock = threading.Lock()
 
     # ------------------------------------------------------------------ subscribing
 
@@ -273,6 +276,29 @@ class Queue:
         world = self._world()
         return self._decide(lambda snap: playorder.bring_forward(snap, world, product, actor=actor))
 
+    def hold(self, reason: str) -> None:
+        """Start nothing new until ``release(reason)`` (the item on air may end): the
+        room's own pause while the stream is down, so no line plays to nobody. Not
+        persisted and not the operator's pause; one hold per reason."""
+        with self._hold_lock:
+            self._held.add(reason)
+
+    def release(self, reason: str) -> None:
+        """End a ``hold``; an idle engine is told, so it starts what waited."""
+        with self._hold_lock:
+            if reason not in self._held:
+                return
+            self._held.discard(reason)
+            held = bool(self._held)
+        if not held:
+            self._emitter.emit([UpcomingChanged()])
+
+    @property
+    def held(self) -> tuple[str, ...]:
+        """Why nothing new starts (empty when nothing holds the show)."""
+        with self._hold_lock:
+            return tuple(sorted(self._held))
+
     def pause(self) -> None:
         self._set_paused(True)
 
@@ -292,6 +318,7 @@ class Queue:
             rotation=lambda: rotation_on_air(self.store, self.clock()),
             avatar=self.avatar,
             output=self.output,
+            held=bool(self._held),
         )
 
     def _decide(self, decide: Callable[[Snapshot], Outcome[T]]) -> T:

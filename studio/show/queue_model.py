@@ -149,6 +149,9 @@ class World:
     rotation: Callable[[], Rotation | None]  # called only when the inserts run out
     avatar: str = ""
     output: str = ""
+    # Nothing new starts while the stream is down (``Queue.hold``): like a pause, but
+    # the room's own, not persisted, and released when the platform receives again.
+    held: bool = False
 
 
 # ---------------------------------------------------------------------- the outcome

@@ -68,6 +68,7 @@ class RtmpOutput:
         self._retry_at: float | None = None
         self._last_error = ""
         self._reconnects = 0
+        self._retries = 0  # retries begun since the last good connection
         self._connections = 0
         self.errors: deque[str] = deque(maxlen=100)  # the latest failure messages, in order
 
@@ -118,6 +119,7 @@ class RtmpOutput:
                 congested=bool(queue and queue.congested),
                 backlog_ms=queue.backlog_ms if queue else 0,
                 reconnects=self._reconnects,
+                retries=self._retries,
                 connected_s=now - self._connected_at if self._connected_at else 0.0,
                 retry_in_s=max(0.0, self._retry_at - now) if self._retry_at else None,
                 last_error=self._last_error,
@@ -173,6 +175,7 @@ class RtmpOutput:
             self._queue, self._state = queue, "live"
             self._connected_at, self._retry_at = time.monotonic(), None
             self._last_error = ""  # it no longer holds; ``errors`` keeps the history
+            self._retries = 0
             self._connections += 1
         self._request_keyframe()
         # Headers right after publish: a player that joins now must find them (nginx-rtmp
@@ -236,6 +239,7 @@ class RtmpOutput:
         )  # fmt: skip
         with self._lock:
             self._state, self._last_error = "retrying", exc.message
+            self._retries += 1
             self._retry_at = time.monotonic() + wait
             self.errors.append(exc.message)
         self._stop.wait(wait)

@@ -67,6 +67,7 @@ class OutputStats:
     congested: bool = False
     backlog_ms: int = 0
     reconnects: int = 0
+    retries: int = 0  # retries begun since the last good connection (0 while live)
     connected_s: float = 0.0
     retry_in_s: float | None = None
     last_error: str = ""

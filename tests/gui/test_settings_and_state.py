@@ -78,12 +78,25 @@ def test_the_light_tells_first_failures_from_reconnects() -> None:
     assert light.view(stats("connecting", last_error="refused")).state == "error"  # still
     now[0] = 130.0
     live = light.view(stats("live", kbps=2980.0, dropped_video=3, reconnects=0))
-    assert (live.state, live.kbps, live.dropped, live.uptime_s) == ("live", 2980.0, 3, 30.0)
-    assert light.view(stats("retrying", last_error="connection lost", reconnects=0)).state == (
-        "reconnecting"
-    )
-    assert light.view(stats("connecting", reconnects=1)).state == "reconnecting"
+    assert (live.state, live.kbps, live.dropped, live.uptime_s) == ("live", 2980.0, 3, 0.0)
+    now[0] = 160.0
+    assert light.view(stats("live")).uptime_s == 30.0  # live for: the platform received
+    now[0] = 170.0
+    lost = light.view(stats("retrying", last_error="connection lost", reconnects=0, retries=1))
+    assert (lost.state, lost.reconnects, lost.uptime_s, lost.retries) == (
+        "reconnecting",
+        1,
+        40.0,
+        1,
+    )  # the outage counts as a reconnect at once, and the live time stops
+    now[0] = 200.0
+    mending = light.view(stats("connecting", reconnects=0, retries=3))
+    assert (mending.state, mending.reconnects, mending.uptime_s) == ("reconnecting", 1, 40.0)
+    now[0] = 210.0
     assert light.view(stats("live", reconnects=1)).state == "live"
+    now[0] = 220.0
+    back = light.view(stats("live", reconnects=1))
+    assert (back.reconnects, back.uptime_s) == (1, 50.0)
     assert light.view(stats("stopped")).state == "error"
     light.stop()
     assert light.view(stats("live")).state == "idle"

@@ -42,7 +42,8 @@ def test_panel_shows_each_state_and_keeps_the_key_hidden(qtbot) -> None:
     down = OutputStats("rtmp", "retrying", reconnects=1, retry_in_s=3.0, last_error="lost")
     panel.update_stats(StreamStats(outputs=(down,)))
     assert panel.state_label.text() == "Reconnecting…"
-    assert "lost" in panel.detail_label.text() and "3 s" in panel.detail_label.text()
+    assert "lost" in panel.detail_label.toolTip() and "3 s" in panel.detail_label.text()
+    assert "No new line starts" in panel.detail_label.text()
     panel.stopped()
     assert panel.view.state == "idle" and panel.start_button.isEnabled()
 

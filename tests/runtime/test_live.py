@@ -18,6 +18,7 @@ import pytest
 
 from studio.core.paths import assets_dir
 from studio.runtime.control import call
+from studio.show.events import ItemStarted
 from studio.stream.localserver import NginxRtmp, nginx_binary
 
 DEMO = assets_dir() / "demo"
@@ -91,9 +92,11 @@ def test_live_room_streams_takes_an_urgent_insert_and_survives_an_ingest_restart
     puller.start()
     room = load_room(room_file(tmp_path, server.server_url("live")))
     show = build_live(room)
+    started: list[float] = []
+    show.queue.subscribe(lambda e: isinstance(e, ItemStarted) and started.append(time.monotonic()))
     result: dict = {}
     runner = threading.Thread(
-        target=lambda: result.setdefault("stats", run_live(show, seconds=24)), daemon=True
+        target=lambda: result.setdefault("stats", run_live(show, seconds=26)), daemon=True
     )
     runner.start()
     port = show.control.port
@@ -108,9 +111,13 @@ def test_live_room_streams_takes_an_urgent_insert_and_survives_an_ingest_restart
     assert "queued" in reply, reply
     assert call(port, "POST", "/insert", body={"text": "no token"})["status"] == 401
     time.sleep(3)
-    server.kill()  # the ingest goes away mid-show ...
-    time.sleep(3)
-    server.start()  # ... and comes back on the same port
+    server.kill()  # the ingest goes away mid-show: no new line starts for nobody ...
+    held = wait_for(lambda: call(port, "GET", "/health")["held"] == ["stream down"], 6)
+    held_at = time.monotonic()
+    time.sleep(1.5)
+    back_at = time.monotonic()
+    server.start()  # ... and it comes back on the same port: the show goes on
+    released = wait_for(lambda: call(port, "GET", "/health")["held"] == [], 10)
     health = call(port, "GET", "/health")
     assert health["state"] in ("playing", "idle") and health["memory_mb"] > 0
     metrics_ok = (
@@ -125,7 +132,9 @@ def test_live_room_streams_takes_an_urgent_insert_and_survives_an_ingest_restart
     server.kill()
     stats = result["stats"]
     assert metrics_ok
-    assert stats.frames == 24 * 25 and stats.av_offset_ms == 0
+    assert held and released and health["outages"] == 1, health
+    assert not [t for t in started if held_at <= t <= back_at], "a line started for nobody"
+    assert stats.frames == 26 * 25 and stats.av_offset_ms == 0
     assert stats.reconnects >= 1
     # The player saw pictures before the outage and again after the server came back.
     restart_at = min(t for t, *_ in puller.video) + 12
@@ -143,7 +152,16 @@ def test_live_room_streams_takes_an_urgent_insert_and_survives_an_ingest_restart
     assert segments
     with av.open(str(segments[0])) as c:
         recorded = sum(1 for _ in c.decode(video=0))
-    assert recorded >= 24 * 25 - stats.skipped - 2
+    assert recorded >= 26 * 25 - stats.skipped - 2
+
+
+def wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ from studio.show.events import (
     ItemStarted,
     PlaylistChanged,
     StateChanged,
+    UpcomingChanged,
 )
 from studio.show.items import ItemKind, Playlist, Script, ScriptItem
 from studio.show.products import Product
@@ -126,6 +127,26 @@ def test_pause_and_resume(show: ShowStore, terms) -> None:
         ("paused", "idle"),
         ("idle", "playing"),
     ]
+
+
+def test_a_hold_ends_the_line_on_air_and_starts_nothing_until_released(
+    tmp_path: Path, show: ShowStore, terms
+) -> None:
+    """The room's hold while the stream is down: not the operator's pause, not persisted."""
+    q = Queue(show, terms=terms)
+    events = []
+    q.subscribe(events.append)
+    q.start()
+    q.hold("stream down")
+    q.insert("插播一句", urgent=True)
+    assert not [e for e in events if isinstance(e, InterruptRequested)]  # nobody would hear
+    assert q.advance() is None and q.current() is None  # "一" ended, nothing new
+    assert q.held == ("stream down",) and q.state is not QueueState.PAUSED
+    assert Queue(ShowStore(tmp_path / "other.db"), terms=terms).held == ()
+    q.release("stream down")
+    assert isinstance(events[-1], UpcomingChanged)  # an idle engine asks again
+    assert q.held == () and q.next_if_idle().describe() == "插播一句"
+    q.release("stream down")  # twice is harmless
 
 
 def test_everything_survives_reopening(tmp_path: Path, show: ShowStore, terms) -> None:

@@ -1795,7 +1795,7 @@
     </message>
     <message>
         <location filename="../streampanel.py" line="52"/>
-        <location filename="../streampanel.py" line="147"/>
+        <location filename="../streampanel.py" line="151"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
@@ -1845,102 +1845,107 @@
         <translation>输出画面每秒的帧数（25 为正常）</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="97"/>
+        <location filename="../streampanel.py" line="99"/>
         <source>Live for</source>
         <translation>已直播</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="97"/>
-        <source>Time since you pressed Start</source>
-        <translation>从点击“开始”起的时间</translation>
+        <location filename="../streampanel.py" line="100"/>
+        <source>Time the platform has received the stream since you pressed Start</source>
+        <translation>点击开始后，平台实际收到直播画面的时长（断线期间不计）</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="100"/>
+        <location filename="../streampanel.py" line="104"/>
         <source>A/V offset</source>
         <translation>音画偏差</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="101"/>
+        <location filename="../streampanel.py" line="105"/>
         <source>How far sound and picture are apart; 0 ms is in sync</source>
         <translation>声音和画面相差多少；0 毫秒表示同步</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="105"/>
+        <location filename="../streampanel.py" line="109"/>
         <source>Late frames</source>
         <translation>迟到帧</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="107"/>
+        <location filename="../streampanel.py" line="111"/>
         <source>Pictures the computer could not draw in time (the previous one was shown again); a few are harmless, a steady rise means the computer is too busy</source>
         <translation>电脑没能及时画出的画面（会重复上一帧）；少量没关系，持续增加说明电脑太忙</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="113"/>
+        <location filename="../streampanel.py" line="117"/>
         <source>Dropped frames</source>
         <translation>丢帧</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="114"/>
+        <location filename="../streampanel.py" line="118"/>
         <source>Pictures left out because the upload was too slow</source>
         <translation>因为上传太慢而丢掉的画面</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="118"/>
+        <location filename="../streampanel.py" line="122"/>
         <source>Reconnects</source>
         <translation>重连次数</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="119"/>
+        <location filename="../streampanel.py" line="123"/>
         <source>Times the connection to the platform was lost and made again</source>
         <translation>与平台的连接断开后重新连上的次数</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="147"/>
+        <location filename="../streampanel.py" line="151"/>
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="174"/>
+        <location filename="../streampanel.py" line="178"/>
         <source>Not streaming</source>
         <translation>未推流</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="175"/>
+        <location filename="../streampanel.py" line="179"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="176"/>
+        <location filename="../streampanel.py" line="180"/>
         <source>LIVE</source>
         <translation>直播中</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="177"/>
+        <location filename="../streampanel.py" line="181"/>
         <source>Reconnecting…</source>
         <translation>正在重连…</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="178"/>
+        <location filename="../streampanel.py" line="182"/>
         <source>Problem</source>
         <translation>出现问题</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="189"/>
+        <location filename="../streampanel.py" line="193"/>
         <source>The preview runs; viewers see nothing until you start.</source>
         <translation>预览正在运行；点击开始之前观众看不到画面。</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="191"/>
+        <location filename="../streampanel.py" line="195"/>
         <source>Connecting to the platform…</source>
         <translation>正在连接直播平台…</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="193"/>
+        <location filename="../streampanel.py" line="198"/>
+        <source>The connection to the platform was lost; reconnecting by itself (try %1). No new line starts until viewers can hear it again.</source>
+        <translation>与平台的连接断了，正在自动重连（第 %1 次）。在观众重新能听到之前，不开始新的台词。</translation>
+    </message>
+    <message>
+        <location filename="../streampanel.py" line="202"/>
         <source>trying again in %1 s</source>
         <translation>%1 秒后重试</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="196"/>
+        <location filename="../streampanel.py" line="205"/>
         <source>The upload is too slow: some frames are dropped.</source>
         <translation>上传太慢：部分画面被丢弃。</translation>
     </message>
