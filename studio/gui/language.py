@@ -3,8 +3,10 @@
 The source strings are English (``self.tr(...)`` everywhere); ``i18n/studio_zh_CN.ts`` holds
 the Chinese, compiled to ``studio_zh_CN.qm`` beside it (``python -m studio.gui.language`` runs
 pyside6-lupdate and pyside6-lrelease). "auto" picks Chinese on a Chinese system locale.
-Qt's own strings (standard buttons) come from Qt's catalogue when the installed Qt has
-one; PySide6-Essentials ships none, so dialogs here name their buttons themselves.
+Qt's own strings (the file dialog, standard buttons) come from Qt's catalogue: the
+installed Qt's, else ``i18n/qtbase_zh_CN.qm``, taken unchanged from Qt 6.4.2's translations
+(Debian's qt6-translations-l10n, GPL-3.0 with the Qt exception; see i18n/README.md), as
+PySide6-Essentials ships none.
 """
 
 from __future__ import annotations
@@ -54,9 +56,17 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
         log.warning("no %s translation in %s; the UI stays English", language, I18N_DIR)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     qt = QTranslator(app)
-    if qt.load(f"qtbase_{language}", qt_dir):
+    # Qt's own dialogs (the file dialog's "Look in", "Files of type"): the installed Qt's
+    # catalogue, else the one shipped beside ours (PySide6-Essentials carries none)
+    if qt.load(f"qtbase_{language}", qt_dir) or qt.load(f"qtbase_{language}", str(I18N_DIR)):
         app.installTranslator(qt)
         installed.append(qt)
+        extra = QTranslator(app)  # installed last, so asked first: what that catalogue lacks
+        if extra.load(f"qtbase_extra_{language}", str(I18N_DIR)):
+            app.installTranslator(extra)
+            installed.append(extra)
+    elif language != "en":
+        log.warning("no Qt translation for %s; Qt's own dialogs stay English", language)
     return installed
 
 
@@ -74,6 +84,10 @@ def build(language: str = "zh_CN") -> Path:
     subprocess.run([_tool("lupdate"), "-no-obsolete", *sources, "-ts", str(ts)], check=True)
     qm = ts.with_suffix(".qm")
     subprocess.run([_tool("lrelease"), str(ts), "-qm", str(qm)], check=True)
+    extra = I18N_DIR / f"qtbase_extra_{language}.ts"
+    if extra.is_file():
+        subprocess.run([_tool("lrelease"), str(extra), "-qm", str(extra.with_suffix(".qm"))],
+                       check=True)  # fmt: skip
     return qm
 
 

@@ -94,3 +94,21 @@ def test_widgets_speak_chinese_once_it_is_installed(qtbot, qapp) -> None:
     english = StreamPanel()
     qtbot.addWidget(english)
     assert english.start_button.text() == "Start streaming"
+
+
+def test_qt_own_file_dialog_speaks_chinese(qtbot, qapp) -> None:
+    """Qt's file dialog (used where no desktop dialog exists) is Qt's own, not ours."""
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    installed = install_translators(qapp, "zh_CN")
+    try:
+        assert len(installed) == 3  # ours, Qt's, and what Qt's lacks
+        dialog = QFileDialog(None, "", "", "*.mp4")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        qtbot.addWidget(dialog)
+        labels = {w.text() for w in dialog.findChildren(QLabel)}
+        assert {"查找范围(&L)：", "文件类型(&T)：", "文件名称(&N)："} <= labels, labels
+    finally:
+        for translator in installed:
+            QCoreApplication.removeTranslator(translator)
+        QLocale.setDefault(QLocale(QLocale.Language.English))

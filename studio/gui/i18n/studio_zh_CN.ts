@@ -60,11 +60,16 @@
     </message>
     <message>
         <location filename="../about.py" line="70"/>
+        <source>Qt&apos;s own dialogs in Chinese</source>
+        <translation>Qt 自带对话框的中文翻译</translation>
+    </message>
+    <message>
+        <location filename="../about.py" line="71"/>
         <source>face and body tracking models (inside mediapipe)</source>
         <translation>人脸与人体跟踪模型（随 mediapipe 提供）</translation>
     </message>
     <message>
-        <location filename="../about.py" line="71"/>
+        <location filename="../about.py" line="72"/>
         <source>English voice</source>
         <translation>英文语音</translation>
     </message>
