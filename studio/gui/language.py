@@ -23,13 +23,19 @@ log = logging.getLogger(__name__)
 I18N_DIR = Path(__file__).resolve().parent / "i18n"
 CATALOGUE = "studio"
 _HERE = Path(__file__).resolve().parent
+
+
+def _translates(source: str) -> bool:
+    return ".tr(" in source or "QCoreApplication.translate(" in source
+
+
 # The modules with user-visible strings: every GUI module that calls tr(), found rather
 # than listed, so a new dialog's strings cannot be left out of the catalogue.
 SOURCES = tuple(
     sorted(
         p.relative_to(_HERE).as_posix()
         for p in _HERE.rglob("*.py")
-        if p.name != "language.py" and ".tr(" in p.read_text(encoding="utf-8")
+        if p.name != "language.py" and _translates(p.read_text(encoding="utf-8"))
     )
 )
 

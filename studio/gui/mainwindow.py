@@ -35,7 +35,7 @@ from studio.gui.logview import LogView, QtLogHandler
 from studio.gui.preview import FramePump, PreviewWidget
 from studio.gui.productspanel import ProductsPanel
 from studio.gui.queuepanel import QueuePanel
-from studio.gui.scenes import default_scene, scene_with_preset, shipped_scenes
+from studio.gui.scenes import default_scene, scene_title, scene_with_preset, shipped_scenes
 from studio.gui.settings import GuiSettings, save_settings
 from studio.gui.showclient import ShowClient
 from studio.gui.streampanel import StreamPanel
@@ -175,10 +175,7 @@ class MainWindow(QMainWindow):
         AboutDialog(self).exec()
 
     def scene_title(self, path: Path) -> str:
-        return {
-            "douyin_vertical": self.tr("Vertical room (Douyin, Kuaishou)"),
-            "landscape_room": self.tr("Landscape room"),
-        }.get(path.stem, path.stem)
+        return scene_title(path.stem)
 
     def fill_avatars(self, select: str | None = None) -> None:
         from studio.avatar.store import list_avatars

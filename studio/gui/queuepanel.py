@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.gui.scenes import scene_title
 from studio.gui.showclient import QueueSnapshot, ShowClient, UpcomingRow, row_of
 
 MIME = "application/x-studio-queue-keys"
@@ -43,7 +44,9 @@ def describe_row(row: UpcomingRow) -> str:
     if row.kind == "product":
         return QCoreApplication.translate("Queue", "Show product: %1").replace("%1", row.detail)
     if row.kind == "scene":
-        return QCoreApplication.translate("Queue", "Switch scene: %1").replace("%1", row.detail)
+        return QCoreApplication.translate("Queue", "Switch scene: %1").replace(
+            "%1", scene_title(row.detail)
+        )
     if row.kind == "pause":
         return QCoreApplication.translate("Queue", "Pause %1 ms").replace("%1", row.detail)
     if row.kind == "clip":

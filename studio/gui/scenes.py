@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from studio.core.paths import assets_dir, private_dir, studio_home
 from studio.gui.settings import dumps_toml
 
@@ -23,6 +25,19 @@ def shipped_scenes() -> list[Path]:
     if own.is_dir():
         found += sorted(own.glob("*.toml"))
     return found
+
+
+def scene_title(name: str) -> str:
+    """A scene's name as a merchant reads it: the shipped scenes and the show's own
+    ``main`` and ``closeup`` in the UI language; her own scene files by their name."""
+    return {
+        "main": QCoreApplication.translate("Scenes", "Main view"),
+        "closeup": QCoreApplication.translate("Scenes", "Close-up"),
+        "douyin_vertical": QCoreApplication.translate("Scenes", "Vertical room (Douyin, Kuaishou)"),
+        "landscape_room": QCoreApplication.translate("Scenes", "Landscape room"),
+        "plain_vertical": QCoreApplication.translate("Scenes", "Vertical, plain background"),
+        "plain_landscape": QCoreApplication.translate("Scenes", "Landscape, plain background"),
+    }.get(name, name)
 
 
 def default_scene() -> Path:

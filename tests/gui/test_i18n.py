@@ -112,3 +112,21 @@ def test_qt_own_file_dialog_speaks_chinese(qtbot, qapp) -> None:
         for translator in installed:
             QCoreApplication.removeTranslator(translator)
         QLocale.setDefault(QLocale(QLocale.Language.English))
+
+
+def test_scene_names_are_said_in_the_ui_language(qapp) -> None:
+    from studio.gui.queuepanel import describe_row
+    from studio.gui.scenes import scene_title, shipped_scenes
+    from studio.gui.showclient import UpcomingRow
+
+    installed = install_translators(qapp, "zh_CN")
+    try:
+        row = UpcomingRow("k", "", "playlist", kind="scene", detail="closeup")
+        assert describe_row(row) == "切换场景：特写"
+        for path in shipped_scenes():  # every shipped scene has a Chinese name
+            assert scene_title(path.stem) != path.stem, path.stem
+        assert scene_title("her_own_scene") == "her_own_scene"
+    finally:
+        for translator in installed:
+            QCoreApplication.removeTranslator(translator)
+        QLocale.setDefault(QLocale(QLocale.Language.English))

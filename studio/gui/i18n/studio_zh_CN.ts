@@ -928,32 +928,32 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../queuepanel.py" line="171"/>
+        <location filename="../queuepanel.py" line="174"/>
         <source>said</source>
         <translation>已说</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="171"/>
+        <location filename="../queuepanel.py" line="174"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="172"/>
+        <location filename="../queuepanel.py" line="175"/>
         <source>skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="173"/>
+        <location filename="../queuepanel.py" line="176"/>
         <source>cut short</source>
         <translation>被打断</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="174"/>
+        <location filename="../queuepanel.py" line="177"/>
         <source>blocked (compliance)</source>
         <translation>已拦截（合规）</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="175"/>
+        <location filename="../queuepanel.py" line="178"/>
         <source>quarantined (the show stopped on it twice)</source>
         <translation>已隔离（直播两次在这句中断）</translation>
     </message>
@@ -1030,7 +1030,7 @@
     </message>
     <message>
         <location filename="../mainwindow.py" line="142"/>
-        <location filename="../mainwindow.py" line="423"/>
+        <location filename="../mainwindow.py" line="420"/>
         <source>Studio</source>
         <translation>Studio</translation>
     </message>
@@ -1060,162 +1060,152 @@
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="179"/>
-        <source>Vertical room (Douyin, Kuaishou)</source>
-        <translation>竖屏直播间（抖音、快手）</translation>
-    </message>
-    <message>
-        <location filename="../mainwindow.py" line="180"/>
-        <source>Landscape room</source>
-        <translation>横屏直播间</translation>
-    </message>
-    <message>
-        <location filename="../mainwindow.py" line="188"/>
+        <location filename="../mainwindow.py" line="185"/>
         <source>Demo presenter (photo)</source>
         <translation>演示主播（照片）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="192"/>
+        <location filename="../mainwindow.py" line="189"/>
         <source>video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="192"/>
+        <location filename="../mainwindow.py" line="189"/>
         <source>photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="213"/>
+        <location filename="../mainwindow.py" line="210"/>
         <source>This scene has another picture size.</source>
         <translation>这个场景的画面尺寸不同。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="214"/>
+        <location filename="../mainwindow.py" line="211"/>
         <source>Stop the stream to change to it.</source>
         <translation>请先停止推流，再切换到这个场景。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="226"/>
+        <location filename="../mainwindow.py" line="223"/>
         <source>Stop the stream to change this</source>
         <translation>停止推流后才能修改</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="249"/>
+        <location filename="../mainwindow.py" line="246"/>
         <source>Starting the preview…</source>
         <translation>正在启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="278"/>
+        <location filename="../mainwindow.py" line="275"/>
         <source>Preview running · remote control on port %1</source>
         <translation>预览运行中 · 远程控制端口 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="281"/>
+        <location filename="../mainwindow.py" line="278"/>
         <source>`studio live insert` and other tools reach this show on 127.0.0.1:%1</source>
         <translation>`studio live insert` 等工具通过 127.0.0.1:%1 控制这场直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="297"/>
+        <location filename="../mainwindow.py" line="294"/>
         <source>The preview could not start.</source>
         <translation>预览无法启动。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="304"/>
+        <location filename="../mainwindow.py" line="301"/>
         <source>The presenter “%1” cannot go on air yet; the demo presenter is back.</source>
         <translation>主播“%1”暂时还不能上播，已换回演示主播。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="325"/>
+        <location filename="../mainwindow.py" line="322"/>
         <source>The show stopped: %1</source>
         <translation>直播已停止：%1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="346"/>
+        <location filename="../mainwindow.py" line="343"/>
         <source>Restarting the preview…</source>
         <translation>正在重新启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="381"/>
+        <location filename="../mainwindow.py" line="378"/>
         <source>Enter the server URL first.</source>
         <translation>请先填写服务器地址。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="382"/>
+        <location filename="../mainwindow.py" line="379"/>
         <source>Your platform&apos;s live settings show it (it starts with rtmp://).</source>
         <translation>在直播平台的开播设置里可以找到（以 rtmp:// 开头）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="389"/>
+        <location filename="../mainwindow.py" line="386"/>
         <source>Streaming to %1</source>
         <translation>正在推流到 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="410"/>
+        <location filename="../mainwindow.py" line="407"/>
         <source>Stopping the stream…</source>
         <translation>正在停止推流…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="415"/>
+        <location filename="../mainwindow.py" line="412"/>
         <source>The stream stopped. The preview goes on.</source>
         <translation>推流已停止，预览继续。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="427"/>
+        <location filename="../mainwindow.py" line="424"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="442"/>
+        <location filename="../mainwindow.py" line="439"/>
         <source>Presenter %1 saved.</source>
         <translation>主播 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="492"/>
+        <location filename="../mainwindow.py" line="489"/>
         <source>You are live</source>
         <translation>正在直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="493"/>
+        <location filename="../mainwindow.py" line="490"/>
         <source>Viewers are watching. Stop the stream and close Studio?</source>
         <translation>观众正在观看。要停止推流并关闭 Studio 吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="494"/>
+        <location filename="../mainwindow.py" line="491"/>
         <source>Stop and close</source>
         <translation>停止并关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="495"/>
+        <location filename="../mainwindow.py" line="492"/>
         <source>Keep streaming</source>
         <translation>继续直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="502"/>
+        <location filename="../mainwindow.py" line="499"/>
         <source>A presenter is being made</source>
         <translation>正在制作主播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="503"/>
+        <location filename="../mainwindow.py" line="500"/>
         <source>Closing Studio stops making the new presenter. Close anyway?</source>
         <translation>关闭 Studio 会停止制作新主播。仍要关闭吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="504"/>
+        <location filename="../mainwindow.py" line="501"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="505"/>
+        <location filename="../mainwindow.py" line="502"/>
         <source>Keep working</source>
         <translation>继续制作</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="514"/>
+        <location filename="../mainwindow.py" line="511"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="515"/>
+        <location filename="../mainwindow.py" line="512"/>
         <source>Stopping the show…</source>
         <translation>正在停止直播…</translation>
     </message>
@@ -1354,22 +1344,22 @@
 <context>
     <name>Queue</name>
     <message>
-        <location filename="../queuepanel.py" line="44"/>
+        <location filename="../queuepanel.py" line="45"/>
         <source>Show product: %1</source>
         <translation>展示商品：%1</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="46"/>
+        <location filename="../queuepanel.py" line="47"/>
         <source>Switch scene: %1</source>
         <translation>切换场景：%1</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="48"/>
+        <location filename="../queuepanel.py" line="51"/>
         <source>Pause %1 ms</source>
         <translation>停顿 %1 毫秒</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="50"/>
+        <location filename="../queuepanel.py" line="53"/>
         <source>Play recording: %1</source>
         <translation>播放录音：%1</translation>
     </message>
@@ -1377,83 +1367,83 @@
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../queuepanel.py" line="196"/>
+        <location filename="../queuepanel.py" line="199"/>
         <source>On air now</source>
         <translation>正在播出</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="197"/>
-        <location filename="../queuepanel.py" line="298"/>
+        <location filename="../queuepanel.py" line="200"/>
+        <location filename="../queuepanel.py" line="301"/>
         <source>Nothing is playing.</source>
         <translation>当前没有播出内容。</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="201"/>
+        <location filename="../queuepanel.py" line="204"/>
         <source>Skip this line</source>
         <translation>跳过这句</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="202"/>
+        <location filename="../queuepanel.py" line="205"/>
         <source>Pause after this line</source>
         <translation>说完这句后暂停</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="213"/>
+        <location filename="../queuepanel.py" line="216"/>
         <source>Up next</source>
         <translation>接下来</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="225"/>
+        <location filename="../queuepanel.py" line="228"/>
         <source>Bold lines are the ones you typed: drag them up or down. Grey lines come from your scripts and follow the playlist.</source>
         <translation>粗体是您插入的台词，可以上下拖动调整顺序；灰色的来自脚本，按播放列表顺序播出。</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="232"/>
+        <location filename="../queuepanel.py" line="235"/>
         <source>Type a line for the presenter to say…</source>
         <translation>输入要主播说的话…</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="233"/>
+        <location filename="../queuepanel.py" line="236"/>
         <source>Say next</source>
         <translation>接着说</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="234"/>
+        <location filename="../queuepanel.py" line="237"/>
         <source>After the line on air and your earlier lines</source>
         <translation>在当前这句和您之前插入的台词之后说</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="235"/>
+        <location filename="../queuepanel.py" line="238"/>
         <source>Say now (urgent)</source>
         <translation>马上说（插播）</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="237"/>
+        <location filename="../queuepanel.py" line="240"/>
         <source>Cuts the line on air at the next word and says this first</source>
         <translation>在当前这句的下一个词处打断，先说这句</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="245"/>
+        <location filename="../queuepanel.py" line="248"/>
         <source>Nothing to say yet: import products and scripts in the Products tab (or load the demo shop there), or type a line below.</source>
         <translation>还没有要说的内容：请在“商品”页导入商品和脚本（或载入演示店铺），或者在下面输入一句话。</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="257"/>
+        <location filename="../queuepanel.py" line="260"/>
         <source>Already said</source>
         <translation>已经说过</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="289"/>
+        <location filename="../queuepanel.py" line="292"/>
         <source>Waiting for a line</source>
         <translation>等待台词</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="290"/>
+        <location filename="../queuepanel.py" line="293"/>
         <source>Speaking</source>
         <translation>正在说</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="291"/>
+        <location filename="../queuepanel.py" line="294"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
@@ -1519,6 +1509,39 @@
         <location filename="../wizard/save.py" line="85"/>
         <source>A presenter with this name exists.</source>
         <translation>已有同名主播。</translation>
+    </message>
+</context>
+<context>
+    <name>Scenes</name>
+    <message>
+        <location filename="../scenes.py" line="34"/>
+        <source>Main view</source>
+        <translation>主画面</translation>
+    </message>
+    <message>
+        <location filename="../scenes.py" line="35"/>
+        <source>Close-up</source>
+        <translation>特写</translation>
+    </message>
+    <message>
+        <location filename="../scenes.py" line="36"/>
+        <source>Vertical room (Douyin, Kuaishou)</source>
+        <translation>竖屏直播间（抖音、快手）</translation>
+    </message>
+    <message>
+        <location filename="../scenes.py" line="37"/>
+        <source>Landscape room</source>
+        <translation>横屏直播间</translation>
+    </message>
+    <message>
+        <location filename="../scenes.py" line="38"/>
+        <source>Vertical, plain background</source>
+        <translation>竖屏·纯色背景</translation>
+    </message>
+    <message>
+        <location filename="../scenes.py" line="39"/>
+        <source>Landscape, plain background</source>
+        <translation>横屏·纯色背景</translation>
     </message>
 </context>
 <context>
@@ -1958,22 +1981,22 @@
 <context>
     <name>UpNextModel</name>
     <message>
-        <location filename="../queuepanel.py" line="91"/>
+        <location filename="../queuepanel.py" line="94"/>
         <source>[urgent] %1</source>
         <translation>[插播] %1</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="93"/>
+        <location filename="../queuepanel.py" line="96"/>
         <source>[your line] %1</source>
         <translation>[您的台词] %1</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="97"/>
+        <location filename="../queuepanel.py" line="100"/>
         <source>Inserted line: drag it to change when it plays</source>
         <translation>插入的台词：拖动可以改变播出时间</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="98"/>
+        <location filename="../queuepanel.py" line="101"/>
         <source>From the script: %1</source>
         <translation>来自脚本：%1</translation>
     </message>
