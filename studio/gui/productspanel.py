@@ -60,8 +60,9 @@ class ProductsPanel(QWidget):
         self.demo_button.setToolTip(self.tr("Four sample products and scripts to try Studio"))
         self.empty_label = QLabel(
             self.tr(
-                "No products yet. Import your product list (CSV or JSON) and your scripts "
-                "(TOML or plain text), or load the demo shop to try things out."
+                "No products yet. Import your product list (a spreadsheet saved as CSV) and "
+                "your scripts (a text file, one line per sentence), or load the demo shop to "
+                "try things out."
             )
         )
         self.empty_label.setWordWrap(True)

@@ -156,9 +156,13 @@ class Queue:
         return self._rows.read(lambda snap: playorder.upcoming(snap, world, n))
 
     def history(self, n: int = 20) -> list[tuple[Entry, str]]:
-        """The last ``n`` finished entries with how each ended, newest first."""
+        """The last ``n`` finished entries with how each ended, newest first. Lines that
+        were said come with their words filled in from the catalogue (a merchant reads
+        "这款保温杯只要89元", not "这款{name}只要{price}"); the rest as they were written."""
         resolve = self._world().resolve
-        return [(resolve(row, False)[0], how) for row, how in self._rows.finished(n)]
+        return [
+            (resolve(row, how in ("done", "cut"))[0], how) for row, how in self._rows.finished(n)
+        ]
 
     def pending_inserts(self) -> list[Entry]:
         resolve = self._world().resolve

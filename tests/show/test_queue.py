@@ -149,6 +149,16 @@ def test_a_hold_ends_the_line_on_air_and_starts_nothing_until_released(
     q.release("stream down")  # twice is harmless
 
 
+def test_history_shows_a_said_line_with_its_figures_filled_in(show: ShowStore, terms) -> None:
+    q = Queue(show, terms=terms)
+    q.start()
+    while q.current().describe() != "只要89元":
+        q.advance()
+    q.advance()
+    entry, how = q.history(1)[0]
+    assert how == "done" and entry.describe() == "只要89元"  # not "只要{price}"
+
+
 def test_everything_survives_reopening(tmp_path: Path, show: ShowStore, terms) -> None:
     q = Queue(show, terms=terms)
     q.start()

@@ -1312,31 +1312,31 @@
     </message>
     <message>
         <location filename="../productspanel.py" line="63"/>
-        <source>No products yet. Import your product list (CSV or JSON) and your scripts (TOML or plain text), or load the demo shop to try things out.</source>
-        <translation>还没有商品。请导入商品表（CSV 或 JSON）和脚本（TOML 或纯文本），或者先载入演示店铺试一试。</translation>
+        <source>No products yet. Import your product list (a spreadsheet saved as CSV) and your scripts (a text file, one line per sentence), or load the demo shop to try things out.</source>
+        <translation>还没有商品。请导入商品表（用表格软件另存为 CSV 即可）和脚本（文本文件，一句一行），或者先载入演示店铺试一试。</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="112"/>
+        <location filename="../productspanel.py" line="113"/>
         <source>missing</source>
         <translation>缺失</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="122"/>
+        <location filename="../productspanel.py" line="123"/>
         <source>Product in the show now: %1</source>
         <translation>当前直播中的商品：%1</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="124"/>
+        <location filename="../productspanel.py" line="125"/>
         <source>No product on screen yet.</source>
         <translation>画面上还没有商品。</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="145"/>
+        <location filename="../productspanel.py" line="146"/>
         <source>Import products or scripts</source>
         <translation>导入商品或脚本</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="147"/>
+        <location filename="../productspanel.py" line="148"/>
         <source>Products and scripts (*.csv *.json *.toml *.txt)</source>
         <translation>商品和脚本 (*.csv *.json *.toml *.txt)</translation>
     </message>
