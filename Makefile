@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-DEB_PACKAGES := fonts-noto-cjk nginx libnginx-mod-rtmp xvfb libxcb-icccm4 libxcb-keysyms1 sox \
+DEB_PACKAGES := fonts-noto-cjk nginx libnginx-mod-rtmp xvfb libxcb-icccm4 libxcb-keysyms1 sox libportaudio2 \
 	nodejs node-jsdom
 
 .PHONY: demo test deps install lint clean package bench
@@ -38,7 +38,8 @@ $(STAMP): pyproject.toml
 
 # Debian packages: CJK fonts for Chinese text, nginx with the RTMP module for the local
 # ingest server in tests, Xvfb and xcb libraries for GUI screenshots, sox for audio checks,
-# Node.js and jsdom for the console userscript's tests (packaging/userscript).
+# Node.js and jsdom for the console userscript's tests (packaging/userscript), PortAudio for
+# the window's sound (monitor, clip playback).
 deps:
 	@if ! command -v dpkg-query >/dev/null 2>&1; then \
 		echo "note: not a Debian system; install the equivalents of: $(DEB_PACKAGES)"; exit 0; fi; \

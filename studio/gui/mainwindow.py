@@ -270,6 +270,7 @@ class MainWindow(QMainWindow):
         self.pump.frame.connect(self._frame)
         self.preview.resized.connect(self.pump.set_target_size)
         self.pump.start()
+        self.stream_panel.attach_audio(session.audio)
         port = session.show.control.port
         self.status.setText(
             self.tr("Preview running · remote control on port %1").replace("%1", str(port))
@@ -326,6 +327,7 @@ class MainWindow(QMainWindow):
             self._pickers_enabled(True)
 
     def _stop_pump(self) -> None:
+        self.stream_panel.attach_audio(None)  # the monitor stops with the show's sound
         if self.pump is not None:
             self.preview.resized.disconnect(self.pump.set_target_size)
             self.pump.stop()

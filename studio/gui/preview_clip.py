@@ -5,21 +5,21 @@ It is rendered by the one pipeline, as ``studio render`` does
 loop and real mouths exactly as the show will put her on air, and a photo avatar with the
 photo rig. A failure is the wizard's to show, with its message.
 
-The clip is an MP4 with its sound (Qt Multimedia is not part of PySide6-Essentials, so the
-window plays the frames silently and offers the file to the system player); small copies
-of its frames are kept for the window.
+The clip is an MP4 with its sound; small copies of its frames and its sound (48 kHz mono)
+are kept for the window, which plays them together (``studio.gui.sound``).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from studio.core.progress import Progress, no_progress
 from studio.runtime.render_job import RenderRequest, render_request
+from studio.speech.audio import read_audio_file
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,7 @@ class PreviewClip:
     fps: float
     renderer: str  # "engine": the show's own pipeline
     note: str = ""
+    audio: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int16))  # 48 kHz mono
 
 
 def render_preview(
@@ -44,7 +45,7 @@ def render_preview(
     request = RenderRequest(avatar=avatar, out=out, text=sentence, preset=ENGINE_PRESET)
     result = render_request(request, progress)
     fps = result.frames / result.duration_s if result.duration_s else 25.0
-    return PreviewClip(out, thumbnails(out), fps, "engine")
+    return PreviewClip(out, thumbnails(out), fps, "engine", audio=read_audio_file(out))
 
 
 def thumbnails(video: Path, height: int = THUMB_HEIGHT) -> list[np.ndarray]:

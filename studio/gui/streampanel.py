@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.gui.sound import LevelMeter, Monitor, output_problem
 from studio.gui.streamstate import LightView, StreamLight, clock_text
+from studio.stream.audiotap import AudioTap
 from studio.stream.stats import StreamStats
 
 LIGHT_COLOURS = {
@@ -133,11 +135,24 @@ class StreamPanel(QWidget):
             grid.addWidget(caption, i // 2, (i % 2) * 2)
             grid.addWidget(value, i // 2, (i % 2) * 2 + 1)
             self.numbers[key] = value
+        self.meter = LevelMeter()
+        self.monitor_button = QPushButton(self.tr("Listen"))
+        self.monitor_button.setCheckable(True)
+        self.monitor_button.setEnabled(False)
+        self.monitor_button.toggled.connect(self._monitor_toggled)
+        self.monitor: Monitor | None = None
+        sound_row = QHBoxLayout()
+        sound_caption = QLabel(self.tr("Sound"))
+        sound_caption.setObjectName("caption")
+        sound_row.addWidget(sound_caption)
+        sound_row.addWidget(self.meter, 1)
+        sound_row.addWidget(self.monitor_button)
         inner = QVBoxLayout(box)
         inner.addLayout(form)
         inner.addLayout(state_row)
         inner.addWidget(self.detail_label)
         inner.addLayout(grid)
+        inner.addLayout(sound_row)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(box)
@@ -152,6 +167,32 @@ class StreamPanel(QWidget):
 
     def _start_clicked(self) -> None:
         self.start_requested.emit(self.url_edit.text().strip(), self.key_edit.text().strip())
+
+    # -- sound ----------------------------------------------------------------------------
+    def attach_audio(self, tap: AudioTap | None) -> None:
+        """The running show's audio (None when it stopped): the meter reads it, and the
+        Listen button plays it when this machine can play sound."""
+        self.monitor_button.setChecked(False)
+        self.meter.attach(tap)
+        self.monitor = Monitor(tap) if tap is not None else None
+        problem = output_problem() if tap is not None else None
+        self.monitor_button.setEnabled(tap is not None and problem is None)
+        self.monitor_button.setToolTip(
+            problem or self.tr("Play what viewers hear on this computer (use headphones)")
+        )
+
+    def _monitor_toggled(self, on: bool) -> None:
+        if self.monitor is None:
+            return
+        if not on:
+            self.monitor.stop()
+            return
+        try:
+            self.monitor.start()
+        except Exception as exc:  # noqa: BLE001 - a device that went away: say so, go on
+            self.monitor_button.setChecked(False)
+            self.monitor_button.setToolTip(self.tr("The sound could not be played: %1")
+                                           .replace("%1", str(exc)))  # fmt: skip
 
     # -- what the window tells it -----------------------------------------------------
     def set_ready(self, ready: bool) -> None:

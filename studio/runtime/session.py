@@ -29,6 +29,7 @@ from studio.runtime.health import Health
 from studio.runtime.live import build_live, run_live
 from studio.runtime.room import ControlSpec, Room, RoomSpec, VoiceSpec
 from studio.show.items import ItemKind, ScriptItem
+from studio.stream.audiotap import AudioTap
 from studio.stream.ingest import parse_ingest
 from studio.stream.preview import PreviewTap
 from studio.stream.rtmp_output import RtmpOutput
@@ -78,6 +79,7 @@ class ShowSession:
     def __init__(self, config: ShowConfig | Room) -> None:
         self.config = config
         self.tap = PreviewTap()
+        self.audio = AudioTap()  # the window's level meter and monitor
         self.show = None  # studio.runtime.live.LiveShow once built
         self.error: BaseException | None = None
         self.ended = threading.Event()
@@ -98,6 +100,7 @@ class ShowSession:
             outputs = []
         show = build_live(self.room, outputs=outputs, progress=progress)
         show.streamer.taps.append(self.tap)
+        show.streamer.audio_taps.append(self.audio)
         if outputs == []:
             show.queue.set_context(output=PREVIEW_OUTPUT)
         self.show = show

@@ -20,6 +20,7 @@ from typing import Protocol
 import numpy as np
 
 from studio.core.timeline import SAMPLE_RATE, FrameRate
+from studio.stream.audiotap import AudioTap
 from studio.stream.output import Output
 from studio.stream.pacing import NS, Clock, FakeClock, MonotonicClock, Pacer
 from studio.stream.packets import EncodedPacket, StreamConfig
@@ -160,6 +161,7 @@ class Streamer:
         self.encoder = encoder
         self.outputs = list(outputs)
         self.taps = list(taps)
+        self.audio_taps: list[AudioTap] = []  # what viewers hear: the window's meter, monitor
         self.clock = clock or MonotonicClock()
         self.config = encoder.config
         self.fps: FrameRate = self.config.fps
@@ -289,10 +291,13 @@ class Streamer:
         packets: list[EncodedPacket] = []
         if not skip:
             packets += self.encoder.encode_video(frame, index)
-        packets += self.encoder.encode_audio(self._audio(index))
+        pcm = self._audio(index)
+        packets += self.encoder.encode_audio(pcm)
         self._fan_out(packets)
         for tap in self.taps:
             tap.offer(index, frame)
+        for audio_tap in self.audio_taps:
+            audio_tap.offer(index, pcm)
         now = self.clock.now_ns()
         with self._lock:
             self._frames = index + 1

@@ -118,8 +118,11 @@ def test_a_window_started_with_an_empty_shop_speaks_what_she_adds(qtbot) -> None
     director = window.session.show.director
     qtbot.waitUntil(lambda: window.preview.frame_number > 25, timeout=10_000)
     assert director.items_played == 0
+    meter = window.stream_panel.meter
+    assert meter.tap is window.session.audio and meter.rms_db < -60  # silence so far
     window.queue_panel.line_edit.setText("大家好，欢迎来到直播间！")
     window.queue_panel.insert_button.click()
+    qtbot.waitUntil(lambda: meter.rms_db > -40, timeout=30_000)  # the meter hears her
     qtbot.waitUntil(lambda: director.items_played >= 1, timeout=30_000)
     window.products_panel.demo_button.click()
     qtbot.waitUntil(lambda: director.items_played >= 3, timeout=60_000)

@@ -1030,7 +1030,7 @@
     </message>
     <message>
         <location filename="../mainwindow.py" line="142"/>
-        <location filename="../mainwindow.py" line="420"/>
+        <location filename="../mainwindow.py" line="422"/>
         <source>Studio</source>
         <translation>Studio</translation>
     </message>
@@ -1095,117 +1095,117 @@
         <translation>正在启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="275"/>
+        <location filename="../mainwindow.py" line="276"/>
         <source>Preview running · remote control on port %1</source>
         <translation>预览运行中 · 远程控制端口 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="278"/>
+        <location filename="../mainwindow.py" line="279"/>
         <source>`studio live insert` and other tools reach this show on 127.0.0.1:%1</source>
         <translation>`studio live insert` 等工具通过 127.0.0.1:%1 控制这场直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="294"/>
+        <location filename="../mainwindow.py" line="295"/>
         <source>The preview could not start.</source>
         <translation>预览无法启动。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="301"/>
+        <location filename="../mainwindow.py" line="302"/>
         <source>The presenter “%1” cannot go on air yet; the demo presenter is back.</source>
         <translation>主播“%1”暂时还不能上播，已换回演示主播。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="322"/>
+        <location filename="../mainwindow.py" line="323"/>
         <source>The show stopped: %1</source>
         <translation>直播已停止：%1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="343"/>
+        <location filename="../mainwindow.py" line="345"/>
         <source>Restarting the preview…</source>
         <translation>正在重新启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="378"/>
+        <location filename="../mainwindow.py" line="380"/>
         <source>Enter the server URL first.</source>
         <translation>请先填写服务器地址。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="379"/>
+        <location filename="../mainwindow.py" line="381"/>
         <source>Your platform&apos;s live settings show it (it starts with rtmp://).</source>
         <translation>在直播平台的开播设置里可以找到（以 rtmp:// 开头）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="386"/>
+        <location filename="../mainwindow.py" line="388"/>
         <source>Streaming to %1</source>
         <translation>正在推流到 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="407"/>
+        <location filename="../mainwindow.py" line="409"/>
         <source>Stopping the stream…</source>
         <translation>正在停止推流…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="412"/>
+        <location filename="../mainwindow.py" line="414"/>
         <source>The stream stopped. The preview goes on.</source>
         <translation>推流已停止，预览继续。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="424"/>
+        <location filename="../mainwindow.py" line="426"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="439"/>
+        <location filename="../mainwindow.py" line="441"/>
         <source>Presenter %1 saved.</source>
         <translation>主播 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="489"/>
+        <location filename="../mainwindow.py" line="491"/>
         <source>You are live</source>
         <translation>正在直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="490"/>
+        <location filename="../mainwindow.py" line="492"/>
         <source>Viewers are watching. Stop the stream and close Studio?</source>
         <translation>观众正在观看。要停止推流并关闭 Studio 吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="491"/>
+        <location filename="../mainwindow.py" line="493"/>
         <source>Stop and close</source>
         <translation>停止并关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="492"/>
+        <location filename="../mainwindow.py" line="494"/>
         <source>Keep streaming</source>
         <translation>继续直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="499"/>
+        <location filename="../mainwindow.py" line="501"/>
         <source>A presenter is being made</source>
         <translation>正在制作主播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="500"/>
+        <location filename="../mainwindow.py" line="502"/>
         <source>Closing Studio stops making the new presenter. Close anyway?</source>
         <translation>关闭 Studio 会停止制作新主播。仍要关闭吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="501"/>
+        <location filename="../mainwindow.py" line="503"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="502"/>
+        <location filename="../mainwindow.py" line="504"/>
         <source>Keep working</source>
         <translation>继续制作</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="511"/>
+        <location filename="../mainwindow.py" line="513"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="512"/>
+        <location filename="../mainwindow.py" line="514"/>
         <source>Stopping the show…</source>
         <translation>正在停止直播…</translation>
     </message>
@@ -1228,22 +1228,17 @@
         <translation>带声音播放</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="38"/>
-        <source>Opens the clip in your video player</source>
-        <translation>用您的视频播放器打开这段视频</translation>
-    </message>
-    <message>
         <location filename="../wizard/preview.py" line="78"/>
         <source>Hello and welcome to the live room! Today I have something special for you.</source>
         <translation>大家好，欢迎来到直播间！今天给大家带来一款好物。</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="124"/>
+        <location filename="../wizard/preview.py" line="125"/>
         <source>Shown with the simpler photo animation: the presenter renderer could not be used (%1).</source>
         <translation>这里用较简单的照片动画展示：主播渲染器暂时无法使用（%1）。</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="98"/>
+        <location filename="../wizard/preview.py" line="99"/>
         <source>Rendering the test sentence…</source>
         <translation>正在生成测试台词…</translation>
     </message>
@@ -1253,14 +1248,24 @@
         <translation>说一句测试台词，看看上播时的样子、听听声音。</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="116"/>
+        <location filename="../wizard/preview.py" line="38"/>
+        <source>Plays the clip from the start with its sound</source>
+        <translation>从头播放这段预览，带声音</translation>
+    </message>
+    <message>
+        <location filename="../wizard/preview.py" line="117"/>
         <source>Rendering the test sentence… %1%</source>
         <translation>正在生成测试台词… %1%</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="120"/>
+        <location filename="../wizard/preview.py" line="121"/>
         <source>This is how the presenter will look on air.</source>
         <translation>这就是主播在直播中的样子。</translation>
+    </message>
+    <message>
+        <location filename="../wizard/preview.py" line="160"/>
+        <source>The sound could not be played: %1</source>
+        <translation>无法播放声音：%1</translation>
     </message>
 </context>
 <context>
@@ -1702,6 +1707,24 @@
     </message>
 </context>
 <context>
+    <name>Sound</name>
+    <message>
+        <location filename="../sound.py" line="42"/>
+        <source>Sound output needs PortAudio (the libportaudio2 package).</source>
+        <translation>播放声音需要 PortAudio 声音组件（安装程序会自动装好；如仍缺少，请联系技术支持）。</translation>
+    </message>
+    <message>
+        <location filename="../sound.py" line="57"/>
+        <source>No sound output device was found.</source>
+        <translation>没有找到可用的声音输出设备（扬声器或耳机）。</translation>
+    </message>
+    <message>
+        <location filename="../sound.py" line="147"/>
+        <source>What viewers hear: %1 dB (peak %2 dB; 0 dB is the loudest possible)</source>
+        <translation>观众听到的音量：%1 dB（峰值 %2 dB；0 dB 为最大音量）</translation>
+    </message>
+</context>
+<context>
     <name>SourcePage</name>
     <message>
         <location filename="../wizard/source.py" line="32"/>
@@ -1807,173 +1830,193 @@
 <context>
     <name>StreamPanel</name>
     <message>
-        <location filename="../streampanel.py" line="44"/>
+        <location filename="../streampanel.py" line="46"/>
         <source>Live stream</source>
         <translation>直播推流</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="47"/>
+        <location filename="../streampanel.py" line="49"/>
         <source>rtmp://… (from your platform&apos;s live settings)</source>
         <translation>rtmp://…（在直播平台的开播设置里找）</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="50"/>
+        <location filename="../streampanel.py" line="52"/>
         <source>stream key (kept hidden)</source>
         <translation>推流密钥（隐藏显示）</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="52"/>
-        <location filename="../streampanel.py" line="151"/>
+        <location filename="../streampanel.py" line="54"/>
+        <location filename="../streampanel.py" line="166"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="54"/>
+        <location filename="../streampanel.py" line="56"/>
         <source>Show or hide the stream key</source>
         <translation>显示或隐藏推流密钥</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="61"/>
+        <location filename="../streampanel.py" line="63"/>
         <source>Server URL</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="62"/>
+        <location filename="../streampanel.py" line="64"/>
         <source>Stream key</source>
         <translation>推流密钥</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="75"/>
+        <location filename="../streampanel.py" line="77"/>
         <source>Start streaming</source>
         <translation>开始推流</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="77"/>
+        <location filename="../streampanel.py" line="79"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="91"/>
+        <location filename="../streampanel.py" line="93"/>
         <source>Bitrate</source>
         <translation>码率</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="91"/>
+        <location filename="../streampanel.py" line="93"/>
         <source>Data sent to the platform per second</source>
         <translation>每秒发送到平台的数据量</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="94"/>
+        <location filename="../streampanel.py" line="96"/>
         <source>Frames/s</source>
         <translation>帧率</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="95"/>
+        <location filename="../streampanel.py" line="97"/>
         <source>Pictures per second in the output (25 is right)</source>
         <translation>输出画面每秒的帧数（25 为正常）</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="99"/>
+        <location filename="../streampanel.py" line="101"/>
         <source>Live for</source>
         <translation>已直播</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="100"/>
+        <location filename="../streampanel.py" line="102"/>
         <source>Time the platform has received the stream since you pressed Start</source>
         <translation>点击开始后，平台实际收到直播画面的时长（断线期间不计）</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="104"/>
+        <location filename="../streampanel.py" line="106"/>
         <source>A/V offset</source>
         <translation>音画偏差</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="105"/>
+        <location filename="../streampanel.py" line="107"/>
         <source>How far sound and picture are apart; 0 ms is in sync</source>
         <translation>声音和画面相差多少；0 毫秒表示同步</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="109"/>
+        <location filename="../streampanel.py" line="111"/>
         <source>Late frames</source>
         <translation>迟到帧</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="111"/>
+        <location filename="../streampanel.py" line="113"/>
         <source>Pictures the computer could not draw in time (the previous one was shown again); a few are harmless, a steady rise means the computer is too busy</source>
         <translation>电脑没能及时画出的画面（会重复上一帧）；少量没关系，持续增加说明电脑太忙</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="117"/>
+        <location filename="../streampanel.py" line="119"/>
         <source>Dropped frames</source>
         <translation>丢帧</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="118"/>
+        <location filename="../streampanel.py" line="120"/>
         <source>Pictures left out because the upload was too slow</source>
         <translation>因为上传太慢而丢掉的画面</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="122"/>
+        <location filename="../streampanel.py" line="124"/>
         <source>Reconnects</source>
         <translation>重连次数</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="123"/>
+        <location filename="../streampanel.py" line="125"/>
         <source>Times the connection to the platform was lost and made again</source>
         <translation>与平台的连接断开后重新连上的次数</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="151"/>
+        <location filename="../streampanel.py" line="139"/>
+        <source>Listen</source>
+        <translation>监听</translation>
+    </message>
+    <message>
+        <location filename="../streampanel.py" line="145"/>
+        <source>Sound</source>
+        <translation>声音</translation>
+    </message>
+    <message>
+        <location filename="../streampanel.py" line="166"/>
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="178"/>
+        <location filename="../streampanel.py" line="181"/>
+        <source>Play what viewers hear on this computer (use headphones)</source>
+        <translation>在这台电脑上播放观众听到的声音（请戴耳机，以免回声）</translation>
+    </message>
+    <message>
+        <location filename="../streampanel.py" line="194"/>
+        <source>The sound could not be played: %1</source>
+        <translation>无法播放声音：%1</translation>
+    </message>
+    <message>
+        <location filename="../streampanel.py" line="219"/>
         <source>Not streaming</source>
         <translation>未推流</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="179"/>
+        <location filename="../streampanel.py" line="220"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="180"/>
+        <location filename="../streampanel.py" line="221"/>
         <source>LIVE</source>
         <translation>直播中</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="181"/>
+        <location filename="../streampanel.py" line="222"/>
         <source>Reconnecting…</source>
         <translation>正在重连…</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="182"/>
+        <location filename="../streampanel.py" line="223"/>
         <source>Problem</source>
         <translation>出现问题</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="193"/>
+        <location filename="../streampanel.py" line="234"/>
         <source>The preview runs; viewers see nothing until you start.</source>
         <translation>预览正在运行；点击开始之前观众看不到画面。</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="195"/>
+        <location filename="../streampanel.py" line="236"/>
         <source>Connecting to the platform…</source>
         <translation>正在连接直播平台…</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="198"/>
+        <location filename="../streampanel.py" line="239"/>
         <source>The connection to the platform was lost; reconnecting by itself (try %1). No new line starts until viewers can hear it again.</source>
         <translation>与平台的连接断了，正在自动重连（第 %1 次）。在观众重新能听到之前，不开始新的台词。</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="202"/>
+        <location filename="../streampanel.py" line="243"/>
         <source>trying again in %1 s</source>
         <translation>%1 秒后重试</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="205"/>
+        <location filename="../streampanel.py" line="246"/>
         <source>The upload is too slow: some frames are dropped.</source>
         <translation>上传太慢：部分画面被丢弃。</translation>
     </message>

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.gui import workers
+from studio.gui.sound import output_problem, play_clip_audio, stop_clip_audio
 from studio.gui.wizard.common import PAGE_PREVIEW, rgb_to_pixmap
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class PreviewPage(QWizardPage):
         self.sentence = QLineEdit(self.default_sentence())
         self.say_button = QPushButton(self.tr("Say it"))
         self.sound_button = QPushButton(self.tr("Play with sound"))
-        self.sound_button.setToolTip(self.tr("Opens the clip in your video player"))
+        self.sound_button.setToolTip(self.tr("Plays the clip from the start with its sound"))
         self.screen = QLabel()
         self.screen.setFixedSize(QSize(270, 480))
         self.screen.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -63,7 +63,7 @@ class PreviewPage(QWizardPage):
         layout.addLayout(row)
         layout.addLayout(body, 1)
         self.say_button.clicked.connect(self.render)
-        self.sound_button.clicked.connect(self._open_clip)
+        self.sound_button.clicked.connect(self.play_with_sound)
         self.frames: list[np.ndarray] = []
         self.clip = None
         self.index = 0
@@ -84,6 +84,7 @@ class PreviewPage(QWizardPage):
 
     def cleanupPage(self) -> None:  # noqa: N802
         self.timer.stop()
+        stop_clip_audio()
         if self.task is not None:
             self.task.cancel()
 
@@ -126,7 +127,10 @@ class PreviewPage(QWizardPage):
                 ).replace("%1", clip.note)
             )
         self.say_button.setEnabled(True)
-        self.sound_button.setEnabled(True)
+        problem = output_problem()
+        self.sound_button.setEnabled(problem is None and clip.audio.size > 0)
+        if problem is not None:
+            self.sound_button.setToolTip(problem)
         self.timer.start(max(10, round(1000 / clip.fps)))
         self._next_frame()
         self.w.page_ready.emit(PAGE_PREVIEW)
@@ -146,6 +150,15 @@ class PreviewPage(QWizardPage):
     def isComplete(self) -> bool:  # noqa: N802 - the draft is read while rendering
         return self.task is None or self.task.finished.is_set()
 
-    def _open_clip(self) -> None:
-        if self.clip is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.clip.path)))
+    def play_with_sound(self) -> None:
+        """The clip from its first frame, its sound started with it."""
+        if self.clip is None:
+            return
+        try:
+            play_clip_audio(self.clip.audio)
+        except Exception as exc:  # noqa: BLE001 - a device that went away: say so
+            self.note.setText(self.tr("The sound could not be played: %1").replace("%1", str(exc)))
+            return
+        self.index = 0
+        self.timer.start()  # restarts the frame clock with the sound
+        self._next_frame()
