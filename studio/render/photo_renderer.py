@@ -19,6 +19,11 @@ from studio.avatar.photo import PhotoAvatar
 from studio.render.warp import PiecewiseAffineWarp, delaunay
 
 CAVITY_BGR = np.array([46, 40, 96], dtype=np.float32)  # dark red-brown mouth interior
+# The lips are drawn 2x finer and averaged down: where they press together the warp jumps
+# from one lip to the other, and one sample per pixel drew that as a jagged edge with
+# specks of whatever lay between her lips in the photo (teeth, the dark gap).
+LIP_SUPERSAMPLE = 2
+LIP_BOX_PAD = 0.06  # of the interocular distance around the lip landmarks
 TEETH_SPLIT = 0.8  # fraction of the photo's lip gap taken as upper teeth
 
 
@@ -210,7 +215,10 @@ class PhotoAvatarRenderer:
         """The frame and, when the renderer has a matte, the matte moved with the head."""
         dst = self._target_points(mouth, head, blink)
         images = [self.plate] if self.matte is None else [self.plate, self.matte]
-        warped = self._warp.apply_many(images, dst, self._exact_regions(dst))
+        lips = self._box(dst[L.LIPS_ALL], LIP_BOX_PAD * self.iod)
+        warped = self._warp.apply_many(
+            images, dst, self._exact_regions(dst), [lips], LIP_SUPERSAMPLE
+        )
         frame = warped[0]
         if mouth.open > 0.01:
             self._paint_mouth_interior(frame, dst)
@@ -218,17 +226,19 @@ class PhotoAvatarRenderer:
 
     def _exact_regions(self, dst: np.ndarray) -> list[tuple[int, int, int, int]]:
         """Mouth and eye boxes (with a margin) where the warp must be exact."""
-        pad = 0.25 * self.iod
-        boxes = []
-        for idx in (
-            L.LIPS_ALL,
-            L.RIGHT_EYE_UPPER + L.RIGHT_EYE_LOWER + L.RIGHT_EYE_UPPER_FOLD,
-            L.LEFT_EYE_UPPER + L.LEFT_EYE_LOWER + L.LEFT_EYE_UPPER_FOLD,
-        ):
-            pts = dst[idx]
-            (x0, y0), (x1, y1) = pts.min(axis=0) - pad, pts.max(axis=0) + pad
-            boxes.append((int(x0), int(y0), int(x1) + 1, int(y1) + 1))
-        return boxes
+        return [
+            self._box(dst[idx], 0.25 * self.iod)
+            for idx in (
+                L.LIPS_ALL,
+                L.RIGHT_EYE_UPPER + L.RIGHT_EYE_LOWER + L.RIGHT_EYE_UPPER_FOLD,
+                L.LEFT_EYE_UPPER + L.LEFT_EYE_LOWER + L.LEFT_EYE_UPPER_FOLD,
+            )
+        ]
+
+    @staticmethod
+    def _box(pts: np.ndarray, pad: float) -> tuple[int, int, int, int]:
+        (x0, y0), (x1, y1) = pts.min(axis=0) - pad, pts.max(axis=0) + pad
+        return int(x0), int(y0), int(x1) + 1, int(y1) + 1
 
     # -- mouth interior --------------------------------------------------------------
     def _paint_mouth_interior(self, frame: np.ndarray, dst: np.ndarray) -> None:

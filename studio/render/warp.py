@@ -106,10 +106,7 @@ class PiecewiseAffineWarp:
         scaled = np.round((dst - [x0, y0]) / self.step * (1 << shift)).astype(np.int32)
         for k, tri in enumerate(self.tris):
             cv2.fillConvexPoly(tri_id, scaled[tri], int(k), lineType=cv2.LINE_8, shift=shift)
-        aff = _affines_dst_to_src(self.src, dst, self.tris).astype(np.float32)
-        # Pixels outside every triangle keep their own position (identity).
-        ident = np.array([[1, 0, 0], [0, 1, 0]], dtype=np.float32)
-        table = np.concatenate([aff, ident[None]], axis=0)  # index -1 -> identity
+        table = self._table(dst)  # pixels outside every triangle: identity (index -1)
         a = table[tri_id]  # (h, w, 2, 3)
         map_x = a[..., 0, 0] * self._xs + a[..., 0, 1] * self._ys + a[..., 0, 2]
         map_y = a[..., 1, 0] * self._xs + a[..., 1, 1] * self._ys + a[..., 1, 2]
@@ -136,41 +133,62 @@ class PiecewiseAffineWarp:
         region: tuple[int, int, int, int],
     ) -> None:
         """Full-resolution maps inside ``region`` (absolute pixels), written in place."""
+        found = self._region_maps(dst, table, region, 1)
+        if found is None:
+            return
+        (rx0, ry0, rx1, ry1), mx, my = found
+        x0, y0 = self.roi[:2]
+        map_x[ry0 - y0 : ry1 - y0, rx0 - x0 : rx1 - x0] = mx
+        map_y[ry0 - y0 : ry1 - y0, rx0 - x0 : rx1 - x0] = my
+
+    def _region_maps(
+        self, dst: np.ndarray, table: np.ndarray, region: tuple[int, int, int, int], scale: int
+    ) -> tuple[tuple[int, int, int, int], np.ndarray, np.ndarray] | None:
+        """Maps for ``region`` (clipped to the ROI) sampled ``scale`` times per pixel and
+        axis (sample j sits at ``(j + 0.5) / scale - 0.5`` pixels from the region's corner)."""
         x0, y0, x1, y1 = self.roi
         rx0, ry0 = max(x0, region[0]), max(y0, region[1])
         rx1, ry1 = min(x1, region[2]), min(y1, region[3])
         if rx0 >= rx1 or ry0 >= ry1:
-            return
+            return None
         corners = dst[self.tris]  # only triangles touching the region
         lo, hi = corners.min(axis=1), corners.max(axis=1)
         near = np.flatnonzero(
             (hi[:, 0] >= rx0) & (lo[:, 0] <= rx1) & (hi[:, 1] >= ry0) & (lo[:, 1] <= ry1)
         )
-        tri_id = np.full((ry1 - ry0, rx1 - rx0), -1, dtype=np.int32)
+        tri_id = np.full(((ry1 - ry0) * scale, (rx1 - rx0) * scale), -1, dtype=np.int32)
         shift = 4
-        scaled = np.round((dst - [rx0, ry0]) * (1 << shift)).astype(np.int32)
+        scaled = np.round(((dst - [rx0, ry0] + 0.5) * scale - 0.5) * (1 << shift)).astype(np.int32)
         for k in near:
             cv2.fillConvexPoly(
                 tri_id, scaled[self.tris[k]], int(k), lineType=cv2.LINE_8, shift=shift
             )
-        ys, xs = np.mgrid[ry0:ry1, rx0:rx1].astype(np.float32)
-        a = table[tri_id]
-        # Identity rows (-1) must map to the pixel itself, not the coarse value.
-        map_x[ry0 - y0 : ry1 - y0, rx0 - x0 : rx1 - x0] = (
-            a[..., 0, 0] * xs + a[..., 0, 1] * ys + a[..., 0, 2]
-        )
-        map_y[ry0 - y0 : ry1 - y0, rx0 - x0 : rx1 - x0] = (
-            a[..., 1, 0] * xs + a[..., 1, 1] * ys + a[..., 1, 2]
-        )
+        ys, xs = np.mgrid[0 : tri_id.shape[0], 0 : tri_id.shape[1]].astype(np.float32)
+        xs = rx0 + (xs + 0.5) / scale - 0.5
+        ys = ry0 + (ys + 0.5) / scale - 0.5
+        a = table[tri_id]  # identity rows (-1) map to the pixel itself
+        mx = a[..., 0, 0] * xs + a[..., 0, 1] * ys + a[..., 0, 2]
+        my = a[..., 1, 0] * xs + a[..., 1, 1] * ys + a[..., 1, 2]
+        return (rx0, ry0, rx1, ry1), mx, my
 
     def apply(self, image: np.ndarray, dst_points: np.ndarray, exact: list = ()) -> np.ndarray:
         """Warp ``image`` (the source) so its control points land on ``dst_points``."""
         return self.apply_many([image], dst_points, exact)[0]
 
     def apply_many(
-        self, images: list[np.ndarray], dst_points: np.ndarray, exact: list = ()
+        self,
+        images: list[np.ndarray],
+        dst_points: np.ndarray,
+        exact: list = (),
+        fine: list = (),
+        supersample: int = 1,
     ) -> list[np.ndarray]:
-        """Warp several same-sized images (e.g. colour and matte) with one set of maps."""
+        """Warp several same-sized images (e.g. colour and matte) with one set of maps.
+
+        ``supersample`` > 1 renders the ``fine`` regions that many times finer per axis
+        and averages down: where triangles collapse (lips pressed together) the map jumps
+        from one lip to the other, and one sample per pixel draws that seam as a jagged
+        staircase with specks of whatever lies between the lips in the source."""
         map_x, map_y = self.maps(dst_points, exact)
         x0, y0, x1, y1 = self.roi
         outs = []
@@ -180,4 +198,24 @@ class PiecewiseAffineWarp:
                 image, map_x, map_y, interpolation=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT
             )
             outs.append(out)
+        if supersample > 1:
+            dst = np.asarray(dst_points, dtype=np.float64)
+            table = self._table(dst)
+            for region in fine:
+                found = self._region_maps(dst, table, region, supersample)
+                if found is None:
+                    continue
+                (rx0, ry0, rx1, ry1), mx, my = found
+                for image, out in zip(images, outs, strict=True):
+                    fine = cv2.remap(image, mx, my, interpolation=cv2.INTER_LINEAR,
+                                     borderMode=cv2.BORDER_REFLECT)  # fmt: skip
+                    out[ry0:ry1, rx0:rx1] = cv2.resize(
+                        fine, (rx1 - rx0, ry1 - ry0), interpolation=cv2.INTER_AREA
+                    )
         return outs
+
+    def _table(self, dst: np.ndarray) -> np.ndarray:
+        """Each triangle's destination-to-source affine, and the identity at index -1."""
+        aff = _affines_dst_to_src(self.src, dst, self.tris).astype(np.float32)
+        ident = np.array([[1, 0, 0], [0, 1, 0]], dtype=np.float32)
+        return np.concatenate([aff, ident[None]], axis=0)
