@@ -472,10 +472,11 @@ class MainWindow(QMainWindow):
         if self.session is not None and self.session.streaming and not self.confirm_close():
             return
         wizard = self.wizard if self.wizard is not None and self.wizard.isVisible() else None
-        if wizard is not None and wizard.tasks and not self.confirm_stop_wizard():
+        made = wizard is not None and wizard.made_unsaved()
+        if wizard is not None and (wizard.tasks or made) and not self.confirm_stop_wizard(made):
             return
         if wizard is not None:
-            wizard.reject()  # stops its work and deletes an unsaved presenter
+            wizard.abandon()  # stops its work and deletes an unsaved presenter
         self.shutdown()
 
     def confirm_close(self) -> bool:
@@ -488,11 +489,15 @@ class MainWindow(QMainWindow):
         box.exec()
         return box.clickedButton() is stop
 
-    def confirm_stop_wizard(self) -> bool:
+    def confirm_stop_wizard(self, made: bool = False) -> bool:
+        """Closing loses the wizard's work: ``made`` when the presenter is made, unsaved."""
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("A presenter is being made"))
-        box.setText(self.tr("Closing Studio stops making the new presenter. Close anyway?"))
+        if made:
+            box.setText(self.tr("The new presenter is not saved. Close and delete it?"))
+        else:
+            box.setText(self.tr("Closing Studio stops making the new presenter. Close anyway?"))
         stop = box.addButton(self.tr("Close"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("Keep working"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
