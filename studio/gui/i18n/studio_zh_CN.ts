@@ -4,42 +4,42 @@
 <context>
     <name>ApproveDialog</name>
     <message>
-        <location filename="../compliancepanel.py" line="43"/>
+        <location filename="../compliancepanel.py" line="41"/>
         <source>Approve a term</source>
         <translation>批准用语</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="45"/>
+        <location filename="../compliancepanel.py" line="43"/>
         <source>Approve “%1” in this line only:</source>
         <translation>仅在这一句中批准“%1”：</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="51"/>
+        <location filename="../compliancepanel.py" line="49"/>
         <source>e.g. the claim is backed by a certificate</source>
         <translation>例如：该说法有检测证书支持</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="53"/>
+        <location filename="../compliancepanel.py" line="51"/>
         <source>Approved by</source>
         <translation>批准人</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="54"/>
+        <location filename="../compliancepanel.py" line="52"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="55"/>
+        <location filename="../compliancepanel.py" line="53"/>
         <source>Your name, the reason and the time go into the audit log.</source>
         <translation>您的姓名、理由和时间会记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="60"/>
+        <location filename="../compliancepanel.py" line="58"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="60"/>
+        <location filename="../compliancepanel.py" line="58"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -47,29 +47,54 @@
 <context>
     <name>AvatarWizard</name>
     <message>
-        <location filename="../wizard/base.py" line="31"/>
+        <location filename="../wizard/base.py" line="35"/>
         <source>New presenter</source>
         <translation>新建主播</translation>
     </message>
     <message>
-        <location filename="../wizard/base.py" line="34"/>
+        <location filename="../wizard/base.py" line="38"/>
         <source>&lt; Back</source>
         <translation>&lt; 上一步</translation>
     </message>
     <message>
-        <location filename="../wizard/base.py" line="35"/>
+        <location filename="../wizard/base.py" line="39"/>
         <source>Next &gt;</source>
         <translation>下一步 &gt;</translation>
     </message>
     <message>
-        <location filename="../wizard/base.py" line="36"/>
+        <location filename="../wizard/base.py" line="40"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../wizard/base.py" line="37"/>
+        <location filename="../wizard/base.py" line="41"/>
         <source>Save</source>
         <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../wizard/base.py" line="105"/>
+        <source>Delete the new presenter?</source>
+        <translation>删除新主播？</translation>
+    </message>
+    <message>
+        <location filename="../wizard/base.py" line="106"/>
+        <source>The new presenter is made but not saved. Delete it?</source>
+        <translation>新主播已经做好，但还没有保存。要删除吗？</translation>
+    </message>
+    <message>
+        <location filename="../wizard/base.py" line="107"/>
+        <source>To keep it, go back and press Save on the last page.</source>
+        <translation>想保留的话，请回到向导，在最后一页点“保存”。</translation>
+    </message>
+    <message>
+        <location filename="../wizard/base.py" line="108"/>
+        <source>Delete it</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../wizard/base.py" line="109"/>
+        <source>Go back and keep it</source>
+        <translation>返回并保留</translation>
     </message>
 </context>
 <context>
@@ -308,322 +333,322 @@
         <translation>直播未开始：开播后这里会显示观众评论。</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="64"/>
+        <location filename="../commentspanel.py" line="63"/>
         <source>Viewer</source>
         <translation>观众</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="64"/>
+        <location filename="../commentspanel.py" line="63"/>
         <source>Comment</source>
         <translation>评论</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="64"/>
+        <location filename="../commentspanel.py" line="63"/>
         <source>Filed as</source>
         <translation>处理方式</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="65"/>
+        <location filename="../commentspanel.py" line="64"/>
         <source>What she said, or why not</source>
         <translation>主播的回答或未回答原因</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="77"/>
+        <location filename="../commentspanel.py" line="68"/>
         <source>Answer now</source>
         <translation>立即回答</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="79"/>
+        <location filename="../commentspanel.py" line="70"/>
         <source>The presenter answers this comment next, from the catalogue and the FAQ</source>
         <translation>主播接下来根据商品库和常见问题回答这条评论</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="81"/>
+        <location filename="../commentspanel.py" line="72"/>
         <source>Ignore</source>
         <translation>忽略</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="82"/>
+        <location filename="../commentspanel.py" line="73"/>
         <source>Do not answer this question</source>
         <translation>不回答这个问题</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="84"/>
+        <location filename="../commentspanel.py" line="75"/>
         <source>Paste or type viewers&apos; comments here, one a line…</source>
         <translation>在这里粘贴或输入观众评论，每行一条…</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="86"/>
+        <location filename="../commentspanel.py" line="77"/>
         <source>Send to the desk</source>
         <translation>提交评论</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="102"/>
+        <location filename="../commentspanel.py" line="93"/>
         <source>Product (empty: the shop)</source>
         <translation>商品（留空表示全店）</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="102"/>
+        <location filename="../commentspanel.py" line="93"/>
         <source>Question or fact</source>
         <translation>问题或参数</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="102"/>
+        <location filename="../commentspanel.py" line="93"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="111"/>
+        <location filename="../commentspanel.py" line="102"/>
         <source>Facts: write 尺码, 颜色, 材质, 发货, 包邮, 售后, 尺码表 or 别名 as the question (lists separated by |). Anything else is a question viewers ask (several ways separated by |) with the presenter&apos;s answer. Prices, discounts and stock come from the catalogue and are checked before anything is said.</source>
         <translation>参数：在“问题”一栏写尺码、颜色、材质、发货、包邮、售后、尺码表或别名（多个值用 | 分隔）。其他内容都当作观众会问的问题（多种问法用 | 分隔），并填写主播的回答。价格、折扣和库存取自商品库，说出口之前都会核对。</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="119"/>
+        <location filename="../commentspanel.py" line="110"/>
         <source>Add a row</source>
         <translation>添加一行</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="120"/>
+        <location filename="../commentspanel.py" line="111"/>
         <source>Remove the row</source>
         <translation>删除该行</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="121"/>
+        <location filename="../commentspanel.py" line="112"/>
         <source>Save the FAQ</source>
         <translation>保存常见问题</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="122"/>
+        <location filename="../commentspanel.py" line="113"/>
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="136"/>
+        <location filename="../commentspanel.py" line="127"/>
         <source>Comments</source>
         <translation>评论</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="137"/>
+        <location filename="../commentspanel.py" line="128"/>
         <source>FAQ</source>
         <translation>常见问题</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="159"/>
+        <location filename="../commentspanel.py" line="150"/>
         <source>waiting</source>
         <translation>等待回答</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="160"/>
+        <location filename="../commentspanel.py" line="151"/>
         <source>answered</source>
         <translation>已回答</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="161"/>
+        <location filename="../commentspanel.py" line="152"/>
         <source>deflected</source>
         <translation>已引导</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="162"/>
+        <location filename="../commentspanel.py" line="153"/>
         <source>too late (the show was busy)</source>
         <translation>已过时（当时直播忙）</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="163"/>
+        <location filename="../commentspanel.py" line="154"/>
         <source>banned word</source>
         <translation>违禁词</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="164"/>
+        <location filename="../commentspanel.py" line="155"/>
         <source>spam (link or number)</source>
         <translation>广告（链接或号码）</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="165"/>
+        <location filename="../commentspanel.py" line="156"/>
         <source>against the rules</source>
         <translation>违规用语</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="166"/>
+        <location filename="../commentspanel.py" line="157"/>
         <source>flood</source>
         <translation>刷屏</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="167"/>
+        <location filename="../commentspanel.py" line="158"/>
         <source>too many from this viewer</source>
         <translation>该观众发言过快</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="168"/>
+        <location filename="../commentspanel.py" line="159"/>
         <source>repeated</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="169"/>
+        <location filename="../commentspanel.py" line="160"/>
         <source>not answered</source>
         <translation>无需回答</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="170"/>
+        <location filename="../commentspanel.py" line="161"/>
         <source>over the per-minute cap</source>
         <translation>超过每分钟上限</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="171"/>
+        <location filename="../commentspanel.py" line="162"/>
         <source>welcomed</source>
         <translation>已欢迎</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="172"/>
+        <location filename="../commentspanel.py" line="163"/>
         <source>thanked</source>
         <translation>已感谢</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="173"/>
+        <location filename="../commentspanel.py" line="164"/>
         <source>refused by the queue</source>
         <translation>队列未接收</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="174"/>
+        <location filename="../commentspanel.py" line="165"/>
         <source>blocked (compliance)</source>
         <translation>已拦截（合规）</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="185"/>
+        <location filename="../commentspanel.py" line="176"/>
         <source>Contains a banned word: %1</source>
         <translation>含违禁词：%1</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="187"/>
+        <location filename="../commentspanel.py" line="178"/>
         <source>An absolute claim: %1</source>
         <translation>绝对化用语：%1</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="190"/>
+        <location filename="../commentspanel.py" line="181"/>
         <source>Ignored by the operator</source>
         <translation>运营已忽略</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="192"/>
+        <location filename="../commentspanel.py" line="183"/>
         <source>Likes are counted, not answered</source>
         <translation>点赞只计数，不回复</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="194"/>
+        <location filename="../commentspanel.py" line="185"/>
         <source>Welcomed already</source>
         <translation>已经欢迎过</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="195"/>
+        <location filename="../commentspanel.py" line="186"/>
         <source>Not a question: small talk or a greeting</source>
         <translation>不是提问：闲聊或打招呼</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="197"/>
+        <location filename="../commentspanel.py" line="188"/>
         <source>Waiting for its turn after the current sentence</source>
         <translation>等当前这句说完后回答</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="198"/>
+        <location filename="../commentspanel.py" line="189"/>
         <source>Not answered in time: the show was busy</source>
         <translation>没来得及回答：当时直播太忙</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="199"/>
+        <location filename="../commentspanel.py" line="190"/>
         <source>A link or a contact number</source>
         <translation>含链接或联系方式</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="200"/>
+        <location filename="../commentspanel.py" line="191"/>
         <source>Too many comments in the room at once</source>
         <translation>同一时间评论太多</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="201"/>
+        <location filename="../commentspanel.py" line="192"/>
         <source>This viewer is sending too fast</source>
         <translation>该观众发言太快</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="202"/>
+        <location filename="../commentspanel.py" line="193"/>
         <source>Sent again</source>
         <translation>重复发送</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="203"/>
+        <location filename="../commentspanel.py" line="194"/>
         <source>Over the per-minute cap for thanks and welcomes</source>
         <translation>超过每分钟感谢和欢迎的上限</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="204"/>
+        <location filename="../commentspanel.py" line="195"/>
         <source>The show queue is full</source>
         <translation>节目队列已满</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="205"/>
+        <location filename="../commentspanel.py" line="196"/>
         <source>The answer did not pass the compliance check</source>
         <translation>回答没有通过合规检查</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="213"/>
+        <location filename="../commentspanel.py" line="204"/>
         <source>came in</source>
         <translation>进入直播间</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="214"/>
+        <location filename="../commentspanel.py" line="205"/>
         <source>followed</source>
         <translation>关注了</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="215"/>
+        <location filename="../commentspanel.py" line="206"/>
         <source>liked</source>
         <translation>点赞</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="216"/>
+        <location filename="../commentspanel.py" line="207"/>
         <source>sent a gift</source>
         <translation>送了礼物</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="217"/>
+        <location filename="../commentspanel.py" line="208"/>
         <source>placed an order</source>
         <translation>下单了</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="243"/>
+        <location filename="../commentspanel.py" line="234"/>
         <source>(no name)</source>
         <translation>（无昵称）</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="259"/>
+        <location filename="../commentspanel.py" line="250"/>
         <source>Answered %1 · deflected %2 · waiting %3 · dropped %4</source>
         <translation>已回答 %1 · 已引导 %2 · 等待 %3 · 已过滤 %4</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="267"/>
+        <location filename="../commentspanel.py" line="258"/>
         <source>median %1 s from comment to answer on air</source>
         <translation>从评论到回答播出中位数 %1 秒</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="297"/>
+        <location filename="../commentspanel.py" line="288"/>
         <source>She answers it next.</source>
         <translation>主播接下来回答这条。</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="304"/>
+        <location filename="../commentspanel.py" line="295"/>
         <source>Ignored.</source>
         <translation>已忽略。</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="321"/>
+        <location filename="../commentspanel.py" line="312"/>
         <source>%1 comment(s) sent to the desk.</source>
         <translation>已提交 %1 条评论。</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="358"/>
+        <location filename="../commentspanel.py" line="349"/>
         <source>FAQ table</source>
         <translation>常见问题表</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="361"/>
+        <location filename="../commentspanel.py" line="352"/>
         <source>FAQ saved: the presenter uses it from now on.</source>
         <translation>常见问题已保存，主播从现在起按它回答。</translation>
     </message>
@@ -631,72 +656,72 @@
 <context>
     <name>CompliancePanel</name>
     <message>
-        <location filename="../compliancepanel.py" line="104"/>
+        <location filename="../compliancepanel.py" line="101"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="104"/>
+        <location filename="../compliancepanel.py" line="101"/>
         <source>Script, line</source>
         <translation>脚本，第几句</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="104"/>
+        <location filename="../compliancepanel.py" line="101"/>
         <source>Term</source>
         <translation>用语</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="104"/>
+        <location filename="../compliancepanel.py" line="101"/>
         <source>Problem</source>
         <translation>出现问题</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="105"/>
+        <location filename="../compliancepanel.py" line="102"/>
         <source>Suggestion</source>
         <translation>建议</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="117"/>
+        <location filename="../compliancepanel.py" line="106"/>
         <source>Approve…</source>
         <translation>批准…</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="118"/>
+        <location filename="../compliancepanel.py" line="107"/>
         <source>Fix the line…</source>
         <translation>修改这句…</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="119"/>
+        <location filename="../compliancepanel.py" line="108"/>
         <source>Check again</source>
         <translation>重新检查</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="148"/>
+        <location filename="../compliancepanel.py" line="137"/>
         <source>blocked</source>
         <translation>已拦截</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="150"/>
+        <location filename="../compliancepanel.py" line="139"/>
         <source>approved by %1</source>
         <translation>已由 %1 批准</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="163"/>
+        <location filename="../compliancepanel.py" line="152"/>
         <source>No findings: every script line may be spoken.</source>
         <translation>没有发现问题：所有脚本台词都可以播出。</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="166"/>
+        <location filename="../compliancepanel.py" line="155"/>
         <source>%1 line(s) are blocked and will be skipped on air; %2 approved.</source>
         <translation>%1 条问题会被拦截、直播时跳过；%2 条已批准。</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="192"/>
+        <location filename="../compliancepanel.py" line="181"/>
         <source>Approved.</source>
         <translation>已批准。</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="209"/>
+        <location filename="../compliancepanel.py" line="198"/>
         <source>Line saved.</source>
         <translation>台词已保存。</translation>
     </message>
@@ -704,127 +729,127 @@
 <context>
     <name>CreatePage</name>
     <message>
-        <location filename="../wizard/create.py" line="29"/>
+        <location filename="../wizard/create.py" line="34"/>
         <source>Creating the presenter</source>
         <translation>正在制作主播</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="31"/>
+        <location filename="../wizard/create.py" line="36"/>
         <source>Studio learns the face, the mouth and the movements. You can keep working.</source>
         <translation>Studio 正在学习脸部、嘴型和动作。您可以继续做别的事。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="39"/>
-        <source>Cancel creation</source>
-        <translation>取消制作</translation>
-    </message>
-    <message>
-        <location filename="../wizard/create.py" line="40"/>
+        <location filename="../wizard/create.py" line="44"/>
         <source>Start again</source>
         <translation>重新开始</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="65"/>
+        <location filename="../wizard/create.py" line="68"/>
         <source>Reading the video</source>
         <translation>读取视频</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="66"/>
+        <location filename="../wizard/create.py" line="69"/>
         <source>Checking the face</source>
         <translation>检查人脸</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="67"/>
+        <location filename="../wizard/create.py" line="70"/>
         <source>Taking the sound</source>
         <translation>提取声音</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="68"/>
+        <location filename="../wizard/create.py" line="71"/>
         <source>Following the face and body in every frame</source>
         <translation>逐帧跟踪脸部和身体</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="69"/>
+        <location filename="../wizard/create.py" line="72"/>
         <source>Smoothing the movements</source>
         <translation>平滑动作</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="70"/>
+        <location filename="../wizard/create.py" line="73"/>
         <source>Learning the mouth shapes</source>
         <translation>学习嘴型</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="71"/>
+        <location filename="../wizard/create.py" line="74"/>
         <source>Building the natural idle loop</source>
         <translation>生成自然的待机循环</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="72"/>
+        <location filename="../wizard/create.py" line="75"/>
         <source>Picking a voice sample</source>
         <translation>挑选声音样本</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="73"/>
+        <location filename="../wizard/create.py" line="76"/>
+        <source>Fitting the lip-sync to this presenter</source>
+        <translation>按该主播调校口型</translation>
+    </message>
+    <message>
+        <location filename="../wizard/create.py" line="77"/>
         <source>Saving</source>
         <translation>保存中</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="88"/>
+        <location filename="../wizard/create.py" line="92"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="116"/>
+        <location filename="../wizard/create.py" line="132"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="132"/>
+        <location filename="../wizard/create.py" line="147"/>
         <source> (%1 of %2)</source>
         <translation>（%1 / %2）</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="142"/>
+        <location filename="../wizard/create.py" line="157"/>
         <source>Estimating the time left…</source>
         <translation>正在估算剩余时间…</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="144"/>
+        <location filename="../wizard/create.py" line="159"/>
         <source>Less than a minute left</source>
         <translation>剩余不到一分钟</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="147"/>
+        <location filename="../wizard/create.py" line="162"/>
         <source>About %1 min left</source>
         <translation>大约还剩 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="157"/>
+        <location filename="../wizard/create.py" line="173"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="159"/>
+        <location filename="../wizard/create.py" line="175"/>
         <source>Took %1 s.</source>
         <translation>用时 %1 秒。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="168"/>
+        <location filename="../wizard/create.py" line="184"/>
         <source>Lip-sync fitted to this presenter: mouth-opening correlation %1 → %2 on the last %3 s of the clip, kept aside to check it.</source>
         <translation>口型已按该主播微调：在留作检验的最后 %3 秒视频上，张嘴幅度相关系数 %1 → %2。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="177"/>
+        <location filename="../wizard/create.py" line="193"/>
         <source>Notes: %1</source>
         <translation>备注：%1</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="185"/>
+        <location filename="../wizard/create.py" line="201"/>
         <source>The presenter could not be created.</source>
         <translation>主播制作失败。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="193"/>
+        <location filename="../wizard/create.py" line="210"/>
         <source>Cancelled. Nothing was kept.</source>
         <translation>已取消，没有保留任何文件。</translation>
     </message>
@@ -832,22 +857,22 @@
 <context>
     <name>FixDialog</name>
     <message>
-        <location filename="../compliancepanel.py" line="73"/>
+        <location filename="../compliancepanel.py" line="71"/>
         <source>Fix a line</source>
         <translation>修改台词</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="80"/>
+        <location filename="../compliancepanel.py" line="78"/>
         <source>Suggestion: %1</source>
         <translation>建议：%1</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="86"/>
+        <location filename="../compliancepanel.py" line="84"/>
         <source>Save the line</source>
         <translation>保存台词</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="86"/>
+        <location filename="../compliancepanel.py" line="84"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -921,223 +946,228 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../mainwindow.py" line="66"/>
+        <location filename="../mainwindow.py" line="67"/>
         <source>Studio — digital presenter live room</source>
         <translation>Studio — 数字人直播间</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="89"/>
+        <location filename="../mainwindow.py" line="90"/>
         <source>Show queue</source>
         <translation>播出队列</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="90"/>
+        <location filename="../mainwindow.py" line="91"/>
         <source>Products</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="91"/>
+        <location filename="../mainwindow.py" line="92"/>
         <source>Compliance</source>
         <translation>合规</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="92"/>
+        <location filename="../mainwindow.py" line="93"/>
         <source>Comments</source>
         <translation>评论</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="93"/>
+        <location filename="../mainwindow.py" line="94"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="102"/>
+        <location filename="../mainwindow.py" line="103"/>
         <source>Preview (what viewers see)</source>
         <translation>预览（观众看到的画面）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="142"/>
-        <location filename="../mainwindow.py" line="407"/>
+        <location filename="../mainwindow.py" line="155"/>
+        <location filename="../mainwindow.py" line="440"/>
         <source>Studio</source>
         <translation>Studio</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="145"/>
+        <location filename="../mainwindow.py" line="158"/>
         <source>Presenter:</source>
         <translation>主播：</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="150"/>
+        <location filename="../mainwindow.py" line="163"/>
         <source>Scene:</source>
         <translation>场景：</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="159"/>
+        <location filename="../mainwindow.py" line="172"/>
         <source>New presenter…</source>
         <translation>新建主播…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="162"/>
+        <location filename="../mainwindow.py" line="175"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="171"/>
+        <location filename="../mainwindow.py" line="184"/>
         <source>Vertical room (Douyin, Kuaishou)</source>
         <translation>竖屏直播间（抖音、快手）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="172"/>
+        <location filename="../mainwindow.py" line="185"/>
         <source>Landscape room</source>
         <translation>横屏直播间</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="180"/>
+        <location filename="../mainwindow.py" line="193"/>
         <source>Demo presenter (photo)</source>
         <translation>演示主播（照片）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="184"/>
+        <location filename="../mainwindow.py" line="197"/>
         <source>video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="184"/>
+        <location filename="../mainwindow.py" line="197"/>
         <source>photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="205"/>
+        <location filename="../mainwindow.py" line="227"/>
         <source>This scene has another picture size.</source>
         <translation>这个场景的画面尺寸不同。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="206"/>
+        <location filename="../mainwindow.py" line="228"/>
         <source>Stop the stream to change to it.</source>
         <translation>请先停止推流，再切换到这个场景。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="218"/>
+        <location filename="../mainwindow.py" line="240"/>
         <source>Stop the stream to change this</source>
         <translation>停止推流后才能修改</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="241"/>
+        <location filename="../mainwindow.py" line="265"/>
         <source>Starting the preview…</source>
         <translation>正在启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="270"/>
-        <source>Preview running · remote control on port %1</source>
-        <translation>预览运行中 · 远程控制端口 %1</translation>
+        <location filename="../mainwindow.py" line="293"/>
+        <source>Preview running</source>
+        <translation>预览运行中</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="273"/>
-        <source>`studio live insert` and other tools reach this show on 127.0.0.1:%1</source>
-        <translation>`studio live insert` 等工具通过 127.0.0.1:%1 控制这场直播</translation>
+        <location filename="../mainwindow.py" line="296"/>
+        <source>Scripts and the command `studio live insert` reach this show at 127.0.0.1:%1 (the control port; it stays the same when you change the presenter or the scene).</source>
+        <translation>脚本和 `studio live insert` 命令通过 127.0.0.1:%1 控制这场直播（控制端口；更换主播或场景后保持不变）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="289"/>
+        <location filename="../mainwindow.py" line="313"/>
         <source>The preview could not start.</source>
         <translation>预览无法启动。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="296"/>
+        <location filename="../mainwindow.py" line="320"/>
         <source>The presenter “%1” cannot go on air yet; the demo presenter is back.</source>
         <translation>主播“%1”暂时还不能上播，已换回演示主播。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="309"/>
+        <location filename="../mainwindow.py" line="342"/>
         <source>The show stopped: %1</source>
         <translation>直播已停止：%1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="330"/>
+        <location filename="../mainwindow.py" line="363"/>
         <source>Restarting the preview…</source>
         <translation>正在重新启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="365"/>
+        <location filename="../mainwindow.py" line="398"/>
         <source>Enter the server URL first.</source>
         <translation>请先填写服务器地址。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="366"/>
+        <location filename="../mainwindow.py" line="399"/>
         <source>Your platform&apos;s live settings show it (it starts with rtmp://).</source>
         <translation>在直播平台的开播设置里可以找到（以 rtmp:// 开头）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="373"/>
+        <location filename="../mainwindow.py" line="406"/>
         <source>Streaming to %1</source>
         <translation>正在推流到 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="394"/>
+        <location filename="../mainwindow.py" line="427"/>
         <source>Stopping the stream…</source>
         <translation>正在停止推流…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="399"/>
+        <location filename="../mainwindow.py" line="432"/>
         <source>The stream stopped. The preview goes on.</source>
         <translation>推流已停止，预览继续。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="411"/>
+        <location filename="../mainwindow.py" line="444"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="426"/>
+        <location filename="../mainwindow.py" line="459"/>
         <source>Presenter %1 saved.</source>
         <translation>主播 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="476"/>
+        <location filename="../mainwindow.py" line="510"/>
         <source>You are live</source>
         <translation>正在直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="477"/>
+        <location filename="../mainwindow.py" line="511"/>
         <source>Viewers are watching. Stop the stream and close Studio?</source>
         <translation>观众正在观看。要停止推流并关闭 Studio 吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="478"/>
+        <location filename="../mainwindow.py" line="512"/>
         <source>Stop and close</source>
         <translation>停止并关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="479"/>
+        <location filename="../mainwindow.py" line="513"/>
         <source>Keep streaming</source>
         <translation>继续直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="486"/>
+        <location filename="../mainwindow.py" line="521"/>
         <source>A presenter is being made</source>
         <translation>正在制作主播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="487"/>
+        <location filename="../mainwindow.py" line="523"/>
+        <source>The new presenter is not saved. Close and delete it?</source>
+        <translation>新主播还没有保存。关闭并删除它吗？</translation>
+    </message>
+    <message>
+        <location filename="../mainwindow.py" line="525"/>
         <source>Closing Studio stops making the new presenter. Close anyway?</source>
         <translation>关闭 Studio 会停止制作新主播。仍要关闭吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="488"/>
+        <location filename="../mainwindow.py" line="526"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="489"/>
+        <location filename="../mainwindow.py" line="527"/>
         <source>Keep working</source>
         <translation>继续制作</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="498"/>
+        <location filename="../mainwindow.py" line="536"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="499"/>
+        <location filename="../mainwindow.py" line="537"/>
         <source>Stopping the show…</source>
         <translation>正在停止直播…</translation>
     </message>
@@ -1145,52 +1175,52 @@
 <context>
     <name>PreviewPage</name>
     <message>
-        <location filename="../wizard/preview.py" line="33"/>
+        <location filename="../wizard/preview.py" line="35"/>
         <source>Hear and see the presenter</source>
         <translation>看看、听听主播</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="36"/>
+        <location filename="../wizard/preview.py" line="38"/>
         <source>Say it</source>
         <translation>说一遍</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="37"/>
+        <location filename="../wizard/preview.py" line="39"/>
         <source>Play with sound</source>
         <translation>带声音播放</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="38"/>
+        <location filename="../wizard/preview.py" line="40"/>
         <source>Opens the clip in your video player</source>
         <translation>用您的视频播放器打开这段视频</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="78"/>
+        <location filename="../wizard/preview.py" line="80"/>
         <source>Hello and welcome to the live room! Today I have something special for you.</source>
         <translation>大家好，欢迎来到直播间！今天给大家带来一款好物。</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="124"/>
+        <location filename="../wizard/preview.py" line="126"/>
         <source>Shown with the simpler photo animation: the presenter renderer could not be used (%1).</source>
         <translation>这里用较简单的照片动画展示：主播渲染器暂时无法使用（%1）。</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="98"/>
+        <location filename="../wizard/preview.py" line="100"/>
         <source>Rendering the test sentence…</source>
         <translation>正在生成测试台词…</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="34"/>
+        <location filename="../wizard/preview.py" line="36"/>
         <source>A test sentence, as it will look and sound on air.</source>
         <translation>说一句测试台词，看看上播时的样子、听听声音。</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="116"/>
+        <location filename="../wizard/preview.py" line="118"/>
         <source>Rendering the test sentence… %1%</source>
         <translation>正在生成测试台词… %1%</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="120"/>
+        <location filename="../wizard/preview.py" line="122"/>
         <source>This is how the presenter will look on air.</source>
         <translation>这就是主播在直播中的样子。</translation>
     </message>
@@ -1198,77 +1228,77 @@
 <context>
     <name>ProductsPanel</name>
     <message>
-        <location filename="../productspanel.py" line="51"/>
+        <location filename="../productspanel.py" line="47"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="51"/>
+        <location filename="../productspanel.py" line="47"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="51"/>
+        <location filename="../productspanel.py" line="47"/>
         <source>Stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="51"/>
+        <location filename="../productspanel.py" line="47"/>
         <source>Try-on</source>
         <translation>试穿</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="65"/>
+        <location filename="../productspanel.py" line="54"/>
         <source>Show this product now</source>
         <translation>立即展示这个商品</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="67"/>
+        <location filename="../productspanel.py" line="56"/>
         <source>Puts its card on screen and dresses the presenter in its try-on asset</source>
         <translation>在画面上显示商品卡片，并让主播换上它的试穿素材</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="69"/>
+        <location filename="../productspanel.py" line="58"/>
         <source>Import products or scripts…</source>
         <translation>导入商品或脚本…</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="70"/>
+        <location filename="../productspanel.py" line="59"/>
         <source>Load the demo shop</source>
         <translation>载入演示店铺</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="71"/>
+        <location filename="../productspanel.py" line="60"/>
         <source>Four sample products and scripts to try Studio</source>
         <translation>四件示例商品和脚本，用来试用 Studio</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="74"/>
+        <location filename="../productspanel.py" line="63"/>
         <source>No products yet. Import your product list (CSV or JSON) and your scripts (TOML or plain text), or load the demo shop to try things out.</source>
         <translation>还没有商品。请导入商品表（CSV 或 JSON）和脚本（TOML 或纯文本），或者先载入演示店铺试一试。</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="123"/>
+        <location filename="../productspanel.py" line="112"/>
         <source>missing</source>
         <translation>缺失</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="133"/>
+        <location filename="../productspanel.py" line="122"/>
         <source>Product in the show now: %1</source>
         <translation>当前直播中的商品：%1</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="135"/>
+        <location filename="../productspanel.py" line="124"/>
         <source>No product on screen yet.</source>
         <translation>画面上还没有商品。</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="156"/>
+        <location filename="../productspanel.py" line="145"/>
         <source>Import products or scripts</source>
         <translation>导入商品或脚本</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="158"/>
+        <location filename="../productspanel.py" line="147"/>
         <source>Products and scripts (*.csv *.json *.toml *.txt)</source>
         <translation>商品和脚本 (*.csv *.json *.toml *.txt)</translation>
     </message>
@@ -1299,83 +1329,89 @@
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../queuepanel.py" line="196"/>
+        <location filename="../queuepanel.py" line="199"/>
         <source>On air now</source>
         <translation>正在播出</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="197"/>
-        <location filename="../queuepanel.py" line="298"/>
+        <location filename="../queuepanel.py" line="200"/>
+        <location filename="../queuepanel.py" line="308"/>
         <source>Nothing is playing.</source>
         <translation>当前没有播出内容。</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="201"/>
+        <location filename="../queuepanel.py" line="204"/>
         <source>Skip this line</source>
         <translation>跳过这句</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="202"/>
+        <location filename="../queuepanel.py" line="205"/>
+        <location filename="../queuepanel.py" line="295"/>
         <source>Pause after this line</source>
         <translation>说完这句后暂停</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="213"/>
+        <location filename="../queuepanel.py" line="216"/>
         <source>Up next</source>
         <translation>接下来</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="225"/>
+        <location filename="../queuepanel.py" line="229"/>
         <source>Bold lines are the ones you typed: drag them up or down. Grey lines come from your scripts and follow the playlist.</source>
         <translation>粗体是您插入的台词，可以上下拖动调整顺序；灰色的来自脚本，按播放列表顺序播出。</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="232"/>
+        <location filename="../queuepanel.py" line="236"/>
         <source>Type a line for the presenter to say…</source>
         <translation>输入要主播说的话…</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="233"/>
+        <location filename="../queuepanel.py" line="237"/>
         <source>Say next</source>
         <translation>接着说</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="234"/>
+        <location filename="../queuepanel.py" line="238"/>
         <source>After the line on air and your earlier lines</source>
         <translation>在当前这句和您之前插入的台词之后说</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="235"/>
+        <location filename="../queuepanel.py" line="239"/>
         <source>Say now (urgent)</source>
         <translation>马上说（插播）</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="237"/>
+        <location filename="../queuepanel.py" line="241"/>
         <source>Cuts the line on air at the next word and says this first</source>
         <translation>在当前这句的下一个词处打断，先说这句</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="245"/>
+        <location filename="../queuepanel.py" line="249"/>
         <source>Nothing to say yet: import products and scripts in the Products tab (or load the demo shop there), or type a line below.</source>
         <translation>还没有要说的内容：请在“商品”页导入商品和脚本（或载入演示店铺），或者在下面输入一句话。</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="257"/>
+        <location filename="../queuepanel.py" line="261"/>
         <source>Already said</source>
         <translation>已经说过</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="289"/>
+        <location filename="../queuepanel.py" line="295"/>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../queuepanel.py" line="299"/>
         <source>Waiting for a line</source>
         <translation>等待台词</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="290"/>
+        <location filename="../queuepanel.py" line="300"/>
         <source>Speaking</source>
         <translation>正在说</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="291"/>
+        <location filename="../queuepanel.py" line="301"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
@@ -1446,118 +1482,123 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settingsdialog.py" line="28"/>
+        <location filename="../settingsdialog.py" line="29"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="35"/>
+        <location filename="../settingsdialog.py" line="36"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="42"/>
+        <location filename="../settingsdialog.py" line="43"/>
         <source>eSpeak NG (Chinese and English)</source>
         <translation>eSpeak NG（中文和英文）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="43"/>
+        <location filename="../settingsdialog.py" line="44"/>
         <source>Piper (natural English)</source>
         <translation>Piper（自然的英文）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="46"/>
+        <location filename="../settingsdialog.py" line="47"/>
         <source>the engine&apos;s default voice</source>
         <translation>引擎的默认音色</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="49"/>
+        <location filename="../settingsdialog.py" line="50"/>
         <source>Use the graphics card when there is one</source>
         <translation>有显卡时使用显卡</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="50"/>
+        <location filename="../settingsdialog.py" line="51"/>
         <source>Processor only</source>
         <translation>只用处理器</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="54"/>
+        <location filename="../settingsdialog.py" line="55"/>
         <source>As the scene says</source>
         <translation>按场景设置</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="55"/>
+        <location filename="../settingsdialog.py" line="56"/>
         <source>Vertical 720×1280 (Douyin, Kuaishou)</source>
         <translation>竖屏 720×1280（抖音、快手）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="56"/>
+        <location filename="../settingsdialog.py" line="57"/>
         <source>Vertical 1080×1920 (needs a fast upload)</source>
         <translation>竖屏 1080×1920（需要较快的上传网速）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="57"/>
+        <location filename="../settingsdialog.py" line="58"/>
         <source>Landscape 1280×720</source>
         <translation>横屏 1280×720</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="58"/>
+        <location filename="../settingsdialog.py" line="59"/>
         <source>Landscape 1920×1080</source>
         <translation>横屏 1920×1080</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="62"/>
+        <location filename="../settingsdialog.py" line="63"/>
         <source>As the system (Chinese on a Chinese system)</source>
         <translation>跟随系统（中文系统用中文）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="67"/>
+        <location filename="../settingsdialog.py" line="68"/>
         <source>Remember the stream key on this computer</source>
         <translation>在这台电脑上记住推流密钥</translation>
     </message>
     <message>
         <location filename="../settingsdialog.py" line="71"/>
-        <location filename="../settingsdialog.py" line="100"/>
+        <source>Kept in %1, a file only your user account can read. Off: type the key each time.</source>
+        <translation>保存在 %1，只有您的系统账户能读取。不勾选：每次开播时重新输入推流密钥。</translation>
+    </message>
+    <message>
+        <location filename="../settingsdialog.py" line="80"/>
+        <location filename="../settingsdialog.py" line="110"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="72"/>
+        <location filename="../settingsdialog.py" line="81"/>
         <source>Voice engine</source>
         <translation>语音引擎</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="73"/>
+        <location filename="../settingsdialog.py" line="82"/>
         <source>Voice</source>
         <translation>音色</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="74"/>
+        <location filename="../settingsdialog.py" line="83"/>
         <source>GPU</source>
         <translation>显卡</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="75"/>
+        <location filename="../settingsdialog.py" line="84"/>
         <source>Output size</source>
         <translation>输出画面</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="76"/>
+        <location filename="../settingsdialog.py" line="85"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="80"/>
+        <location filename="../settingsdialog.py" line="90"/>
         <source>The data folder holds avatars, products, scripts and logs. Changes to the data folder, GPU and language apply the next time Studio starts; voice and output size when the preview restarts.</source>
         <translation>数据文件夹保存主播、商品、脚本和日志。数据文件夹、显卡和语言的修改在下次启动 Studio 时生效；音色和输出画面在预览重新启动时生效。</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="90"/>
+        <location filename="../settingsdialog.py" line="100"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="91"/>
+        <location filename="../settingsdialog.py" line="101"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
