@@ -30,6 +30,7 @@ from studio.avatar.tracks import build_tracks, save_tracks
 from studio.avatar.video_io import MAX_LONG_SIDE, work_size
 from studio.core.errors import FaceNotFoundError, InputError
 from studio.core.progress import Progress, no_progress
+from studio.core.quiet import native_stderr_quiet
 
 PHOTO_JPEG_QUALITY = 95
 MASK_LONG = 512
@@ -83,10 +84,11 @@ def create_from_photo(
     mp = _import_mediapipe()
     with building(name, force=force) as tmp:
         progress("track", 0, 1)
-        with mp.solutions.selfie_segmentation.SelfieSegmentation(model_selection=0) as seg:
-            prob = seg.process(rgb).segmentation_mask
-        with mp.solutions.pose.Pose(static_image_mode=True, model_complexity=1) as pose:
-            res = pose.process(rgb)
+        with native_stderr_quiet():  # mediapipe's native log lines (studio.core.quiet)
+            with mp.solutions.selfie_segmentation.SelfieSegmentation(model_selection=0) as seg:
+                prob = seg.process(rgb).segmentation_mask
+            with mp.solutions.pose.Pose(static_image_mode=True, model_complexity=1) as pose:
+                res = pose.process(rgb)
         body = np.full((1, POSE_POINTS, 3), np.nan, np.float32)
         if res.pose_landmarks is not None:
             body[0] = [(p.x * w, p.y * h, p.visibility) for p in res.pose_landmarks.landmark]

@@ -6,12 +6,13 @@ subject's right mouth/eye corner (image left) to the left one, so pairs line up.
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from studio.core.errors import DependencyError, FaceNotFoundError
+from studio.core.quiet import native_stderr_quiet, quiet_native_logs
 
 # Mouth: outer and inner lip contours, each upper/lower from corner 61/78 to corner 291/308.
 LIP_OUTER_UPPER = [61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291]
@@ -107,9 +108,25 @@ class FaceLandmarks:
 
 
 def _quiet_mediapipe() -> None:
-    """mediapipe/TFLite log to stderr through glog; keep the CLI output readable."""
-    os.environ.setdefault("GLOG_minloglevel", "2")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    """mediapipe/TFLite log to stderr natively; keep the output readable (studio.core.quiet)."""
+    quiet_native_logs()
+
+
+class QuietFirstCall:
+    """A mediapipe graph's ``process``, with native stderr quiet on its first call (the
+    calculators log warnings then, studio.core.quiet)."""
+
+    def __init__(self, process: Callable) -> None:
+        self._process = process
+        self._first = True
+
+    def __call__(self, *args):
+        if not self._first:
+            return self._process(*args)
+        with native_stderr_quiet():
+            result = self._process(*args)
+        self._first = False
+        return result
 
 
 def _import_mediapipe():
@@ -134,13 +151,15 @@ class FaceMeshDetector:
 
     def __init__(self, *, video: bool = False, max_faces: int = 1) -> None:
         mp = _import_mediapipe()
-        self._mesh = mp.solutions.face_mesh.FaceMesh(
-            static_image_mode=not video, refine_landmarks=True, max_num_faces=max_faces
-        )
+        with native_stderr_quiet():  # the graph logs as it starts and on its first frame
+            self._mesh = mp.solutions.face_mesh.FaceMesh(
+                static_image_mode=not video, refine_landmarks=True, max_num_faces=max_faces
+            )
+        self._process = QuietFirstCall(self._mesh.process)
 
     def detect(self, image_rgb: np.ndarray) -> list[np.ndarray]:
         h, w = image_rgb.shape[:2]
-        result = self._mesh.process(np.ascontiguousarray(image_rgb))
+        result = self._process(np.ascontiguousarray(image_rgb))
         faces = []
         for face in result.multi_face_landmarks or []:
             pts = np.array([(p.x * w, p.y * h, p.z * w) for p in face.landmark], dtype=np.float32)

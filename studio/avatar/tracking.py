@@ -31,6 +31,7 @@ from studio.avatar.geometry import fit_similarity
 from studio.avatar.mouth import CROP_H, CROP_W, frame_to_crop
 from studio.core.errors import FaceNotFoundError
 from studio.core.progress import Progress
+from studio.core.quiet import native_stderr_quiet
 
 log = logging.getLogger(__name__)
 
@@ -242,10 +243,12 @@ def track_frames(
 
     storer = _Storer(out_dir, settings, thumb_size, mask_size)
     mesh = FaceMeshDetector(video=True, max_faces=1)
-    seg = mp.solutions.selfie_segmentation.SelfieSegmentation(model_selection=0)
-    pose = mp.solutions.pose.Pose(
-        static_image_mode=False, model_complexity=1, smooth_landmarks=True
-    )
+    with native_stderr_quiet():  # the graphs log natively as they start (studio.core.quiet)
+        seg = mp.solutions.selfie_segmentation.SelfieSegmentation(model_selection=0)
+        pose = mp.solutions.pose.Pose(
+            static_image_mode=False, model_complexity=1, smooth_landmarks=True
+        )
+    segment, find_pose = L.QuietFirstCall(seg.process), L.QuietFirstCall(pose.process)
     ok = False
     try:
         for k, rgb in enumerate(frames):
@@ -268,10 +271,10 @@ def track_frames(
             prob = None
             if k % settings.seg_stride == 0:
                 small = cv2.resize(rgb, seg_size, interpolation=cv2.INTER_AREA)
-                prob = seg.process(small).segmentation_mask
+                prob = segment(small).segmentation_mask
             kp = nan_body
             if k % settings.pose_stride == 0:
-                res = pose.process(rgb)
+                res = find_pose(rgb)
                 if res.pose_landmarks is not None:
                     kp = np.array(
                         [(p.x * w, p.y * h, p.visibility) for p in res.pose_landmarks.landmark],

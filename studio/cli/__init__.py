@@ -24,6 +24,7 @@ from studio import __version__
 from studio.core.errors import ExitCode, StudioError, Terminated
 from studio.core.paths import secure_home
 from studio.core.progress import Progress, no_progress
+from studio.core.quiet import quiet_native_logs
 from studio.core.signals import raise_if_terminated, sigterm_raises
 from studio.core.threads import THREADS_ENV, apply_thread_budget, resolve_budget
 
@@ -110,6 +111,7 @@ def _cores(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    quiet_native_logs()  # before any command imports mediapipe
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(

@@ -40,8 +40,10 @@ QGroupBox { font-weight: bold; }
 
 def make_app(language: str = "auto", argv: list[str] | None = None):
     """The QApplication (created once), with the translations for ``language`` installed."""
+    from studio.core.quiet import quiet_native_logs
     from studio.gui import preload_engine
 
+    quiet_native_logs()  # before the show imports mediapipe (studio gui already did, via main)
     preload_engine()
     _clean_qt_environment()
     from PySide6.QtWidgets import QApplication

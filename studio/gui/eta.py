@@ -10,16 +10,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-# Share of the wall time each stage takes (measured on the test clip, fast quality).
+# Share of the wall time each stage takes, in the order creation reports them (fast
+# quality; docs/benchmarks.md "Cloning speed": fine-tuning the lip-sync is ~19 s of ~40 s).
 VIDEO_STAGES = {
     "probe": 0.01,
     "check": 0.04,
     "audio": 0.02,
-    "track": 0.80,
-    "smooth": 0.02,
-    "mouth": 0.03,
-    "loop": 0.05,
+    "track": 0.42,
+    "smooth": 0.01,
+    "mouth": 0.02,
+    "loop": 0.03,
     "voice": 0.01,
+    "lipsync": 0.42,
     "save": 0.02,
 }
 PHOTO_STAGES = {"check": 0.3, "track": 0.6, "save": 0.1}
@@ -39,6 +41,8 @@ class Eta:
     def update(self, stage: str, done: int, total: int) -> None:
         self.stage = stage
         self._done[stage] = min(1.0, done / total) if total > 0 else 1.0
+        if stage not in self.weights:  # a stage this table does not know: no jump to the end
+            return
         for earlier in self.weights:  # reaching a stage means the ones before it ended
             if earlier == stage:
                 break

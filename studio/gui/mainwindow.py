@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -39,7 +39,7 @@ from studio.gui.scenes import default_scene, scene_title, scene_with_preset, shi
 from studio.gui.settings import GuiSettings, save_settings
 from studio.gui.showclient import ShowClient
 from studio.gui.streampanel import StreamPanel
-from studio.runtime.session import ShowConfig, ShowSession
+from studio.runtime.session import CONTROL_PORT, ShowConfig, ShowSession
 from studio.stream.ingest import split_key
 
 log = logging.getLogger(__name__)
@@ -63,10 +63,11 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self.control_port = control_port
+        self.shown_port = 0  # the running (or last) show's control port: kept on a restart
         self.setWindowTitle(self.tr("Studio — digital presenter live room"))
         self.session: ShowSession | None = None
         self.pump: FramePump | None = None
-        self.avatar = "demo"
+        self.avatar = settings.avatar or "demo"  # the last one chosen (fill_avatars checks)
         self._closing = False
         self._closed = False
         self._poll_busy = False
@@ -113,7 +114,7 @@ class MainWindow(QMainWindow):
         self._toolbar()
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
-        self.resize(QSize(1180, 820))
+        self.resize(self.default_size())
 
         self.stream_panel.start_requested.connect(self.go_live)
         self.stream_panel.stop_requested.connect(self.stop_stream)
@@ -130,6 +131,18 @@ class MainWindow(QMainWindow):
         self.compliance_panel.refresh()
         if autostart:
             QTimer.singleShot(0, self.start_show)
+
+    def default_size(self) -> QSize:
+        """1180x820, or less on a smaller screen (a 1366x768 laptop): the window must fit,
+        title bar and task bar included."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return QSize(1180, 820)
+        room = screen.availableGeometry().size()
+        frame = QSize(16, 40)  # the window manager's borders and title bar
+        width = max(self.minimumSizeHint().width(), min(1180, room.width() - frame.width()))
+        height = max(self.minimumSizeHint().height(), min(820, room.height() - frame.height()))
+        return QSize(width, height)
 
     def _audience_desk(self):
         """The running show's audience desk (the comments tab's), or None."""
@@ -188,13 +201,22 @@ class MainWindow(QMainWindow):
                 continue
             kind = self.tr("video") if entry.manifest.kind == "video" else self.tr("photo")
             self.avatar_box.addItem(f"{entry.name} ({kind})", entry.name)
-        self.avatar_box.setCurrentIndex(max(0, self.avatar_box.findData(select or self.avatar)))
+        index = self.avatar_box.findData(select or self.avatar)
+        if index < 0 and select is None:  # the remembered presenter was deleted
+            self.avatar = "demo"
+        self.avatar_box.setCurrentIndex(max(0, index))
 
     def _avatar_chosen(self) -> None:
         name = str(self.avatar_box.currentData())
         if name != self.avatar:
             self.avatar = name
+            self._remember_avatar(name)
             self.restart_show()
+
+    def _remember_avatar(self, name: str) -> None:
+        """The next start opens with this presenter."""
+        self.settings = replace(self.settings, avatar="" if name == "demo" else name)
+        self._save_settings()
 
     def _scene_chosen(self) -> None:
         scene = str(self.scene_box.currentData())
@@ -232,7 +254,9 @@ class MainWindow(QMainWindow):
             avatar=self.avatar,
             voice_engine=self.settings.voice_engine,
             voice=self.settings.voice,
-            port=self.control_port,
+            # a restarted show keeps the port tools already know (when it is still free)
+            port=None if self.shown_port else self.control_port,
+            preferred_port=self.shown_port or CONTROL_PORT,
         )
 
     def start_show(self) -> None:
@@ -271,14 +295,14 @@ class MainWindow(QMainWindow):
         self.preview.resized.connect(self.pump.set_target_size)
         self.pump.start()
         self.stream_panel.attach_audio(session.audio)
-        port = session.show.control.port
-        self.status.setText(
-            self.tr("Preview running · remote control on port %1").replace("%1", str(port))
-        )
+        port = self.shown_port = session.show.control.port
+        self.status.setText(self.tr("Preview running"))  # the port: only in the tooltip
         self.status.setToolTip(
-            self.tr("`studio live insert` and other tools reach this show on 127.0.0.1:%1").replace(
-                "%1", str(port)
-            )
+            self.tr(
+                "Scripts and the command `studio live insert` reach this show at "
+                "127.0.0.1:%1 (the control port; it stays the same when you change the "
+                "presenter or the scene)."
+            ).replace("%1", str(port))
         )
         log.info("preview running (control API on 127.0.0.1:%d)", port)
 
@@ -304,6 +328,7 @@ class MainWindow(QMainWindow):
                 message,
             )
             self.avatar = "demo"
+            self._remember_avatar("demo")  # not this one again at the next start
             self.fill_avatars("demo")
             self.start_show()
 
@@ -479,10 +504,11 @@ class MainWindow(QMainWindow):
         if self.session is not None and self.session.streaming and not self.confirm_close():
             return
         wizard = self.wizard if self.wizard is not None and self.wizard.isVisible() else None
-        if wizard is not None and wizard.tasks and not self.confirm_stop_wizard():
+        made = wizard is not None and wizard.made_unsaved()
+        if wizard is not None and (wizard.tasks or made) and not self.confirm_stop_wizard(made):
             return
         if wizard is not None:
-            wizard.reject()  # stops its work and deletes an unsaved presenter
+            wizard.abandon()  # stops its work and deletes an unsaved presenter
         self.shutdown()
 
     def confirm_close(self) -> bool:
@@ -495,11 +521,15 @@ class MainWindow(QMainWindow):
         box.exec()
         return box.clickedButton() is stop
 
-    def confirm_stop_wizard(self) -> bool:
+    def confirm_stop_wizard(self, made: bool = False) -> bool:
+        """Closing loses the wizard's work: ``made`` when the presenter is made, unsaved."""
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("A presenter is being made"))
-        box.setText(self.tr("Closing Studio stops making the new presenter. Close anyway?"))
+        if made:
+            box.setText(self.tr("The new presenter is not saved. Close and delete it?"))
+        else:
+            box.setText(self.tr("Closing Studio stops making the new presenter. Close anyway?"))
         stop = box.addButton(self.tr("Close"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("Keep working"), QMessageBox.ButtonRole.RejectRole)
         box.exec()

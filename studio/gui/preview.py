@@ -105,15 +105,21 @@ class PreviewWidget(QWidget):
         self.image = None
         self.update()
 
+    def image_rect(self) -> QRectF | None:
+        """Where the image is drawn: centred, whole, its aspect kept, never enlarged."""
+        if self.image is None or self.image.isNull():
+            return None
+        ratio = self.devicePixelRatioF()
+        iw, ih = self.image.width() / ratio, self.image.height() / ratio
+        scale = min(self.width() / iw, self.height() / ih, 1.0)
+        w, h = iw * scale, ih * scale
+        return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's naming
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("#101014"))
-        if self.image is not None and not self.image.isNull():
-            ratio = self.devicePixelRatioF()
-            iw, ih = self.image.width() / ratio, self.image.height() / ratio
-            scale = min(self.width() / iw, self.height() / ih, 1.0)
-            w, h = iw * scale, ih * scale
-            target = QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+        target = self.image_rect()
+        if target is not None:
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             p.drawImage(target, self.image)
         if self.message:

@@ -189,6 +189,9 @@ class HistoryModel(QAbstractListModel):
         return None
 
 
+LIST_MIN_HEIGHT = 44  # two lines: with the rest, the window fits a 1366x768 laptop
+
+
 class QueuePanel(QWidget):
     def __init__(self, client: ShowClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -223,6 +226,7 @@ class QueuePanel(QWidget):
         self.up_view.setDropIndicatorShown(True)
         self.up_view.setAlternatingRowColors(True)
         self.up_view.setWordWrap(True)
+        self.up_view.setMinimumHeight(LIST_MIN_HEIGHT)
         hint = QLabel(
             self.tr(
                 "Bold lines are the ones you typed: drag them up or down. "
@@ -261,6 +265,7 @@ class QueuePanel(QWidget):
         self.history_view = QListView()
         self.history_view.setModel(self.history)
         self.history_view.setAlternatingRowColors(True)
+        self.history_view.setMinimumHeight(LIST_MIN_HEIGHT)
         past_layout = QVBoxLayout(past)
         past_layout.addWidget(self.history_view)
 
@@ -285,7 +290,12 @@ class QueuePanel(QWidget):
         self.line_edit.clear()
 
     def _pause_toggled(self, on: bool) -> None:
+        self._pause_label(on)
         (self.client.pause if on else self.client.resume)()
+
+    def _pause_label(self, paused: bool) -> None:
+        """Pressed, the same button resumes: it says so."""
+        self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause after this line"))
 
     def state_text(self, state: str) -> str:
         return {
@@ -303,6 +313,7 @@ class QueuePanel(QWidget):
         self.pause_button.blockSignals(True)
         self.pause_button.setChecked(snap.state == "paused")
         self.pause_button.blockSignals(False)
+        self._pause_label(self.pause_button.isChecked())
         self.skip_button.setEnabled(snap.now is not None)
         self.up_next.set_rows(list(snap.upcoming))
         self.empty_label.setVisible(not snap.upcoming and snap.now is None)

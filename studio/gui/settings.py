@@ -37,6 +37,7 @@ class GuiSettings:
     gpu: str = "auto"  # auto: use CUDA/NVENC when present; off: CPU only
     output_preset: str = ""  # "" = the scene's own canvas preset
     scene: str = ""  # scene file; "" = the shipped vertical room
+    avatar: str = ""  # the presenter last chosen in the window; "" = the demo presenter
     ingest_url: str = ""
     stream_key: str = ""  # kept only when remember_key is on
     remember_key: bool = False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.gui.settings import GuiSettings
+from studio.gui.settings import GuiSettings, settings_path
 
 
 class SettingsDialog(QDialog):
@@ -66,6 +67,14 @@ class SettingsDialog(QDialog):
 
         self.remember_key = QCheckBox(self.tr("Remember the stream key on this computer"))
         self.remember_key.setChecked(settings.remember_key)
+        where = self.tr(
+            "Kept in %1, a file only your user account can read. Off: type the key each time."
+        ).replace("%1", str(settings_path()))
+        self.remember_key.setToolTip(where)
+        self.key_place = QLabel(where)
+        self.key_place.setWordWrap(True)
+        self.key_place.setObjectName("hint")
+        self.key_place.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         form = QFormLayout()
         form.addRow(self.tr("Data folder"), folder_row)
@@ -75,6 +84,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Output size"), self.preset)
         form.addRow(self.tr("Language"), self.language)
         form.addRow("", self.remember_key)
+        form.addRow("", self.key_place)
         note = QLabel(
             self.tr(
                 "The data folder holds avatars, products, scripts and logs. Changes to the "

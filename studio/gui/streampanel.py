@@ -132,8 +132,8 @@ class StreamPanel(QWidget):
             value = QLabel("–")
             value.setObjectName(f"stat_{key}")
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            grid.addWidget(caption, i // 2, (i % 2) * 2)
-            grid.addWidget(value, i // 2, (i % 2) * 2 + 1)
+            grid.addWidget(caption, i // 4, (i % 4) * 2)  # 4 a row: short enough for a laptop
+            grid.addWidget(value, i // 4, (i % 4) * 2 + 1)
             self.numbers[key] = value
         self.meter = LevelMeter()
         self.monitor_button = QPushButton(self.tr("Listen"))

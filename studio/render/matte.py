@@ -11,6 +11,7 @@ import cv2
 import numpy as np
 
 from studio.core.errors import DependencyError
+from studio.core.quiet import native_stderr_quiet
 
 
 def segment_person(image_bgr: np.ndarray) -> np.ndarray:
@@ -23,7 +24,8 @@ def segment_person(image_bgr: np.ndarray) -> np.ndarray:
     except ImportError as exc:  # pragma: no cover - doctor reports it
         raise DependencyError("mediapipe is not installed", hint="run `make demo`") from exc
     rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
-    with mp.solutions.selfie_segmentation.SelfieSegmentation(model_selection=0) as seg:
+    model = mp.solutions.selfie_segmentation.SelfieSegmentation
+    with native_stderr_quiet(), model(model_selection=0) as seg:  # native logs: core.quiet
         mask = seg.process(rgb).segmentation_mask
     return np.clip(mask.astype(np.float32), 0.0, 1.0)
 

@@ -102,13 +102,50 @@ def text_width(text: str, size: int, bold: bool = False) -> int:
     return int(font(size, bold).getlength(text))
 
 
+# Marks that never start a line (Chinese line-breaking rules): they hang at the end of the
+# line before, a little past the width, rather than stand alone below it.
+NO_LINE_START = frozenset("。，、；：？！…‥）」』》〉】〕”’・·%,.;:?!)]}")
+
+
+def wrap_spans(text: str, size: int, max_width: int) -> list[tuple[str, int]]:
+    """Lines with their char offset into ``text`` (for highlighting a word): CJK breaks
+    anywhere, Latin at spaces, and closing punctuation stays on the line it ends."""
+    lines: list[tuple[str, int]] = []
+    start = 0
+    while start < len(text):
+        end = start + 1
+        last_space = -1
+        while end <= len(text) and text_width(text[start:end], size) <= max_width:
+            if text[end - 1] == " ":
+                last_space = end
+            end += 1
+        end -= 1
+        if (
+            end < len(text)
+            and last_space > start
+            and text[end - 1].isascii()
+            and text[end].isascii()
+        ):
+            end = last_space
+        end = max(end, start + 1)
+        while end < len(text) and text[end] in NO_LINE_START:
+            end += 1
+        lines.append((text[start:end].rstrip(), start))
+        start = end
+        while start < len(text) and text[start] == " ":
+            start += 1
+    return lines
+
+
 def wrap_text(text: str, size: int, max_width: int, bold: bool = False) -> list[str]:
-    """Greedy wrap that breaks between CJK characters and at spaces in Latin runs."""
+    """Greedy wrap that breaks between CJK characters and at spaces in Latin runs; closing
+    punctuation stays on the line it ends (NO_LINE_START)."""
     lines: list[str] = []
     current = ""
     for token in _tokens(text):
         candidate = current + token
-        if current and text_width(candidate, size, bold) > max_width:
+        hangs = token in NO_LINE_START
+        if current and not hangs and text_width(candidate, size, bold) > max_width:
             lines.append(current.rstrip())
             current = token.lstrip()
         else:

@@ -15,6 +15,7 @@ No Qt here: the window talks to this object from worker threads.
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import threading
 from collections.abc import Callable
@@ -42,8 +43,15 @@ PREVIEW_OUTPUT = "preview"
 
 
 def control_port(preferred: int = CONTROL_PORT) -> int:
-    """``preferred`` when free (so `studio live insert` reaches the window), else any."""
+    """``preferred`` when free (so `studio live insert` reaches the window), else any.
+
+    The probe binds as the control server does (SO_REUSEADDR on POSIX): connections of a
+    show that just stopped linger in TIME_WAIT on the port, which the server may reuse,
+    so a plain bind would call the port taken and the next show would move to another.
+    """
     with socket.socket() as s:
+        if os.name != "nt":  # on Windows the option would allow a port in use
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", preferred))
         except OSError:
@@ -60,10 +68,11 @@ class ShowConfig:
     avatar: str = "demo"
     voice_engine: str = "espeak"
     voice: str = ""
-    port: int | None = None  # None: 8765 when free, else any free port
+    port: int | None = None  # None: ``preferred_port`` when free, else any free port
+    preferred_port: int = CONTROL_PORT  # the window passes its previous show's port
 
     def room(self) -> Room:
-        port = control_port() if self.port is None else self.port
+        port = control_port(self.preferred_port) if self.port is None else self.port
         return Room(
             room=RoomSpec(name="desktop", avatar=self.avatar, scene=str(self.scene)),
             voice=VoiceSpec(engine=self.voice_engine, voice=self.voice),

@@ -117,6 +117,45 @@ def test_time_left_is_weighted_by_stage_and_silent_at_first() -> None:
     assert eta.seconds_left() == pytest.approx(10.0)
 
 
+def creation_stages(*modules: str) -> set[str]:
+    """The stage names the creation code reports, read from its source."""
+    import importlib
+    import inspect
+    import re
+
+    found: set[str] = set()
+    for name in modules:
+        source = inspect.getsource(importlib.import_module(name))
+        found |= set(re.findall(r'progress\(\s*"(\w+)"', source))
+    return found
+
+
+def test_every_creation_stage_has_a_weight_and_the_bar_follows_the_label() -> None:
+    """The bar showed 100 % while the label said "lipsync (8 of 120)": a stage missing
+    from the table ended every stage."""
+    from studio.gui.eta import PHOTO_STAGES, VIDEO_STAGES
+
+    video = creation_stages(
+        "studio.avatar.create", "studio.avatar.tracking", "studio.lipsync.finetune"
+    )
+    assert video and video <= set(VIDEO_STAGES)
+    assert creation_stages("studio.avatar.create_photo") <= set(PHOTO_STAGES)
+    eta = Eta(VIDEO_STAGES)
+    for stage in ("probe", "check", "audio", "track", "smooth", "mouth", "loop", "voice"):
+        eta.update(stage, 1, 1)
+    before = eta.fraction
+    eta.update("lipsync", 8, 120)
+    assert before < eta.fraction < 0.75
+    eta.update("lipsync", 120, 120)
+    assert eta.fraction < 1.0  # saving is still to come
+    eta.update("save", 1, 1)
+    assert eta.fraction == pytest.approx(1.0)
+    later = Eta({"check": 1, "track": 8, "save": 1})
+    later.update("check", 1, 1)
+    later.update("something new", 1, 2)  # an unknown stage does not end the known ones
+    assert later.fraction == pytest.approx(0.1)
+
+
 def test_a_scene_at_another_preset_is_a_valid_copy(studio_home: Path) -> None:
     from studio.gui.scenes import default_scene, scene_with_preset, shipped_scenes
     from studio.render.scene import load_scene

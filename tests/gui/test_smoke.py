@@ -13,11 +13,14 @@ import numpy as np
 
 def test_smoke_runs_the_preview_and_writes_a_real_screenshot(tmp_path: Path, studio_home) -> None:
     out = tmp_path / "shot.png"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = {k: v for k, v in os.environ.items() if k != "GLOG_minloglevel"}  # as a user has it
+    env["QT_QPA_PLATFORM"] = "offscreen"
     cmd = [sys.executable, "-m", "studio.cli", "gui", "--smoke", "2", "--screenshot", str(out)]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "smoke: preview ran 2 s" in done.stdout
+    noise = ("inference_feedback_manager", "TensorFlow Lite", "absl::InitializeLog", "W0000")
+    assert [line for line in done.stderr.splitlines() if any(n in line for n in noise)] == []
     assert "preview running" in (studio_home / "logs" / "gui.log").read_text(encoding="utf-8")
     image = cv2.imread(str(out))
     assert image is not None and image.shape[0] > 400 and image.shape[1] > 600

@@ -11,8 +11,8 @@ from studio.gui.settings import GuiSettings
 from studio.stream.localserver import free_port
 
 
-def open_window(qtbot) -> MainWindow:
-    window = MainWindow(GuiSettings(), control_port=0)
+def open_window(qtbot, settings: GuiSettings | None = None) -> MainWindow:
+    window = MainWindow(settings or GuiSettings(), control_port=0)
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(window.preview_started, timeout=60_000):
@@ -148,3 +148,80 @@ def test_choosing_a_scene_cuts_to_it_on_the_running_show(qtbot, demo_db: Path) -
     qtbot.waitUntil(lambda: window.preview.frame_number > first + 5, timeout=10_000)
     window.close()
     qtbot.waitUntil(lambda: window._closed, timeout=30_000)
+
+
+def inside(window: MainWindow, widget, min_height: int = 1) -> bool:
+    """The whole widget is within the window's client area and at least this tall."""
+    top = widget.mapTo(window, widget.rect().topLeft())
+    bottom = widget.mapTo(window, widget.rect().bottomRight())
+    return (
+        widget.isVisible()
+        and top.y() >= 0
+        and bottom.y() < window.height()
+        and bottom.x() < window.width()
+        and widget.height() >= min_height
+    )
+
+
+LAPTOP = (1366, 768 - 40 - 30)  # a 1366x768 screen less a task bar and the title bar
+
+
+def test_the_window_fits_a_laptop_screen_and_says_what_its_buttons_do(qtbot, demo_db: Path) -> None:
+    window = open_window(qtbot)
+    room = window.screen().availableGeometry()
+    assert window.width() <= room.width() and window.height() <= room.height()
+    window.resize(*LAPTOP)
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == LAPTOP, timeout=2_000)
+    assert inside(window, window.statusBar(), 10)
+    assert inside(window, window.queue_panel.history_view, 40)  # two lines of history
+    assert inside(window, window.stream_panel.start_button, 10)
+    # the status bar in plain words; the port for the tools only in its tooltip
+    qtbot.waitUntil(lambda: bool(window.status.text()), timeout=10_000)
+    port = str(window.session.show.control.port)
+    assert port not in window.status.text() and "port" not in window.status.text()
+    assert port in window.status.toolTip()
+    # the pause button says "Resume" while paused, and goes back
+    qtbot.waitUntil(lambda: window.queue_panel.skip_button.isEnabled(), timeout=30_000)
+    pause = window.queue_panel.pause_button
+    pause.click()
+    assert pause.text() == "Resume"
+    qtbot.waitUntil(lambda: window.queue_panel.state_label.text() == "Paused", timeout=60_000)
+    assert pause.isChecked() and pause.text() == "Resume"
+    pause.click()
+    qtbot.waitUntil(lambda: window.queue_panel.state_label.text() != "Paused", timeout=10_000)
+    assert not pause.isChecked() and pause.text() == "Pause after this line"
+    window.close()
+    qtbot.waitUntil(lambda: window._closed, timeout=30_000)
+
+
+def test_the_presenter_and_the_control_port_are_kept(qtbot, portrait_png: Path) -> None:
+    """A presenter switch restarts the show on the same control port (tools still reach
+    it); the next start of the window opens with the presenter chosen last."""
+    from studio.avatar.create_photo import create_from_photo
+    from studio.gui.settings import load_settings
+    from studio.runtime.control import call
+
+    create_from_photo(portrait_png, "lily")
+    window = open_window(qtbot)
+    port = window.session.show.control.port
+    assert call(port, "GET", "/health")  # tools reach it (a connection now in TIME_WAIT)
+    box = window.avatar_box
+    box.setCurrentIndex(box.findData("lily"))
+    box.activated.emit(box.currentIndex())
+    qtbot.waitUntil(
+        lambda: (
+            window.session is not None
+            and window.session.ready
+            and window.session.config.avatar == "lily"
+        ),
+        timeout=60_000,
+    )
+    assert window.session.show.control.port == port
+    assert call(port, "GET", "/health")
+    assert load_settings().avatar == "lily"
+    window.close()
+    qtbot.waitUntil(lambda: window._closed, timeout=30_000)
+    again = open_window(qtbot, load_settings())  # Studio started again
+    assert again.avatar_box.currentData() == "lily" and again.session.config.avatar == "lily"
+    again.close()
+    qtbot.waitUntil(lambda: again._closed, timeout=30_000)

@@ -8,7 +8,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QPushButton, QWizard
 
 from studio.avatar.package import load_avatar
 from studio.avatar.store import list_avatars
@@ -66,9 +66,19 @@ def test_photo_flow_checks_creates_previews_and_saves(qtbot, wizard, portrait_pn
     assert clip.renderer == "engine"  # `studio render`, as the show will draw her
     qtbot.waitUntil(lambda: preview.index > 3, timeout=5_000)  # it plays
     assert preview.isComplete()
+    whole_frame_fits(qtbot, wizard, preview, clip.frames[0].shape)
     wizard.next()
     save = wizard.page(W.PAGE_SAVE)
     assert save.name.text() == "portrait" and save.isComplete()
+    # Cancel on the last page asks before the made presenter is deleted; "keep" keeps it
+    wizard.button(QWizard.WizardButton.CancelButton).click()
+    question = wizard.discard_question
+    assert question is not None and question.isVisible() and wizard.isVisible()
+    keep = next(b for b in question.buttons() if "keep" in b.text())
+    keep.click()
+    qtbot.waitUntil(lambda: wizard.discard_question is None)
+    assert wizard.isVisible() and wizard.currentId() == W.PAGE_SAVE
+    assert avatar_folders(studio_home) == [draft] and save.isComplete()
     save.name.setText("draft-1")
     assert not save.isComplete()
     save.name.setText("bad/name")
@@ -108,21 +118,54 @@ def test_an_unreadable_file_fails_the_first_check_only(tmp_path):
     assert [v.key for v in report.verdicts] == list(C.VIDEO_CHECKS)
 
 
+def whole_frame_fits(qtbot, wizard: W.AvatarWizard, preview, shape: tuple) -> None:
+    """At the wizard's smallest size the preview shows the whole frame, aspect kept, and
+    all of it is inside the wizard (the subtitles are at the frame's bottom)."""
+    wizard.resize(wizard.minimumSize())
+    qtbot.waitUntil(lambda: wizard.height() <= 600, timeout=2_000)  # fits a 768-high laptop
+    index = preview.index
+    qtbot.waitUntil(lambda: preview.index > index + 2, timeout=5_000)
+    drawn = preview.screen.image_rect()
+    screen = preview.screen.rect()
+    assert drawn is not None and screen.contains(drawn.toAlignedRect())
+    assert drawn.width() / drawn.height() == pytest.approx(shape[1] / shape[0], rel=0.03)
+    bottom = preview.screen.mapTo(wizard, screen.bottomLeft())
+    assert 0 <= bottom.y() < wizard.height()
+
+
 def test_cancelling_creation_keeps_nothing(qtbot, wizard, portrait_png, studio_home):
     wizard.page(W.PAGE_SOURCE).set_source(portrait_png)
     next_page(qtbot, wizard, W.PAGE_CHECKS)
     create = wizard.page(W.PAGE_CREATE)
+    back = wizard.button(QWizard.WizardButton.BackButton)
+    seen: list[tuple] = []
+
+    def cancel_after_the_first_check(stage: str, done: int, total: int) -> None:
+        # while creating: Back is off, and the wizard's Cancel is the only cancel button
+        buttons = [b.text() for b in create.findChildren(QPushButton) if b.isVisible()]
+        seen.append((stage, back.isEnabled(), buttons, create.bar.value()))
+        if stage == "check" and done == total and not create.task.cancelling:
+            create.cancel()
+
     wizard.next()
-    create.cancel()  # before its first progress report: it stops there
+    create.task.signals.progress.connect(cancel_after_the_first_check)
     qtbot.waitUntil(lambda: create.retry_button.isVisible(), timeout=30_000)
+    assert seen and all(not enabled and buttons == [] for _, enabled, buttons, _ in seen)
+    assert seen[-1][3] > 0  # the bar had moved ...
+    assert create.bar.value() == 0  # ... and starts from nothing again
+    assert back.isEnabled()  # the work has stopped
     assert not create.isComplete() and wizard.draft is None
     assert "Cancelled" in create.stage.text()
     assert avatar_folders(studio_home) == []
     with qtbot.waitSignal(wizard.page_ready, timeout=60_000):
         create.retry_button.click()
     assert create.isComplete() and avatar_folders(studio_home) == [wizard.draft]
+    wizard.reject()  # the wizard's Cancel, with a made presenter: it asks first
+    question = wizard.discard_question
+    assert question is not None and wizard.isVisible()
+    delete = next(b for b in question.buttons() if "Delete" in b.text())
     with qtbot.waitSignal(wizard.finished, timeout=30_000):
-        wizard.reject()  # the wizard's Cancel deletes the draft
+        delete.click()
     assert avatar_folders(studio_home) == []
 
 

@@ -120,29 +120,54 @@
 <context>
     <name>AvatarWizard</name>
     <message>
-        <location filename="../wizard/base.py" line="31"/>
+        <location filename="../wizard/base.py" line="35"/>
         <source>New presenter</source>
         <translation>新建主播</translation>
     </message>
     <message>
-        <location filename="../wizard/base.py" line="34"/>
+        <location filename="../wizard/base.py" line="38"/>
         <source>&lt; Back</source>
         <translation>&lt; 上一步</translation>
     </message>
     <message>
-        <location filename="../wizard/base.py" line="35"/>
+        <location filename="../wizard/base.py" line="39"/>
         <source>Next &gt;</source>
         <translation>下一步 &gt;</translation>
     </message>
     <message>
-        <location filename="../wizard/base.py" line="36"/>
+        <location filename="../wizard/base.py" line="40"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../wizard/base.py" line="37"/>
+        <location filename="../wizard/base.py" line="41"/>
         <source>Save</source>
         <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../wizard/base.py" line="105"/>
+        <source>Delete the new presenter?</source>
+        <translation>删除新主播？</translation>
+    </message>
+    <message>
+        <location filename="../wizard/base.py" line="106"/>
+        <source>The new presenter is made but not saved. Delete it?</source>
+        <translation>新主播已经做好，但还没有保存。要删除吗？</translation>
+    </message>
+    <message>
+        <location filename="../wizard/base.py" line="107"/>
+        <source>To keep it, go back and press Save on the last page.</source>
+        <translation>想保留的话，请回到向导，在最后一页点“保存”。</translation>
+    </message>
+    <message>
+        <location filename="../wizard/base.py" line="108"/>
+        <source>Delete it</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../wizard/base.py" line="109"/>
+        <source>Go back and keep it</source>
+        <translation>返回并保留</translation>
     </message>
 </context>
 <context>
@@ -777,127 +802,127 @@
 <context>
     <name>CreatePage</name>
     <message>
-        <location filename="../wizard/create.py" line="29"/>
+        <location filename="../wizard/create.py" line="34"/>
         <source>Creating the presenter</source>
         <translation>正在制作主播</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="31"/>
+        <location filename="../wizard/create.py" line="36"/>
         <source>Studio learns the face, the mouth and the movements. You can keep working.</source>
         <translation>Studio 正在学习脸部、嘴型和动作。您可以继续做别的事。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="39"/>
-        <source>Cancel creation</source>
-        <translation>取消制作</translation>
-    </message>
-    <message>
-        <location filename="../wizard/create.py" line="40"/>
+        <location filename="../wizard/create.py" line="44"/>
         <source>Start again</source>
         <translation>重新开始</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="65"/>
+        <location filename="../wizard/create.py" line="68"/>
         <source>Reading the video</source>
         <translation>读取视频</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="66"/>
+        <location filename="../wizard/create.py" line="69"/>
         <source>Checking the face</source>
         <translation>检查人脸</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="67"/>
+        <location filename="../wizard/create.py" line="70"/>
         <source>Taking the sound</source>
         <translation>提取声音</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="68"/>
+        <location filename="../wizard/create.py" line="71"/>
         <source>Following the face and body in every frame</source>
         <translation>逐帧跟踪脸部和身体</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="69"/>
+        <location filename="../wizard/create.py" line="72"/>
         <source>Smoothing the movements</source>
         <translation>平滑动作</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="70"/>
+        <location filename="../wizard/create.py" line="73"/>
         <source>Learning the mouth shapes</source>
         <translation>学习嘴型</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="71"/>
+        <location filename="../wizard/create.py" line="74"/>
         <source>Building the natural idle loop</source>
         <translation>生成自然的待机循环</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="72"/>
+        <location filename="../wizard/create.py" line="75"/>
         <source>Picking a voice sample</source>
         <translation>挑选声音样本</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="73"/>
+        <location filename="../wizard/create.py" line="76"/>
+        <source>Fitting the lip-sync to this presenter</source>
+        <translation>按该主播调校口型</translation>
+    </message>
+    <message>
+        <location filename="../wizard/create.py" line="77"/>
         <source>Saving</source>
         <translation>保存中</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="88"/>
+        <location filename="../wizard/create.py" line="92"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="116"/>
+        <location filename="../wizard/create.py" line="132"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="132"/>
+        <location filename="../wizard/create.py" line="147"/>
         <source> (%1 of %2)</source>
         <translation>（%1 / %2）</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="142"/>
+        <location filename="../wizard/create.py" line="157"/>
         <source>Estimating the time left…</source>
         <translation>正在估算剩余时间…</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="144"/>
+        <location filename="../wizard/create.py" line="159"/>
         <source>Less than a minute left</source>
         <translation>剩余不到一分钟</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="147"/>
+        <location filename="../wizard/create.py" line="162"/>
         <source>About %1 min left</source>
         <translation>大约还剩 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="157"/>
+        <location filename="../wizard/create.py" line="173"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="159"/>
+        <location filename="../wizard/create.py" line="175"/>
         <source>Took %1 s.</source>
         <translation>用时 %1 秒。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="168"/>
+        <location filename="../wizard/create.py" line="184"/>
         <source>Lip-sync fitted to this presenter: mouth-opening correlation %1 → %2 on the last %3 s of the clip, kept aside to check it.</source>
         <translation>口型已按该主播微调：在留作检验的最后 %3 秒视频上，张嘴幅度相关系数 %1 → %2。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="177"/>
+        <location filename="../wizard/create.py" line="193"/>
         <source>Notes: %1</source>
         <translation>备注：%1</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="185"/>
+        <location filename="../wizard/create.py" line="201"/>
         <source>The presenter could not be created.</source>
         <translation>主播制作失败。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="193"/>
+        <location filename="../wizard/create.py" line="210"/>
         <source>Cancelled. Nothing was kept.</source>
         <translation>已取消，没有保留任何文件。</translation>
     </message>
@@ -994,218 +1019,223 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../mainwindow.py" line="66"/>
+        <location filename="../mainwindow.py" line="67"/>
         <source>Studio — digital presenter live room</source>
         <translation>Studio — 数字人直播间</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="89"/>
+        <location filename="../mainwindow.py" line="90"/>
         <source>Show queue</source>
         <translation>播出队列</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="90"/>
+        <location filename="../mainwindow.py" line="91"/>
         <source>Products</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="91"/>
+        <location filename="../mainwindow.py" line="92"/>
         <source>Compliance</source>
         <translation>合规</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="92"/>
+        <location filename="../mainwindow.py" line="93"/>
         <source>Comments</source>
         <translation>评论</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="93"/>
+        <location filename="../mainwindow.py" line="94"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="102"/>
+        <location filename="../mainwindow.py" line="103"/>
         <source>Preview (what viewers see)</source>
         <translation>预览（观众看到的画面）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="142"/>
-        <location filename="../mainwindow.py" line="422"/>
+        <location filename="../mainwindow.py" line="155"/>
+        <location filename="../mainwindow.py" line="447"/>
         <source>Studio</source>
         <translation>Studio</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="145"/>
+        <location filename="../mainwindow.py" line="158"/>
         <source>Presenter:</source>
         <translation>主播：</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="150"/>
+        <location filename="../mainwindow.py" line="163"/>
         <source>Scene:</source>
         <translation>场景：</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="159"/>
+        <location filename="../mainwindow.py" line="172"/>
         <source>New presenter…</source>
         <translation>新建主播…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="162"/>
+        <location filename="../mainwindow.py" line="175"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="165"/>
+        <location filename="../mainwindow.py" line="178"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="185"/>
+        <location filename="../mainwindow.py" line="198"/>
         <source>Demo presenter (photo)</source>
         <translation>演示主播（照片）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="189"/>
+        <location filename="../mainwindow.py" line="202"/>
         <source>video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="189"/>
+        <location filename="../mainwindow.py" line="202"/>
         <source>photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="210"/>
+        <location filename="../mainwindow.py" line="232"/>
         <source>This scene has another picture size.</source>
         <translation>这个场景的画面尺寸不同。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="211"/>
+        <location filename="../mainwindow.py" line="233"/>
         <source>Stop the stream to change to it.</source>
         <translation>请先停止推流，再切换到这个场景。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="223"/>
+        <location filename="../mainwindow.py" line="245"/>
         <source>Stop the stream to change this</source>
         <translation>停止推流后才能修改</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="246"/>
+        <location filename="../mainwindow.py" line="270"/>
         <source>Starting the preview…</source>
         <translation>正在启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="276"/>
-        <source>Preview running · remote control on port %1</source>
-        <translation>预览运行中 · 远程控制端口 %1</translation>
+        <location filename="../mainwindow.py" line="299"/>
+        <source>Preview running</source>
+        <translation>预览运行中</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="279"/>
-        <source>`studio live insert` and other tools reach this show on 127.0.0.1:%1</source>
-        <translation>`studio live insert` 等工具通过 127.0.0.1:%1 控制这场直播</translation>
+        <location filename="../mainwindow.py" line="302"/>
+        <source>Scripts and the command `studio live insert` reach this show at 127.0.0.1:%1 (the control port; it stays the same when you change the presenter or the scene).</source>
+        <translation>脚本和 `studio live insert` 命令通过 127.0.0.1:%1 控制这场直播（控制端口；更换主播或场景后保持不变）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="295"/>
+        <location filename="../mainwindow.py" line="319"/>
         <source>The preview could not start.</source>
         <translation>预览无法启动。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="302"/>
+        <location filename="../mainwindow.py" line="326"/>
         <source>The presenter “%1” cannot go on air yet; the demo presenter is back.</source>
         <translation>主播“%1”暂时还不能上播，已换回演示主播。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="323"/>
+        <location filename="../mainwindow.py" line="348"/>
         <source>The show stopped: %1</source>
         <translation>直播已停止：%1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="345"/>
+        <location filename="../mainwindow.py" line="370"/>
         <source>Restarting the preview…</source>
         <translation>正在重新启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="380"/>
+        <location filename="../mainwindow.py" line="405"/>
         <source>Enter the server URL first.</source>
         <translation>请先填写服务器地址。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="381"/>
+        <location filename="../mainwindow.py" line="406"/>
         <source>Your platform&apos;s live settings show it (it starts with rtmp://).</source>
         <translation>在直播平台的开播设置里可以找到（以 rtmp:// 开头）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="388"/>
+        <location filename="../mainwindow.py" line="413"/>
         <source>Streaming to %1</source>
         <translation>正在推流到 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="409"/>
+        <location filename="../mainwindow.py" line="434"/>
         <source>Stopping the stream…</source>
         <translation>正在停止推流…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="414"/>
+        <location filename="../mainwindow.py" line="439"/>
         <source>The stream stopped. The preview goes on.</source>
         <translation>推流已停止，预览继续。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="426"/>
+        <location filename="../mainwindow.py" line="451"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="441"/>
+        <location filename="../mainwindow.py" line="466"/>
         <source>Presenter %1 saved.</source>
         <translation>主播 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="491"/>
+        <location filename="../mainwindow.py" line="517"/>
         <source>You are live</source>
         <translation>正在直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="492"/>
+        <location filename="../mainwindow.py" line="518"/>
         <source>Viewers are watching. Stop the stream and close Studio?</source>
         <translation>观众正在观看。要停止推流并关闭 Studio 吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="493"/>
+        <location filename="../mainwindow.py" line="519"/>
         <source>Stop and close</source>
         <translation>停止并关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="494"/>
+        <location filename="../mainwindow.py" line="520"/>
         <source>Keep streaming</source>
         <translation>继续直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="501"/>
+        <location filename="../mainwindow.py" line="528"/>
         <source>A presenter is being made</source>
         <translation>正在制作主播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="502"/>
+        <location filename="../mainwindow.py" line="530"/>
+        <source>The new presenter is not saved. Close and delete it?</source>
+        <translation>新主播还没有保存。关闭并删除它吗？</translation>
+    </message>
+    <message>
+        <location filename="../mainwindow.py" line="532"/>
         <source>Closing Studio stops making the new presenter. Close anyway?</source>
         <translation>关闭 Studio 会停止制作新主播。仍要关闭吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="503"/>
+        <location filename="../mainwindow.py" line="533"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="504"/>
+        <location filename="../mainwindow.py" line="534"/>
         <source>Keep working</source>
         <translation>继续制作</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="513"/>
+        <location filename="../mainwindow.py" line="543"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="514"/>
+        <location filename="../mainwindow.py" line="544"/>
         <source>Stopping the show…</source>
         <translation>正在停止直播…</translation>
     </message>
@@ -1213,57 +1243,57 @@
 <context>
     <name>PreviewPage</name>
     <message>
-        <location filename="../wizard/preview.py" line="33"/>
+        <location filename="../wizard/preview.py" line="35"/>
         <source>Hear and see the presenter</source>
         <translation>看看、听听主播</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="36"/>
+        <location filename="../wizard/preview.py" line="38"/>
         <source>Say it</source>
         <translation>说一遍</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="37"/>
+        <location filename="../wizard/preview.py" line="39"/>
         <source>Play with sound</source>
         <translation>带声音播放</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="78"/>
+        <location filename="../wizard/preview.py" line="80"/>
         <source>Hello and welcome to the live room! Today I have something special for you.</source>
         <translation>大家好，欢迎来到直播间！今天给大家带来一款好物。</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="125"/>
+        <location filename="../wizard/preview.py" line="127"/>
         <source>Shown with the simpler photo animation: the presenter renderer could not be used (%1).</source>
         <translation>这里用较简单的照片动画展示：主播渲染器暂时无法使用（%1）。</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="99"/>
+        <location filename="../wizard/preview.py" line="101"/>
         <source>Rendering the test sentence…</source>
         <translation>正在生成测试台词…</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="34"/>
+        <location filename="../wizard/preview.py" line="36"/>
         <source>A test sentence, as it will look and sound on air.</source>
         <translation>说一句测试台词，看看上播时的样子、听听声音。</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="38"/>
+        <location filename="../wizard/preview.py" line="40"/>
         <source>Plays the clip from the start with its sound</source>
         <translation>从头播放这段预览，带声音</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="117"/>
+        <location filename="../wizard/preview.py" line="119"/>
         <source>Rendering the test sentence… %1%</source>
         <translation>正在生成测试台词… %1%</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="121"/>
+        <location filename="../wizard/preview.py" line="123"/>
         <source>This is how the presenter will look on air.</source>
         <translation>这就是主播在直播中的样子。</translation>
     </message>
     <message>
-        <location filename="../wizard/preview.py" line="160"/>
+        <location filename="../wizard/preview.py" line="165"/>
         <source>The sound could not be played: %1</source>
         <translation>无法播放声音：%1</translation>
     </message>
@@ -1372,83 +1402,89 @@
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../queuepanel.py" line="199"/>
+        <location filename="../queuepanel.py" line="202"/>
         <source>On air now</source>
         <translation>正在播出</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="200"/>
-        <location filename="../queuepanel.py" line="301"/>
+        <location filename="../queuepanel.py" line="203"/>
+        <location filename="../queuepanel.py" line="311"/>
         <source>Nothing is playing.</source>
         <translation>当前没有播出内容。</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="204"/>
+        <location filename="../queuepanel.py" line="207"/>
         <source>Skip this line</source>
         <translation>跳过这句</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="205"/>
+        <location filename="../queuepanel.py" line="208"/>
+        <location filename="../queuepanel.py" line="298"/>
         <source>Pause after this line</source>
         <translation>说完这句后暂停</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="216"/>
+        <location filename="../queuepanel.py" line="219"/>
         <source>Up next</source>
         <translation>接下来</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="228"/>
+        <location filename="../queuepanel.py" line="232"/>
         <source>Bold lines are the ones you typed: drag them up or down. Grey lines come from your scripts and follow the playlist.</source>
         <translation>粗体是您插入的台词，可以上下拖动调整顺序；灰色的来自脚本，按播放列表顺序播出。</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="235"/>
+        <location filename="../queuepanel.py" line="239"/>
         <source>Type a line for the presenter to say…</source>
         <translation>输入要主播说的话…</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="236"/>
+        <location filename="../queuepanel.py" line="240"/>
         <source>Say next</source>
         <translation>接着说</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="237"/>
+        <location filename="../queuepanel.py" line="241"/>
         <source>After the line on air and your earlier lines</source>
         <translation>在当前这句和您之前插入的台词之后说</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="238"/>
+        <location filename="../queuepanel.py" line="242"/>
         <source>Say now (urgent)</source>
         <translation>马上说（插播）</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="240"/>
+        <location filename="../queuepanel.py" line="244"/>
         <source>Cuts the line on air at the next word and says this first</source>
         <translation>在当前这句的下一个词处打断，先说这句</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="248"/>
+        <location filename="../queuepanel.py" line="252"/>
         <source>Nothing to say yet: import products and scripts in the Products tab (or load the demo shop there), or type a line below.</source>
         <translation>还没有要说的内容：请在“商品”页导入商品和脚本（或载入演示店铺），或者在下面输入一句话。</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="260"/>
+        <location filename="../queuepanel.py" line="264"/>
         <source>Already said</source>
         <translation>已经说过</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="292"/>
+        <location filename="../queuepanel.py" line="298"/>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../queuepanel.py" line="302"/>
         <source>Waiting for a line</source>
         <translation>等待台词</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="293"/>
+        <location filename="../queuepanel.py" line="303"/>
         <source>Speaking</source>
         <translation>正在说</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="294"/>
+        <location filename="../queuepanel.py" line="304"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
@@ -1552,118 +1588,123 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settingsdialog.py" line="28"/>
+        <location filename="../settingsdialog.py" line="29"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="35"/>
+        <location filename="../settingsdialog.py" line="36"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="42"/>
+        <location filename="../settingsdialog.py" line="43"/>
         <source>eSpeak NG (Chinese and English)</source>
         <translation>eSpeak NG（中文和英文）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="43"/>
+        <location filename="../settingsdialog.py" line="44"/>
         <source>Piper (natural English)</source>
         <translation>Piper（自然的英文）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="46"/>
+        <location filename="../settingsdialog.py" line="47"/>
         <source>the engine&apos;s default voice</source>
         <translation>引擎的默认音色</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="49"/>
+        <location filename="../settingsdialog.py" line="50"/>
         <source>Use the graphics card when there is one</source>
         <translation>有显卡时使用显卡</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="50"/>
+        <location filename="../settingsdialog.py" line="51"/>
         <source>Processor only</source>
         <translation>只用处理器</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="54"/>
+        <location filename="../settingsdialog.py" line="55"/>
         <source>As the scene says</source>
         <translation>按场景设置</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="55"/>
+        <location filename="../settingsdialog.py" line="56"/>
         <source>Vertical 720×1280 (Douyin, Kuaishou)</source>
         <translation>竖屏 720×1280（抖音、快手）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="56"/>
+        <location filename="../settingsdialog.py" line="57"/>
         <source>Vertical 1080×1920 (needs a fast upload)</source>
         <translation>竖屏 1080×1920（需要较快的上传网速）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="57"/>
+        <location filename="../settingsdialog.py" line="58"/>
         <source>Landscape 1280×720</source>
         <translation>横屏 1280×720</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="58"/>
+        <location filename="../settingsdialog.py" line="59"/>
         <source>Landscape 1920×1080</source>
         <translation>横屏 1920×1080</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="62"/>
+        <location filename="../settingsdialog.py" line="63"/>
         <source>As the system (Chinese on a Chinese system)</source>
         <translation>跟随系统（中文系统用中文）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="67"/>
+        <location filename="../settingsdialog.py" line="68"/>
         <source>Remember the stream key on this computer</source>
         <translation>在这台电脑上记住推流密钥</translation>
     </message>
     <message>
         <location filename="../settingsdialog.py" line="71"/>
-        <location filename="../settingsdialog.py" line="100"/>
+        <source>Kept in %1, a file only your user account can read. Off: type the key each time.</source>
+        <translation>保存在 %1，只有您的系统账户能读取。不勾选：每次开播时重新输入推流密钥。</translation>
+    </message>
+    <message>
+        <location filename="../settingsdialog.py" line="80"/>
+        <location filename="../settingsdialog.py" line="110"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="72"/>
+        <location filename="../settingsdialog.py" line="81"/>
         <source>Voice engine</source>
         <translation>语音引擎</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="73"/>
+        <location filename="../settingsdialog.py" line="82"/>
         <source>Voice</source>
         <translation>音色</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="74"/>
+        <location filename="../settingsdialog.py" line="83"/>
         <source>GPU</source>
         <translation>显卡</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="75"/>
+        <location filename="../settingsdialog.py" line="84"/>
         <source>Output size</source>
         <translation>输出画面</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="76"/>
+        <location filename="../settingsdialog.py" line="85"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="80"/>
+        <location filename="../settingsdialog.py" line="90"/>
         <source>The data folder holds avatars, products, scripts and logs. Changes to the data folder, GPU and language apply the next time Studio starts; voice and output size when the preview restarts.</source>
         <translation>数据文件夹保存主播、商品、脚本和日志。数据文件夹、显卡和语言的修改在下次启动 Studio 时生效；音色和输出画面在预览重新启动时生效。</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="90"/>
+        <location filename="../settingsdialog.py" line="100"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="91"/>
+        <location filename="../settingsdialog.py" line="101"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>

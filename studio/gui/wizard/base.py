@@ -1,4 +1,8 @@
-"""The wizard window: its pages, the work it waits for, and cancelling cleanly."""
+"""The wizard window: its pages, the work it waits for, and cancelling cleanly.
+
+Cancel before the presenter is made stops the work and deletes the draft. Once it is made
+(the preview and name pages), Cancel asks first: minutes of work are one click from lost.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QSize, QTimer, Signal
-from PySide6.QtWidgets import QWidget, QWizard
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from studio.gui import checklist as C
 from studio.gui import drafts, workers
@@ -45,10 +49,15 @@ class AvatarWizard(QWizard):
         self._closing = False
         self.setPage(PAGE_SOURCE, SourcePage(self))
         self.setPage(PAGE_CHECKS, ChecksPage(self))
-        self.setPage(PAGE_CREATE, CreatePage(self))
+        self.create_page = CreatePage(self)
+        self.setPage(PAGE_CREATE, self.create_page)
         self.setPage(PAGE_PREVIEW, PreviewPage(self))
         self.setPage(PAGE_SAVE, SavePage(self))
         self.setMinimumSize(QSize(760, 560))
+        # after QWizard's own handlers, which turn Back on again (CreatePage.sync_back)
+        self.currentIdChanged.connect(lambda _id: self.create_page.sync_back())
+        self.create_page.completeChanged.connect(self.create_page.sync_back)
+        self.discard_question: QMessageBox | None = None
 
     def run(self, fn, *args, on_ended=None, **callbacks) -> workers.Task:
         """Start work that the wizard waits for when it closes."""
@@ -72,8 +81,48 @@ class AvatarWizard(QWizard):
             except Exception:  # noqa: BLE001 - a leftover draft is harmless
                 log.exception("could not delete draft avatar %s", draft)
 
+    def made_unsaved(self) -> bool:
+        """A presenter is made (a complete draft) and not saved yet."""
+        return self.draft is not None and self.create_page.created
+
     def reject(self) -> None:
-        """Cancel: stop the work (at its next progress report), then delete the draft."""
+        """Cancel (button, Esc, closing the window): ask first when a made presenter
+        would be deleted, else abandon at once."""
+        if self._closing:
+            return
+        if self.made_unsaved():
+            self.ask_discard()
+            return
+        self.abandon()
+
+    def ask_discard(self) -> None:
+        """A window-modal question, answered asynchronously (tests press its buttons)."""
+        if self.discard_question is not None:
+            self.discard_question.raise_()
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Delete the new presenter?"))
+        box.setText(self.tr("The new presenter is made but not saved. Delete it?"))
+        box.setInformativeText(self.tr("To keep it, go back and press Save on the last page."))
+        delete = box.addButton(self.tr("Delete it"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("Go back and keep it"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+
+        def answered(_result: int) -> None:
+            self.discard_question = None
+            box.deleteLater()
+            if box.clickedButton() is delete:
+                self.abandon()
+
+        box.finished.connect(answered)
+        self.discard_question = box
+        box.open()
+
+    def abandon(self) -> None:
+        """Stop the work (at its next progress report), then delete the draft and close;
+        no question (the main window's close asked its own)."""
         if self._closing:
             return
         self._closing = True

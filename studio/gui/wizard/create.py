@@ -1,4 +1,8 @@
-"""Page 3: creating the avatar (as a draft) with stage progress, time left and cancel."""
+"""Page 3: creating the avatar (as a draft) with stage progress and time left.
+
+The wizard's own Cancel stops the work (one cancel button, not two), and Back is off
+while the work runs: going back mid-creation would leave a half-built draft to clean.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QVBoxLayout,
+    QWizard,
     QWizardPage,
 )
 
@@ -36,14 +41,12 @@ class CreatePage(QWizardPage):
         self.bar.setRange(0, 1000)
         self.left = QLabel()
         self.left.setObjectName("timeLeft")
-        self.cancel_button = QPushButton(self.tr("Cancel creation"))
         self.retry_button = QPushButton(self.tr("Start again"))
         self.message = QLabel()
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.retry_button)
-        buttons.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.stage)
         layout.addWidget(self.bar)
@@ -51,11 +54,11 @@ class CreatePage(QWizardPage):
         layout.addWidget(self.message)
         layout.addStretch(1)
         layout.addLayout(buttons)
-        self.cancel_button.clicked.connect(self.cancel)
         self.retry_button.clicked.connect(self.start)
         self.task: workers.Task | None = None
         self.eta: Eta | None = None
         self.created = False
+        self._working = False
         self.last_stage = ""
         self._clock = QTimer(self, interval=1000)
         self._clock.timeout.connect(self._tick)
@@ -70,6 +73,7 @@ class CreatePage(QWizardPage):
             "mouth": self.tr("Learning the mouth shapes"),
             "loop": self.tr("Building the natural idle loop"),
             "voice": self.tr("Picking a voice sample"),
+            "lipsync": self.tr("Fitting the lip-sync to this presenter"),
             "save": self.tr("Saving"),
         }.get(stage, stage)
 
@@ -88,7 +92,6 @@ class CreatePage(QWizardPage):
         self.stage.setText(self.tr("Starting…"))
         self.left.setText("")
         self.message.setText("")
-        self.cancel_button.setEnabled(True)
         self.retry_button.hide()
         if self.w.kind == "photo":
 
@@ -107,14 +110,26 @@ class CreatePage(QWizardPage):
             on_progress=self._progress,
             on_cancelled=self._cancelled,
         )
+        self._working = True
         self._clock.start()
         self.completeChanged.emit()
+        self.sync_back()
+
+    def working(self) -> bool:
+        """Between start() and the work's last word (done, failed or cancelled)."""
+        return self._working
+
+    def sync_back(self) -> None:
+        """Back off while creating. QWizard re-enables it on every page change and
+        completeChanged, so the wizard calls this after those (base.py)."""
+        if self.w.currentPage() is self:
+            self.w.button(QWizard.WizardButton.BackButton).setEnabled(not self.working())
 
     def cancel(self) -> None:
-        if self.task is not None and not self.task.finished.is_set():
+        """Stop the work at its next progress report (the wizard's Cancel, and Back)."""
+        if self.working():
             self.task.cancel()
             self.stage.setText(self.tr("Cancelling…"))
-            self.cancel_button.setEnabled(False)
 
     def cleanupPage(self) -> None:  # noqa: N802 - Back: stop and forget the draft
         self.cancel()
@@ -148,7 +163,8 @@ class CreatePage(QWizardPage):
 
     def _end(self) -> None:
         self._clock.stop()
-        self.cancel_button.setEnabled(False)
+        self._working = False
+        self.sync_back()
 
     def _done(self, result) -> None:
         self._end()
@@ -190,6 +206,7 @@ class CreatePage(QWizardPage):
     def _cancelled(self) -> None:
         self._end()
         self.w.discard_draft()
+        self.bar.setValue(0)
         self.stage.setText(self.tr("Cancelled. Nothing was kept."))
         self.left.setText("")
         self.retry_button.show()

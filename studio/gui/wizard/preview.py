@@ -8,19 +8,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWizardPage,
 )
 
 from studio.gui import workers
+from studio.gui.preview import PreviewWidget, to_qimage
 from studio.gui.sound import output_problem, play_clip_audio, stop_clip_audio
-from studio.gui.wizard.common import PAGE_PREVIEW, rgb_to_pixmap
+from studio.gui.wizard.common import PAGE_PREVIEW
 
 if TYPE_CHECKING:
     from studio.gui.wizard.base import AvatarWizard
@@ -36,10 +38,10 @@ class PreviewPage(QWizardPage):
         self.say_button = QPushButton(self.tr("Say it"))
         self.sound_button = QPushButton(self.tr("Play with sound"))
         self.sound_button.setToolTip(self.tr("Plays the clip from the start with its sound"))
-        self.screen = QLabel()
-        self.screen.setFixedSize(QSize(270, 480))
-        self.screen.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.screen.setStyleSheet("background: #101014; color: #f0f0f0;")
+        # scales with the page, the whole frame shown (its subtitles are at the bottom)
+        self.screen = PreviewWidget()
+        self.screen.setMinimumSize(QSize(135, 240))
+        self.screen.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.note = QLabel()
@@ -57,7 +59,7 @@ class PreviewPage(QWizardPage):
         side.addWidget(self.note)
         side.addStretch(1)
         body = QHBoxLayout()
-        body.addWidget(self.screen)
+        body.addWidget(self.screen, 1)
         body.addLayout(side, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
@@ -144,7 +146,10 @@ class PreviewPage(QWizardPage):
         if not self.frames:
             return
         frame = self.frames[self.index % len(self.frames)]
-        self.screen.setPixmap(rgb_to_pixmap(frame, self.screen.height()))
+        ratio = self.screen.devicePixelRatioF()
+        size = (round(self.screen.width() * ratio), round(self.screen.height() * ratio))
+        image = to_qimage(np.ascontiguousarray(frame[:, :, 2::-1]), size)  # wants BGR
+        self.screen.show_frame(image, self.index)
         self.index += 1
 
     def isComplete(self) -> bool:  # noqa: N802 - the draft is read while rendering

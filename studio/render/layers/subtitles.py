@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw
 from studio.render.blend import Overlay
 from studio.render.context import FrameContext, SubtitleState
 from studio.render.scene import SubtitleSpec, parse_color
-from studio.render.text import font, rounded_box, text_width
+from studio.render.text import font, rounded_box, text_width, wrap_spans
 
 BREAKS = "，。！？；：,.!?;:、"
 
@@ -108,27 +108,4 @@ class SubtitleLayer:
         return Overlay.from_rgba(np.asarray(img))
 
     def _wrap(self, text: str) -> list[tuple[str, int]]:
-        """Lines with their char offset into ``text``; CJK breaks anywhere, Latin at spaces."""
-        lines: list[tuple[str, int]] = []
-        start = 0
-        while start < len(text):
-            end = start + 1
-            last_space = -1
-            while end <= len(text) and text_width(text[start:end], self.size) <= self.max_width:
-                if text[end - 1] == " ":
-                    last_space = end
-                end += 1
-            end -= 1
-            if (
-                end < len(text)
-                and last_space > start
-                and text[end - 1].isascii()
-                and text[end].isascii()
-            ):
-                end = last_space
-            end = max(end, start + 1)
-            lines.append((text[start:end].rstrip(), start))
-            start = end
-            while start < len(text) and text[start] == " ":
-                start += 1
-        return lines
+        return wrap_spans(text, self.size, self.max_width)
