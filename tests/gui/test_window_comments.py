@@ -26,9 +26,9 @@ def test_a_typed_comment_is_answered_on_air(qtbot, studio_home: Path) -> None:
     panel.input.setPlainText("羽绒服有XL码吗")
     panel.send_button.click()
     answer = "有的，轻薄羽绒服有S、M、L、XL，XL可以放心拍。"
-    qtbot.waitUntil(lambda: any(r["answer"] == answer for r in panel.records), timeout=20_000)
+    qtbot.waitUntil(lambda: any(r["answer"] == answer for r in panel.records), timeout=30_000)
     desk = window.session.show.audience
-    qtbot.waitUntil(lambda: desk.latency().get("answers") == 1, timeout=30_000)  # on air
+    qtbot.waitUntil(lambda: desk.latency().get("answers") == 1, timeout=60_000)  # on air
     window.close()
     qtbot.waitUntil(lambda: window._closed, timeout=30_000)
     with ShowStore(studio_home / "show.db") as store:
