@@ -59,13 +59,18 @@ class ShowConfig:
     avatar: str = "demo"
     voice_engine: str = "espeak"
     voice: str = ""
+    voice_languages: tuple[tuple[str, str], ...] = ()  # language -> voice pack (or "auto")
     port: int | None = None  # None: 8765 when free, else any free port
 
     def room(self) -> Room:
         port = control_port() if self.port is None else self.port
         return Room(
             room=RoomSpec(name="desktop", avatar=self.avatar, scene=str(self.scene)),
-            voice=VoiceSpec(engine=self.voice_engine, voice=self.voice),
+            voice=VoiceSpec(
+                engine=self.voice_engine,
+                voice=self.voice,
+                languages=dict(self.voice_languages),
+            ),
             control=ControlSpec(port=port),
         )
 
