@@ -61,6 +61,12 @@ PEAK = 0.92
 _ASCII_PUNCT = str.maketrans({a: b + " " for a, b in zip("，。！？；：、", ",.!?;:,", strict=True)})
 
 
+#: Loaded voices, shared by every PiperEngine in the process (a room's per-language
+#: engine, the window's preview and `studio tts` load a 60 MB model once, not each).
+_LOADED: dict[tuple[Path, int, int, bool], object] = {}
+_LOADED_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=64)
 def _config_language(config: Path, mtime_ns: int) -> tuple[str, str]:
     """(table language, espeak voice) a Piper config names ("zh"/"cmn", "en"/"en-us")."""
@@ -77,8 +83,6 @@ class PiperEngine(SpeechEngine):
     def __init__(self, cache: SynthesisCache | None = None, use_cuda: bool = False) -> None:
         super().__init__(cache)
         self.use_cuda = use_cuda
-        self._voices: dict[Path, object] = {}
-        self._lock = threading.Lock()
         self._voice_files(None)  # a missing voice package fails here, with a hint
 
     # ------------------------------------------------------------------ voices
@@ -137,8 +141,10 @@ class PiperEngine(SpeechEngine):
 
     def _load(self, voice: str | None):
         model, config = self._voice_files(voice)
-        with self._lock:
-            loaded = self._voices.get(model)
+        stat = model.stat()  # a pack replaced in place is a new voice
+        key = (model, stat.st_mtime_ns, stat.st_size, self.use_cuda)
+        with _LOADED_LOCK:
+            loaded = _LOADED.get(key)
             if loaded is None:
                 try:
                     from piper import PiperVoice
@@ -148,7 +154,7 @@ class PiperEngine(SpeechEngine):
                 loaded = PiperVoice.load(
                     model, config, use_cuda=self.use_cuda, include_alignments=True
                 )
-                self._voices[model] = loaded
+                _LOADED[key] = loaded
         return loaded
 
     def model_id(self) -> str:
