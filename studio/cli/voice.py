@@ -18,8 +18,10 @@ def cmd_add(args: argparse.Namespace) -> int:
         f"installed voice {pack.name!r}: {pack.engine}, {pack.language}, {pack.sample_rate} Hz, "
         f"licence: {pack.licence}"
     )
-    print(f"  choose it for {pack.language} in a room: [voice.languages] {pack.language} = "
-          f'"{pack.name}"')
+    print(
+        f"  choose it for {pack.language} in a room: [voice.languages] {pack.language} = "
+        f'"{pack.name}"'
+    )
     return ExitCode.OK
 
 

@@ -184,11 +184,11 @@ def timed_units(
             prefix += ch
             carried += n
             continue
-        if tones and units and not units[-1].pause and not carried:
-            if _folds_into(ch, units[-1].symbol):
-                units[-1].symbol += "3" if ch == "ɜ" else ch  # eSpeak's tone 35
-                units[-1].end = end
-                continue
+        folds = tones and units and not units[-1].pause and not carried
+        if folds and _folds_into(ch, units[-1].symbol):
+            units[-1].symbol += "3" if ch == "ɜ" else ch  # eSpeak's tone 35
+            units[-1].end = end
+            continue
         if ch == " " or ch in _PUNCT:
             if units and units[-1].pause:
                 units[-1].end = end

@@ -150,11 +150,15 @@ def inspect_piper(model: Path) -> _Candidate:
     """Check a Piper voice: the config beside it, then the model itself (it must load)."""
     config_path = model.with_name(model.name + ".json")
     if not config_path.is_file():
-        raise _bad(model, f"{config_path.name} is not beside it", "put the voice's JSON config next to it")
+        raise _bad(
+            model, f"{config_path.name} is not beside it", "put the voice's JSON config next to it"
+        )
     try:
         config = json.loads(config_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise _bad(model, f"cannot read {config_path.name} ({exc})", "download the config again") from None
+        raise _bad(
+            model, f"cannot read {config_path.name} ({exc})", "download the config again"
+        ) from None
     if not isinstance(config, dict):
         raise _bad(model, f"{config_path.name} is not a JSON object", "download the config again")
     rate = (config.get("audio") or {}).get("sample_rate")
@@ -169,8 +173,8 @@ def inspect_piper(model: Path) -> _Candidate:
         raise _bad(
             model,
             f"it phonemizes with {phoneme_type!r}, which needs models fetched at run time",
-            "use a Piper voice whose config has \"phoneme_type\": \"espeak\" "
-            "(Piper's Mandarin voices with espeak voice \"cmn\" work offline)",
+            'use a Piper voice whose config has "phoneme_type": "espeak" '
+            '(Piper\'s Mandarin voices with espeak voice "cmn" work offline)',
         )
     espeak_voice = (config.get("espeak") or {}).get("voice")
     if not isinstance(espeak_voice, str) or not espeak_voice.strip():
@@ -206,7 +210,7 @@ def _check_espeak_voice(model: Path, voice: str) -> None:
         raise _bad(
             model,
             f"eSpeak has no voice {voice!r} to phonemize its text ({exc})",
-            "check espeak.voice in its config (Mandarin is \"cmn\", US English \"en-us\")",
+            'check espeak.voice in its config (Mandarin is "cmn", US English "en-us")',
         ) from None
 
 

@@ -74,7 +74,7 @@ def test_a_mandarin_pack_is_installed_as_zh(
     studio_home: Path, cmn_voice_file: Path, capsys: pytest.CaptureFixture
 ) -> None:
     assert main(["voice", "add", str(cmn_voice_file)]) == 0
-    assert "[voice.languages] zh = \"zh_CN-test-medium\"" in capsys.readouterr().out
+    assert '[voice.languages] zh = "zh_CN-test-medium"' in capsys.readouterr().out
     pack = find_pack("zh_CN-test-medium")
     assert pack is not None and pack.language == "zh" and pack.espeak_voice == "cmn"
     assert pack.licence == "not declared"  # its folder has no MODEL_CARD, its config no licence

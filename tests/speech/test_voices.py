@@ -65,8 +65,7 @@ def test_a_cmn_pack_speaks_chinese_with_a_word_per_character(
     # the comma is a pause between 元 and 欢
     yuan, huan = utt.words[8], utt.words[9]
     assert any(
-        p.viseme is Viseme.SIL and yuan.end <= p.start and p.end <= huan.start
-        for p in utt.phonemes
+        p.viseme is Viseme.SIL and yuan.end <= p.start and p.end <= huan.start for p in utt.phonemes
     )
 
 
@@ -90,12 +89,16 @@ def test_tts_with_a_pack_name_picks_its_engine(
 def test_mixed_text_each_language_by_its_voice(in_cmn_home: Path) -> None:
     engine, voice = build_engine("espeak", "", {"zh": CMN_PACK, "en": "joe"})
     assert isinstance(engine, LanguageVoices) and voice is None
-    assert engine.choices == {"zh": VoiceChoice("piper", CMN_PACK), "en": VoiceChoice("piper", "joe")}
+    assert engine.choices == {
+        "zh": VoiceChoice("piper", CMN_PACK),
+        "en": VoiceChoice("piper", "joe"),
+    }
     text = "这款 iPhone 手机壳只要99元！"
     utt = engine.synthesize(text)
     _assert_timeline(utt)
     assert utt.language == "zh+en"
-    assert [w.text for w in utt.words] == ["这", "款", "iPhone", "手", "机", "壳", "只", "要", "99", "元"]
+    words = [w.text for w in utt.words]
+    assert words == ["这", "款", "iPhone", "手", "机", "壳", "只", "要", "99", "元"]
     iphone = utt.words[2]
     english = [p for p in utt.phonemes if _inside(p, iphone)]
     assert Viseme.FF in {p.viseme for p in english}  # the f of phone, from joe's English
