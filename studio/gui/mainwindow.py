@@ -36,7 +36,7 @@ from studio.gui.preview import FramePump, PreviewWidget
 from studio.gui.productspanel import ProductsPanel
 from studio.gui.queuepanel import QueuePanel
 from studio.gui.scenes import default_scene, scene_with_preset, shipped_scenes
-from studio.gui.settings import GuiSettings, save_settings
+from studio.gui.settings import GuiSettings, save_settings, voice_languages
 from studio.gui.showclient import ShowClient
 from studio.gui.streampanel import StreamPanel
 from studio.runtime.session import ShowConfig, ShowSession
@@ -227,6 +227,7 @@ class MainWindow(QMainWindow):
             avatar=self.avatar,
             voice_engine=self.settings.voice_engine,
             voice=self.settings.voice,
+            voice_languages=voice_languages(self.settings),
             port=self.control_port,
         )
 
@@ -451,7 +452,7 @@ class MainWindow(QMainWindow):
             new.voice_engine,
             new.voice,
             new.output_preset,
-        )
+        ) or voice_languages(old) != voice_languages(new)
         if restart and not (self.session and self.session.streaming):
             self.restart_show()
 
