@@ -19,6 +19,7 @@ import json
 import re
 import shutil
 import tempfile
+import zipfile
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -245,6 +246,12 @@ def inspect_coqui(folder: Path, language: str | None) -> _Candidate:
         raise _bad(folder, "its config names no language", "add --language zh (or en ...)")
     if not isinstance(rate, int):
         raise _bad(folder, "its config gives no audio sample rate", "check audio.sample_rate")
+    if not zipfile.is_zipfile(checkpoint):  # torch saves zip archives; a cut one is not
+        raise _bad(
+            folder,
+            f"its checkpoint {checkpoint.name} is damaged or incomplete",
+            "download the model again (loading it needs the coqui extra)",
+        )
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     return _Candidate(
         engine="coqui",

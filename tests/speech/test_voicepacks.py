@@ -140,3 +140,29 @@ def test_a_failed_replace_keeps_the_installed_pack(studio_home: Path, tmp_path: 
         add_pack(broken / "v.onnx", "mine", replace=True)
     assert find_pack("mine") == before
     assert _everything_under(studio_home / "voices") == ["mine"]
+
+
+def test_a_coqui_folder_is_checked_and_installed_without_the_extra(
+    studio_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """The folder's files are checked, not the model (loading it needs coqui-tts)."""
+    import torch
+
+    folder = tmp_path / "vits-zh"
+    folder.mkdir()
+    config = {"model": "vits", "phoneme_language": "zh-cn", "audio": {"sample_rate": 22050}}
+    (folder / "config.json").write_text(json.dumps(config))
+    torch.save({"model": {"w": torch.zeros(3)}}, folder / "model.pth")
+    assert main(["voice", "add", str(folder)]) == 0
+    capsys.readouterr()
+    assert main(["voice", "show", "vits-zh", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["engine"], shown["language"], shown["model"]) == ("coqui", "zh", "model.pth")
+
+    cut = tmp_path / "cut"
+    cut.mkdir()
+    (cut / "config.json").write_text(json.dumps(config))
+    (cut / "model.pth").write_bytes((folder / "model.pth").read_bytes()[:200])
+    assert main(["voice", "add", str(cut)]) == 2
+    assert "damaged or incomplete" in capsys.readouterr().err
+    assert _everything_under(studio_home / "voices") == ["vits-zh"]
