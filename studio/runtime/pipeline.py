@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from studio.avatar.voices import presenter_voices
 from studio.core.errors import StudioError
 from studio.core.presets import VideoPreset
 from studio.core.progress import Progress, no_progress
@@ -99,9 +100,9 @@ def build_pipeline(
     opened = open_avatar(spec.avatar, compositor, fps)
     progress("avatar", 1, 1)
     queue = queue if queue is not None else Queue(store, avatar=spec.avatar)
-    engine, voice = build_engine(
-        spec.voice_engine, spec.voice, dict(spec.voice_languages), cache=default_cache()
-    )
+    # the room's voice per language, else the presenter's own (studio avatar voice)
+    languages = dict(spec.voice_languages) or presenter_voices(spec.avatar)
+    engine, voice = build_engine(spec.voice_engine, spec.voice, languages, cache=default_cache())
     lookahead = LookAhead(
         queue,
         engine,

@@ -93,3 +93,44 @@ def test_removing_the_pack_falls_back_to_espeak_for_auto(
     finally:
         show.close()
         show.control.stop()
+
+
+def test_a_presenter_keeps_her_own_voice_per_language(
+    in_cmn_home: Path,  # noqa: F811
+    tmp_path: Path,
+    astronaut_rgb,
+    capsys: pytest.CaptureFixture,
+) -> None:
+    import cv2
+
+    from studio.avatar.create_photo import create_from_photo
+    from studio.cli import main
+    from studio.runtime.pipeline import ShowSpec, build_pipeline
+    from studio.show import ShowStore
+
+    portrait = tmp_path / "lily.png"
+    cv2.imwrite(str(portrait), cv2.cvtColor(astronaut_rgb, cv2.COLOR_RGB2BGR))
+    create_from_photo(portrait, "lily", force=True)
+    assert main(["avatar", "voice", "lily", "--zh", "zh_CN-gone"]) == 2
+    assert "not installed" in capsys.readouterr().err
+    assert not (in_cmn_home / "avatars" / "lily" / "voices.json").exists()
+    assert main(["avatar", "voice", "lily", "--zh", CMN_PACK, "--en", "espeak"]) == 0
+    assert f"lily: zh = {CMN_PACK}" in capsys.readouterr().out
+
+    store = ShowStore(tmp_path / "show.db")
+    pipeline = build_pipeline(store, ShowSpec(avatar="lily"))
+    try:  # her voices, with no room choosing any
+        assert pipeline.lookahead.engine.choices == {
+            "zh": VoiceChoice("piper", CMN_PACK),
+            "en": VoiceChoice("espeak", None),
+        }
+    finally:
+        pipeline.close()
+    room_choice = ShowSpec(avatar="lily", voice_languages=(("zh", "espeak"),))
+    pipeline = build_pipeline(store, room_choice)
+    try:  # a room's choice wins
+        assert pipeline.lookahead.engine.choices["zh"] == VoiceChoice("espeak", None)
+    finally:
+        pipeline.close()
+    assert main(["avatar", "voice", "lily", "--clear"]) == 0
+    assert "no voice of her own" in capsys.readouterr().out
