@@ -7,7 +7,14 @@ import json
 from pathlib import Path
 
 from studio.core.errors import ExitCode
-from studio.speech.voicepacks import add_pack, get_pack, list_packs, remove_pack, voices_dir
+from studio.speech.voicepacks import (
+    add_pack,
+    get_pack,
+    list_packs,
+    neural_languages,
+    remove_pack,
+    voices_dir,
+)
 
 _FIELDS = ("engine", "language", "sample_rate", "licence", "source", "sha256", "installed")
 
@@ -39,7 +46,8 @@ def cmd_list(args: argparse.Namespace) -> int:
                 f"{p.name:<{width}}  {p.engine:<6} {p.language:<4} {p.sample_rate:>6} Hz  "
                 f"licence: {p.licence}  from {p.source}"
             )
-    print("bundled: joe (en, piper); eSpeak NG speaks every language (espeak)")
+    bundled = "joe (en, piper); " if "joe" in neural_languages().get("en", []) else ""
+    print(f"bundled: {bundled}eSpeak NG speaks every language (espeak)")
     return ExitCode.OK
 
 

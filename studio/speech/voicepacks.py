@@ -183,7 +183,7 @@ def inspect_piper(model: Path) -> _Candidate:
     id_map = config.get("phoneme_id_map")
     if not isinstance(id_map, dict) or not id_map:
         raise _bad(model, "its config has no phoneme_id_map", "download the config again")
-    _check_espeak_voice(model, espeak_voice)
+    _check_phonemizes(model, config)
     _check_onnx_loads(model)
     code = (config.get("language") or {}).get("code") or espeak_voice
     return _Candidate(
@@ -199,14 +199,22 @@ def inspect_piper(model: Path) -> _Candidate:
     )
 
 
-def _check_espeak_voice(model: Path, voice: str) -> None:
-    """Piper phonemizes with its own eSpeak data: the voice must be in it."""
+def _check_phonemizes(model: Path, config: dict) -> None:
+    """Piper reads the config and phonemizes with its own eSpeak data: the voice must be
+    in it. Through ``PiperVoice.phonemize`` (no model needed), which shares Piper's one
+    eSpeak under its lock with a show that may be speaking in this process."""
     try:
-        from piper.phonemize_espeak import ESPEAK_DATA_DIR, EspeakPhonemizer
+        from piper import PiperVoice
+        from piper.config import PiperConfig
     except ImportError as exc:
         raise DependencyError("Piper is not installed.", "pip install piper-tts") from exc
+    voice = config["espeak"]["voice"]
     try:
-        EspeakPhonemizer(ESPEAK_DATA_DIR).phonemize(voice, "a")
+        piper_config = PiperConfig.from_dict(config)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise _bad(model, f"its config lacks {exc}", "download the config again") from None
+    try:
+        PiperVoice(session=None, config=piper_config).phonemize("a")  # type: ignore[arg-type]
     except Exception as exc:  # piper raises a bare RuntimeError for an unknown voice
         raise _bad(
             model,
@@ -308,6 +316,19 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _check_name(name: str, replace: bool) -> None:
+    if not _NAME.match(name) or name.lower() in RESERVED:
+        raise InputError(
+            f"{name!r} cannot name a voice pack.",
+            "use letters, digits, '-', '_' or '.' (not joe, espeak, auto, piper, coqui): --name NAME",
+        )
+    if (voices_dir() / name).exists() and not replace:
+        raise InputError(
+            f"A voice pack called {name!r} is already installed.",
+            "add --replace to install over it, or --name to keep both",
+        )
+
+
 def add_pack(
     path: Path | str, name: str | None = None, *, replace: bool = False, language: str | None = None
 ) -> VoicePack:
@@ -317,20 +338,13 @@ def add_pack(
     renamed into place: a failure at any point leaves the installed voices as they were.
     """
     source = Path(path).expanduser().resolve()
+    if name is not None:
+        _check_name(name, replace)  # before the model is loaded (seconds)
     candidate = inspect(source, language)
     name = name or _default_name(candidate)
-    if not _NAME.match(name) or name.lower() in RESERVED:
-        raise InputError(
-            f"{name!r} cannot name a voice pack.",
-            "use letters, digits, '-', '_' or '.' (not joe, espeak, auto, piper, coqui): --name NAME",
-        )
+    _check_name(name, replace)
     root = private_dir(voices_dir())
     target = root / name
-    if target.exists() and not replace:
-        raise InputError(
-            f"A voice pack called {name!r} is already installed.",
-            "add --replace to install over it, or --name to keep both",
-        )
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.add-", dir=root))
     old: Path | None = None
     try:
