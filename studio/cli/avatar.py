@@ -187,6 +187,22 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def cmd_voice(args: argparse.Namespace) -> int:
+    from studio.avatar.voices import presenter_voices, set_presenter_voices
+
+    changes = {
+        lang: value for lang, value in (("zh", args.zh), ("en", args.en)) if value is not None
+    }
+    if args.clear:
+        changes = {"zh": "", "en": ""}
+    kept = set_presenter_voices(args.name, changes) if changes else presenter_voices(args.name)
+    if not kept:
+        print(f"{args.name}: no voice of her own; the room's voices speak for her")
+    for lang, voice in sorted(kept.items()):
+        print(f"{args.name}: {lang} = {voice}")
+    return ExitCode.OK
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("avatar", help="clone a presenter from a video (or a photo); manage avatars")
     asub = p.add_subparsers(dest="avatar_command", metavar="ACTION", required=True)
@@ -232,6 +248,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--json", action="store_true", help="print the report as JSON")
     e.add_argument("-o", "--out", type=Path, help="also save the audio-driven render (MP4)")
     e.set_defaults(func=cmd_eval)
+
+    v = asub.add_parser(
+        "voice",
+        help="the voice that speaks for her, per language (see `studio voice list`)",
+        description="Keep which voice speaks for this presenter in each language: an "
+        "installed voice pack, joe, espeak, espeak:VOICE or auto. A room file's "
+        "[voice.languages] wins over it. Without options: print her voices.",
+    )
+    v.add_argument("name", help="the avatar")
+    v.add_argument("--zh", default=None, metavar="VOICE", help='Chinese ("" forgets it)')
+    v.add_argument("--en", default=None, metavar="VOICE", help='English ("" forgets it)')
+    v.add_argument("--clear", action="store_true", help="forget both")
+    v.set_defaults(func=cmd_voice)
 
     d = asub.add_parser("delete", help="delete an avatar")
     d.add_argument("name")

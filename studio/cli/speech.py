@@ -22,6 +22,7 @@ from studio.speech.engine import (
     get_engine,
 )
 from studio.speech.normalize import normalize
+from studio.speech.voicepacks import find_pack
 
 ENGINES = ("espeak", "piper", "coqui")
 
@@ -57,8 +58,21 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def _engine_for_voice(args: argparse.Namespace) -> str:
+    """--engine, else the engine of the voice pack --voice names, else eSpeak."""
+    if args.engine:
+        return args.engine
+    pack = find_pack(args.voice) if args.voice else None
+    if pack is None:
+        return "espeak"
+    if pack.engine == "coqui" and args.model_dir is None:
+        args.model_dir = pack.path
+    return pack.engine
+
+
 def cmd_tts(args: argparse.Namespace) -> int:
     options: dict = {"cache": None if args.no_cache else default_cache()}
+    args.engine = _engine_for_voice(args)
     if args.engine == "coqui":
         options.update(model_dir=args.model_dir, reference=args.reference)
     elif args.model_dir or args.reference:
@@ -106,9 +120,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     tts = sub.add_parser("tts", help="speak text to a 48 kHz WAV with a phoneme/word timeline")
     tts.add_argument("text", nargs="?", default="", help='the text ("-" reads standard input)')
-    tts.add_argument("--engine", choices=ENGINES, default="espeak", help="default: espeak")
+    tts.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=None,
+        help="default: the engine of the voice pack --voice names, else espeak",
+    )
     tts.add_argument("--lang", default="auto", help="auto (default: split zh/en), zh or en")
-    tts.add_argument("--voice", default=None, help="a voice name (see --list-voices)")
+    tts.add_argument(
+        "--voice", default=None, help="a voice name or installed pack (see --list-voices)"
+    )
     tts.add_argument(
         "--rate", type=int, default=DEFAULT_RATE, help=f"words per minute (default {DEFAULT_RATE})"
     )

@@ -36,7 +36,7 @@ from studio.gui.preview import FramePump, PreviewWidget
 from studio.gui.productspanel import ProductsPanel
 from studio.gui.queuepanel import QueuePanel
 from studio.gui.scenes import default_scene, scene_title, scene_with_preset, shipped_scenes
-from studio.gui.settings import GuiSettings, save_settings
+from studio.gui.settings import GuiSettings, save_settings, voice_languages
 from studio.gui.showclient import ShowClient
 from studio.gui.streampanel import StreamPanel
 from studio.runtime.session import CONTROL_PORT, ShowConfig, ShowSession
@@ -254,6 +254,7 @@ class MainWindow(QMainWindow):
             avatar=self.avatar,
             voice_engine=self.settings.voice_engine,
             voice=self.settings.voice,
+            voice_languages=voice_languages(self.settings),
             # a restarted show keeps the port tools already know (when it is still free)
             port=None if self.shown_port else self.control_port,
             preferred_port=self.shown_port or CONTROL_PORT,
@@ -483,7 +484,7 @@ class MainWindow(QMainWindow):
             new.voice_engine,
             new.voice,
             new.output_preset,
-        )
+        ) or voice_languages(old) != voice_languages(new)
         if restart and not (self.session and self.session.streaming):
             self.restart_show()
 

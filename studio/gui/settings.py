@@ -34,6 +34,10 @@ class GuiSettings:
     data_folder: str = ""  # STUDIO_HOME for this app; "" = the platform's default
     voice_engine: str = "espeak"
     voice: str = ""  # engine voice name; "" = the engine's default per language
+    # a voice per language (studio.speech.voices): a pack name, joe, espeak or auto;
+    # either set, they replace voice_engine/voice (both "" = not used)
+    voice_zh: str = ""
+    voice_en: str = ""
     gpu: str = "auto"  # auto: use CUDA/NVENC when present; off: CPU only
     output_preset: str = ""  # "" = the scene's own canvas preset
     scene: str = ""  # scene file; "" = the shipped vertical room
@@ -59,6 +63,14 @@ class GuiSettings:
         if s.threads < 0:
             s.threads = 0
         return s
+
+
+def voice_languages(settings: GuiSettings) -> tuple[tuple[str, str], ...]:
+    """The window's per-language voices, as a show takes them (none set: none)."""
+    chosen = (("zh", settings.voice_zh), ("en", settings.voice_en))
+    if not any(name for _, name in chosen):
+        return ()
+    return tuple((lang, name or "auto") for lang, name in chosen)
 
 
 def settings_path() -> Path:

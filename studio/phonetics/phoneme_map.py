@@ -56,7 +56,7 @@ _COMMON: dict[str, Viseme] = {
     "S": V.CH, "Z": V.CH, "tS": V.CH, "dZ": V.CH, "ʃ": V.CH, "ʒ": V.CH, "tʃ": V.CH,
     "dʒ": V.CH, "tS;": V.CH, "tS;h": V.CH, "S;": V.CH, "Z;": V.CH, "dZ;": V.CH,
     "ts.": V.CH, "ts.h": V.CH, "s.": V.CH, "z.": V.CH, "tɕ": V.CH, "tɕʰ": V.CH,
-    "ɕ": V.CH, "ʑ": V.CH, "ʈʂ": V.CH, "ʈʂʰ": V.CH, "ʂ": V.CH, "ʐ": V.CH, "C": V.CH,
+    "ɕ": V.CH, "ʑ": V.CH, "tɕh": V.CH, "ʈʂ": V.CH, "ʈʂʰ": V.CH, "ʂ": V.CH, "ʐ": V.CH, "C": V.CH,
     "ç": V.CH,
     # alveolar / dental sibilants
     "s": V.SS, "z": V.SS, "ts": V.SS, "tsh": V.SS, "tsʰ": V.SS, "dz": V.SS,

@@ -131,6 +131,7 @@ def build_live(
         scene=room.scene_path(),
         voice_engine=room.voice.engine,
         voice=room.voice.voice,
+        voice_languages=tuple(sorted(room.voice.languages.items())),
         lookahead=room.voice.lookahead,
     )
     pipeline = build_pipeline(store, spec, queue=queue, audit=_audit_adapter(store))

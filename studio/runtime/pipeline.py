@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from studio.avatar.voices import presenter_voices
 from studio.core.errors import StudioError
 from studio.core.presets import VideoPreset
 from studio.core.progress import Progress, no_progress
@@ -25,7 +26,7 @@ from studio.runtime.stage import Stage
 from studio.show.queue import Queue
 from studio.show.store import ShowStore
 from studio.speech.cache import default_cache
-from studio.speech.engine import get_engine
+from studio.speech.voices import build_engine
 from studio.tryon.asset import TryOnAsset, load_asset
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,8 @@ class ShowSpec:
     preset: VideoPreset | None = None  # the canvas, when not the scene's own
     voice_engine: str = "espeak"
     voice: str = ""
+    # language -> voice name (a room's [voice.languages]); set, it replaces engine + voice
+    voice_languages: tuple[tuple[str, str], ...] = ()
     lookahead: int = 3
     garments: tuple[Path | TryOnAsset, ...] = field(default=())  # worn over the scene's outfit
 
@@ -97,13 +100,15 @@ def build_pipeline(
     opened = open_avatar(spec.avatar, compositor, fps)
     progress("avatar", 1, 1)
     queue = queue if queue is not None else Queue(store, avatar=spec.avatar)
-    engine = get_engine(spec.voice_engine, cache=default_cache())
+    # the room's voice per language, else the presenter's own (studio avatar voice)
+    languages = dict(spec.voice_languages) or presenter_voices(spec.avatar)
+    engine, voice = build_engine(spec.voice_engine, spec.voice, languages, cache=default_cache())
     lookahead = LookAhead(
         queue,
         engine,
         fps,
         depth=spec.lookahead,
-        voice=spec.voice or None,
+        voice=voice,
         avatar=opened.video_avatar,
     )
     outfits = Outfits(

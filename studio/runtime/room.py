@@ -44,6 +44,17 @@ class VoiceSpec(_Section):
     engine: Literal["espeak", "piper"] = "espeak"
     voice: str = ""
     lookahead: int = Field(3, ge=1, le=10)
+    # A voice per language (studio.speech.voices): zh/en -> an installed pack's name,
+    # "joe", "espeak", "espeak:VOICE" or "auto"; when set, engine and voice are not used
+    languages: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, v: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(v) - {"zh", "en"})
+        if unknown:
+            raise ValueError(f"voices are chosen for zh and en, not {', '.join(unknown)}")
+        return v
 
 
 class RtmpSpec(_Section):

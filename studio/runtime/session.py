@@ -68,6 +68,7 @@ class ShowConfig:
     avatar: str = "demo"
     voice_engine: str = "espeak"
     voice: str = ""
+    voice_languages: tuple[tuple[str, str], ...] = ()  # language -> voice pack (or "auto")
     port: int | None = None  # None: ``preferred_port`` when free, else any free port
     preferred_port: int = CONTROL_PORT  # the window passes its previous show's port
 
@@ -75,7 +76,11 @@ class ShowConfig:
         port = control_port(self.preferred_port) if self.port is None else self.port
         return Room(
             room=RoomSpec(name="desktop", avatar=self.avatar, scene=str(self.scene)),
-            voice=VoiceSpec(engine=self.voice_engine, voice=self.voice),
+            voice=VoiceSpec(
+                engine=self.voice_engine,
+                voice=self.voice,
+                languages=dict(self.voice_languages),
+            ),
             control=ControlSpec(port=port),
         )
 

@@ -121,6 +121,10 @@ class SpeechEngine(ABC):
         """What identifies this engine's model and voice table in cache keys."""
         return self.name
 
+    def voice_key(self, voice: str | None) -> str:
+        """What identifies ``voice`` in cache keys (an installed pack adds its hash)."""
+        return voice or ""
+
     # ------------------------------------------------------------------ shared
 
     def synthesize(
@@ -205,7 +209,7 @@ class SpeechEngine(ABC):
         key = CacheKey(
             engine=self.name,
             model=self.model_id(),
-            voice=settings.voice or "",
+            voice=self.voice_key(settings.voice),
             language=settings.language,
             settings=settings.as_key(),
             text=norm.text,

@@ -7,6 +7,12 @@ the sounds on either side (no mouth closure between words), a long one and punct
 are pauses. Written words are tied to phonemes by aligning the sentence's phonemes
 with each word phonemized on its own (:func:`align_words`), because the phonemizer
 merges and splits words ("of the" -> ʌvðə, "iPhone" -> ˈaɪ fˈoʊn).
+
+Mandarin text (Piper voices phonemized by eSpeak ``cmn``) has no spaces: every Han
+character is a word. eSpeak writes its tones as digits after the vowel (its tone 35 as
+``ɜ``), retroflexes as ``s.``/``i.`` and ``ɤ`` as ``o-``, affricates and aspiration as
+separate letters (``t s . h``); with ``tones=True`` they are folded into one sound, so
+``ts.h`` is one CH and a tone never opens a mouth shape of its own.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from studio.phonetics.phoneme_map import viseme_or_fallback
 from studio.phonetics.utterance import Phoneme, Utterance, Word
 from studio.phonetics.viseme import Viseme
 from studio.speech.audio import resample_to_timeline, to_timeline
+from studio.speech.segment import is_cjk
 
 _STRESS = "ˈˌ"
 _PUNCT = set(",.!?;:—…()\"'-")
@@ -46,18 +53,65 @@ def _joins_previous(ch: str) -> bool:
     return ch in "ːˑ˞" or unicodedata.category(ch) in ("Mn", "Lm")
 
 
-def word_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of written words: whitespace tokens without outer punctuation."""
+def word_spans(text: str, per_han: bool = False) -> list[tuple[int, int]]:
+    """Character spans of written words: whitespace tokens without outer punctuation;
+    ``per_han``: each Han character is a word of its own (Chinese has no spaces)."""
     spans = []
     for m in re.finditer(r"\S+", text):
-        s, e = m.span()
-        while s < e and not text[s].isalnum():
-            s += 1
-        while e > s and not text[e - 1].isalnum():
-            e -= 1
-        if e > s:
-            spans.append((s, e))
+        pieces = [m.span()]
+        if per_han:
+            pieces = [(i, i + 1) if _is_han(text[i]) else None for i in range(*m.span())]
+            pieces = _merge_runs(pieces, m.start())
+        for s, e in pieces:
+            while s < e and not text[s].isalnum():
+                s += 1
+            while e > s and not text[e - 1].isalnum():
+                e -= 1
+            if e > s:
+                spans.append((s, e))
     return spans
+
+
+def _is_han(ch: str) -> bool:
+    return is_cjk(ch) and ch.isalpha()
+
+
+def _merge_runs(pieces: list[tuple[int, int] | None], start: int) -> list[tuple[int, int]]:
+    """Han characters stay single; what lies between them (None) becomes one span."""
+    out: list[tuple[int, int]] = []
+    run_start: int | None = None
+    for i, piece in enumerate(pieces, start):
+        if piece is None:
+            run_start = i if run_start is None else run_start
+            continue
+        if run_start is not None:
+            out.append((run_start, i))
+            run_start = None
+        out.append(piece)
+    if run_start is not None:
+        out.append((run_start, start + len(pieces)))
+    return out
+
+
+def _folds_into(ch: str, previous: str) -> bool:
+    """eSpeak ``cmn``'s marks that belong to the sound before them (see the module doc)."""
+    bare = previous.lstrip(_STRESS)
+    if ch.isdigit():
+        return True
+    if ch == ".":
+        return bare[-1:] in ("s", "z", "i")
+    if ch == "-":
+        return bare[-1:] == "o"
+    if ch == "ɜ":
+        return bare[-1:] in _VOWELS or bare[-1:] in "r.-"
+    if ch in "sɕ":
+        return bare == "t"
+    if ch == "h":
+        return bare in ("t", "k", "p", "ts", "ts.", "tɕ")
+    return False
+
+
+_VOWELS = set("aeiouyɑəɛɔɤʊɪæ")
 
 
 def _is_sound(ch: str) -> bool:
@@ -107,11 +161,13 @@ def timed_units(
     lead: int,
     tail: int,
     rate: int,
+    tones: bool = False,
 ) -> list[TimedUnit]:
     """Code points with their sample counts -> phoneme units (stress/length merged).
 
     A short space between words is shared by the sounds on either side of it; a long
-    one (and punctuation) is a pause.
+    one (and punctuation) is a pause. ``tones``: eSpeak ``cmn`` IPA (Mandarin), whose
+    tone digits and letter-by-letter consonants are folded (:func:`_folds_into`).
     """
     units: list[TimedUnit] = []
     cursor = 0
@@ -127,6 +183,11 @@ def timed_units(
         if ch in _STRESS:
             prefix += ch
             carried += n
+            continue
+        folds = tones and units and not units[-1].pause and not carried
+        if folds and _folds_into(ch, units[-1].symbol):
+            units[-1].symbol += "3" if ch == "ɜ" else ch  # eSpeak's tone 35
+            units[-1].end = end
             continue
         if ch == " " or ch in _PUNCT:
             if units and units[-1].pause:

