@@ -35,13 +35,17 @@ import os
 import re
 import string
 import sys
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
 from studio.core.paths import assets_dir
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +127,7 @@ def set_language(language: str | None) -> None:
 
 
 def current_language() -> str:
-    """"zh_CN" or "en": the chosen language, else STUDIO_LANG, else the locale."""
+    """The language in use, "zh_CN" or "en": the chosen language, else STUDIO_LANG, else the locale."""
     if _chosen:
         return _chosen
     studio = os.environ.get(LANG_ENV, "")
@@ -158,6 +162,11 @@ def translate(text: str, language: str | None = None, surface: Surface = "cli") 
     return _translate(text, language, surface, 0)
 
 
+def gui_text(text: str) -> str:
+    """:func:`translate` for the window: its wording, never a command to type."""
+    return translate(text, surface="gui")
+
+
 def _translate(text: str, language: str, surface: Surface, depth: int) -> str:
     entry, match = _find(text, language)
     if entry is not None and match is not None:
@@ -165,8 +174,7 @@ def _translate(text: str, language: str, surface: Surface, depth: int) -> str:
         if not target:
             return text
         values = [
-            _translate(v, language, surface, depth + 1) if depth < 3 else v
-            for v in match.groups()
+            _translate(v, language, surface, depth + 1) if depth < 3 else v for v in match.groups()
         ]
         return fill(target, values)
     if "\n" in text:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.messages import gui_text
 from studio.gui.streamstate import LightView, StreamLight, clock_text
 from studio.stream.stats import StreamStats
 
@@ -188,7 +189,7 @@ class StreamPanel(QWidget):
         self.dot.setStyleSheet(f"background: {colour}; border-radius: 9px;")
         self.state_label.setText(self.state_text(view.state))
         self.state_label.setStyleSheet(f"color: {colour};")
-        detail = view.detail
+        detail = gui_text(view.detail)  # a reconnect reason, in the window's language
         if view.state == "idle":
             detail = self.tr("The preview runs; viewers see nothing until you start.")
         elif view.state == "connecting" and not detail:
@@ -204,7 +205,9 @@ class StreamPanel(QWidget):
         elif view.state == "live" and detail == "congested":
             detail = self.tr("The upload is too slow: some frames are dropped.")
         self.detail_label.setText(detail)
-        self.detail_label.setToolTip(view.detail if view.detail != detail else "")
+        self.detail_label.setToolTip(
+            gui_text(view.detail) if gui_text(view.detail) != detail else ""
+        )
         n = self.numbers
         active = view.state in ("live", "reconnecting", "connecting", "error") and self.light.wanted
         n["kbps"].setText(f"{view.kbps:.0f} kb/s" if active else "–")

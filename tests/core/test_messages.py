@@ -24,10 +24,56 @@ BUILT_ELSEWHERE = {("runtime/audience.py", "message"), ("runtime/audience.py", "
 # Words a merchant knows (formats, platforms, product names) or that name a unit.
 ALLOWED_LATIN = {
     w.lower()
-    for w in """AI RTMP RTMPS rtmp rtmps H.264 MP4 MOV MKV WebM FLV CSV JSON TOML PNG JPEG JPG
-    WAV MP3 M4A AAC Opus UTF-8 GBK PCM MB Studio PyAV PyPI FFmpeg libx264 Piper eSpeak NG
-    Coqui XTTS XTTS-v2 VITS nginx mediapipe PySide6 Windows Debian Ubuntu Python TLS Ctrl-C
-    XL""".split()
+    for w in [
+        "AI",
+        "RTMP",
+        "RTMPS",
+        "rtmp",
+        "rtmps",
+        "H.264",
+        "MP4",
+        "MOV",
+        "MKV",
+        "WebM",
+        "FLV",
+        "CSV",
+        "JSON",
+        "TOML",
+        "PNG",
+        "JPEG",
+        "JPG",
+        "WAV",
+        "MP3",
+        "M4A",
+        "AAC",
+        "Opus",
+        "UTF-8",
+        "GBK",
+        "PCM",
+        "MB",
+        "Studio",
+        "PyAV",
+        "PyPI",
+        "FFmpeg",
+        "libx264",
+        "Piper",
+        "eSpeak",
+        "NG",
+        "Coqui",
+        "XTTS",
+        "XTTS-v2",
+        "VITS",
+        "nginx",
+        "mediapipe",
+        "PySide6",
+        "Windows",
+        "Debian",
+        "Ubuntu",
+        "Python",
+        "TLS",
+        "Ctrl-C",
+        "XL",
+    ]
 }
 COMMAND = re.compile(r"studio |--|pip install|make |apt-get|chmod")
 CODE = re.compile(r"`[^`]*`")
