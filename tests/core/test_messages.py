@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,13 @@ from studio.core import messages
 from studio.core.errors import InputError
 from studio.core.message_sources import PACKAGE, sites
 from studio.core.messages import compile_template, fill, slots, translate
+from studio.core.paths import assets_dir
+from studio.show.compliance import check_text
+from studio.show.importer import import_file
+from studio.show.store import ShowStore
+from studio.show.terms import load_terms
+from studio.stream.ingest import parse_ingest
+from studio.stream.rtmp import RtmpError, RtmpPublisher, SocketSettings
 
 # Messages not built from literals, checked by hand: the audience desk passes on the
 # message and hint of an InputError raised (and so catalogued) in the event parser.
@@ -77,7 +85,8 @@ ALLOWED_LATIN = {
 }
 COMMAND = re.compile(r"studio |--|pip install|make |apt-get|chmod")
 CODE = re.compile(r"`[^`]*`")
-SLOT = re.compile(r"\{[0-9]*\}|\{\{.*?\}\}")
+# slots, literal JSON in braces, and script markup ({price}: what she types in a line)
+SLOT = re.compile(r"\{\{.*?\}\}|\{[^{}]*\}")
 WORD = re.compile(r"(?<![.\w/-])[A-Za-z][A-Za-z0-9.+_-]*")
 
 
@@ -124,14 +133,15 @@ def test_messages_not_built_from_literals_are_the_listed_ones(found: list) -> No
 
 def test_no_catalogue_entry_is_stale(found: list, catalogue) -> None:
     """An entry the source no longer builds is removed; one with ``source`` names a
-    module whose text holds every fixed part of its template."""
+    module (or an asset) whose text holds every fixed part of its template."""
     used = {s.template for s in found}
     stale = []
     for entry in catalogue:
         if entry.source == "os":  # the operating system's error texts
             continue
         if entry.source:
-            code = (PACKAGE / entry.source).read_text(encoding="utf-8")
+            root = PACKAGE.parent if entry.source.startswith("assets/") else PACKAGE
+            code = (root / entry.source).read_text(encoding="utf-8")
             parts = [p for p in re.split(r"\{\}", entry.en) if p.strip()]
             if not all(p in code for p in parts):
                 stale.append(entry.en)
@@ -285,3 +295,49 @@ def test_a_hint_naming_a_command_keeps_it_on_the_command_line(tmp_path: Path) ->
     """The CLI is where commands are typed: its Chinese keeps them."""
     short = InputError("x", hint="add --yes to delete without asking")
     assert translate(short.hint, "zh_CN") == "加上 `--yes` 直接删除，不再询问"
+
+
+def test_a_refused_rtmp_connection_reads_in_chinese() -> None:
+    """A real connect to a closed port: the reason and hint the stream light shows."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again on leaving: nothing listens there
+    publisher = RtmpPublisher(parse_ingest(f"rtmp://127.0.0.1:{port}/live/k"), SocketSettings(2))
+    with pytest.raises(RtmpError) as caught:
+        publisher.open()
+    publisher.close()
+    message = translate(caught.value.message, "zh_CN", surface="gui")
+    hint = translate(caught.value.hint, "zh_CN", surface="gui")
+    assert message == f"127.0.0.1:{port} 拒绝了连接"
+    assert hint and not latin_words(hint), hint
+
+
+def test_compliance_findings_and_remedies_read_in_chinese(tmp_path: Path) -> None:
+    """Real checks of lines against the demo catalogue: every finding's message and remedy
+    comes out Chinese."""
+    with ShowStore(tmp_path / "show.db") as store:
+        import_file(store, assets_dir() / "demo" / "products.csv")
+        product = store.products()[0].name
+        lines = [
+            "这是全网最低价的{name}。",
+            "今天只要9元！",
+            "现在打一折！",
+            "只剩3件了！",
+            "满200减50",
+        ]
+        findings = [
+            f for line in lines for f in check_text(line, product, store.product, load_terms())
+            .findings
+        ]  # fmt: skip
+    assert {f.rule for f in findings} >= {
+        "absolute-term",
+        "price",
+        "discount",
+        "stock",
+        "promotion",
+    }
+    for f in findings:
+        for text in (f.message, f.suggestion):
+            zh = translate(text, "zh_CN", surface="gui")
+            assert zh and not latin_words(zh), (text, zh)
+        assert translate(f.message, "zh_CN") != f.message
