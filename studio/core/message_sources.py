@@ -23,6 +23,9 @@ BASE_ERROR = "StudioError"
 # try-on garment (``warnings.append(...)``, ``notes.append(...)``).
 CARRIERS: dict[str, tuple[tuple[int, str, str], ...]] = {
     "Finding": ((4, "message", "finding"), (5, "suggestion", "remedy")),
+    # a markup mistake or a fact that cannot be filled: a finding's message and remedy
+    "TemplateError": ((1, "message", "finding"), (2, "hint", "remedy")),
+    "MissingFact": ((1, "message", "finding"), (2, "hint", "remedy")),
 }
 NOTE_LISTS = frozenset({"warnings", "notes"})
 

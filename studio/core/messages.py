@@ -7,8 +7,8 @@ and the GUI's error paths pass them through :func:`translate` on the way out. Th
 catalogue, ``assets/messages/zh_CN.toml``, is a list of entries::
 
     [[message]]
-    en = "the video is only {} s long ({} s is the minimum)"   # the English, as built
-    zh = "视频只有 {} 秒（至少要 {} 秒）"                         # may reorder: {1} ... {0}
+    en = "the video is only {} s long; at least {} s are needed"  # the English, as built
+    zh = "视频只有 {} 秒；至少需要 {} 秒"                          # may reorder: {1} ... {0}
     gui = "..."        # optional: the window's wording where zh names a command or flag
     source = "..."     # optional: the module, for texts the source scan cannot see
 
