@@ -180,7 +180,7 @@ def _translate(text: str, language: str, surface: Surface, depth: int) -> str:
     if "\n" in text:
         lines = text.split("\n")
         return "\n".join(_line(line, language, surface, depth) for line in lines)
-    if depth == 0 and text not in _unknown:
+    if depth == 0 and text not in _unknown and len(_unknown) < 1000:
         _unknown.add(text)
         log.debug("no %s translation for message %r", language, text)
     return text
