@@ -3,11 +3,15 @@ in the window's wording (nothing asks the merchant to type a command)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from studio.avatar.names import validate_name
 from studio.core import messages
+from studio.gui import checklist as C
+from studio.gui import wizard as W
 from studio.gui import workers
 from studio.gui.language import install_translators
 from studio.gui.streampanel import StreamPanel
@@ -54,3 +58,18 @@ def test_a_reconnect_reason_is_shown_in_chinese(qtbot, chinese) -> None:
     panel.update_stats(StreamStats(outputs=(down,)))
     assert panel.detail_label.text().startswith("127.0.0.1:19611 拒绝了连接")
     assert "refused" not in panel.detail_label.text() + panel.detail_label.toolTip()
+
+
+def test_the_checks_page_explains_a_broken_video_in_chinese(qtbot, chinese, tmp_path) -> None:
+    """A real check of a file that is no video: the checks page's first verdict."""
+    fake = tmp_path / "clip.mp4"
+    fake.write_text("not a video")
+    report = C.run_checks(fake)
+    wizard = W.AvatarWizard()
+    qtbot.addWidget(wizard)
+    first = report.verdicts[0]
+    text = wizard.page(W.PAGE_CHECKS).sentence(first)
+    assert first.status == C.FAIL and first.detail not in text
+    assert "clip.mp4" in text and "请" in text
+    words = set(re.findall(r"[A-Za-z][A-Za-z0-9]+", text.replace("clip.mp4", "")))
+    assert words <= {"MP4", "MOV", "MKV", "WebM"}, text
