@@ -282,6 +282,16 @@ def test_the_cli_prints_errors_in_chinese_under_a_chinese_locale(tmp_path: Path)
     assert "提示：请检查视频文件的路径" in err, r.stderr
 
 
+def test_a_corrupt_video_is_explained_in_chinese_with_ffmpegs_reason(tmp_path: Path) -> None:
+    corrupt = tmp_path / "clip.mp4"
+    corrupt.write_text("not a video")
+    r = _studio("avatar", "create", str(corrupt), "--name", "lily", lang="zh_CN.UTF-8")
+    assert r.returncode == 2, r.stderr
+    err = r.stderr.strip().splitlines()
+    assert "错误：无法读取 clip.mp4：文件内容无法识别，不是有效的音视频数据" in err, r.stderr
+    assert any(line.startswith("提示：请确认文件是完整的视频") for line in err), r.stderr
+
+
 def test_lang_en_keeps_the_cli_english_under_a_chinese_locale(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.mp4"
     r = _studio(
@@ -292,7 +302,7 @@ def test_lang_en_keeps_the_cli_english_under_a_chinese_locale(tmp_path: Path) ->
     assert "hint: check the path to the video file" in r.stderr
 
 
-def test_a_hint_naming_a_command_keeps_it_on_the_command_line(tmp_path: Path) -> None:
+def test_a_hint_naming_a_command_keeps_it_on_the_command_line() -> None:
     """The CLI is where commands are typed: its Chinese keeps them."""
     short = InputError("x", hint="add --yes to delete without asking")
     assert translate(short.hint, "zh_CN") == "加上 `--yes` 直接删除，不再询问"
