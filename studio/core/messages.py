@@ -14,8 +14,10 @@ catalogue, ``assets/messages/zh_CN.toml``, is a list of entries::
 
 ``en`` is the text exactly as the code builds it with ``{}`` for each f-string slot
 (``{{``/``}}`` for a literal brace); ``zh`` puts the slot values back, in order with
-``{}`` or by number with ``{0}``, ``{1}``. A slot value that is itself a catalogued
-message is translated too, and a text with several lines is translated line by line.
+``{}`` or by number with ``{0}``, ``{1}``; `backticks` mark what is typed as is (a
+column or file name: quoted in the window; a command needs a ``gui`` wording). A slot
+value that is itself a catalogued message is translated too, and a text with several
+lines is translated line by line.
 Text not in the catalogue comes back unchanged (logged once, at debug).
 
 To add a message: write it in the code as usual, then run ``python -m studio.core.messages``
@@ -53,6 +55,7 @@ LANG_ENV = "STUDIO_LANG"
 LANGUAGES = ("zh_CN", "en")
 Surface = Literal["cli", "gui"]
 
+_CODE = re.compile(r"`([^`]*)`")
 _chosen: str | None = None
 _unknown: set[str] = set()
 
@@ -159,7 +162,9 @@ def translate(text: str, language: str | None = None, surface: Surface = "cli") 
     language = language or current_language()
     if language == "en" or not text:
         return text
-    return _translate(text, language, surface, 0)
+    out = _translate(text, language, surface, 0)
+    # `code` marks what is typed as is (a column name, a file name): quoted in the window
+    return _CODE.sub(r"“\1”", out) if surface == "gui" else out
 
 
 def gui_text(text: str) -> str:

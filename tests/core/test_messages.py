@@ -352,3 +352,12 @@ def test_compliance_findings_and_remedies_read_in_chinese(tmp_path: Path) -> Non
             zh = translate(text, "zh_CN", surface="gui")
             assert zh and not latin_words(zh), (text, zh)
         assert translate(f.message, "zh_CN") != f.message
+
+
+def test_the_window_quotes_what_the_cli_marks_as_code() -> None:
+    hint = "fill the stock column, or drop the claim"
+    assert translate(hint, "zh_CN") == "请在商品库里填写库存（`stock` 列），或者去掉这个说法"
+    assert (
+        translate(hint, "zh_CN", surface="gui")
+        == "请在商品库里填写库存（“stock” 列），或者去掉这个说法"
+    )
