@@ -3,10 +3,13 @@
 with this and fails on a message that has no translation.
 
 A template is what :mod:`studio.core.messages` matches against: the literal text with
-``{}`` for each f-string slot. Found: the message (first argument) of every ``X(...)`` (raised or kept)
-where X is :class:`~studio.core.errors.StudioError` or a subclass, and every ``hint=``
-keyword anywhere. A message built another way (a variable, a call) cannot be read here;
-it is reported as a :class:`Site` with ``template=None`` for a reviewer to check.
+``{}`` for each f-string slot. Found: the message and hint of every ``X(...)`` (raised or
+kept) where X is :class:`~studio.core.errors.StudioError` or a subclass (found by their
+class definitions, with their own ``super().__init__`` messages), every ``hint=`` keyword,
+the texts of the :data:`CARRIERS` (compliance findings), and the notes appended to a
+``warnings`` or ``notes`` list (avatar and try-on quality notes). A name bound to a
+literal, a dict of them, a function returning them and ``a or b`` are followed; a message
+built another way is reported as a :class:`Site` with ``template=None`` for a reviewer.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ class Site:
 
     path: str
     line: int
-    kind: str  # "message" or "hint"
+    kind: str  # "message", "hint", "finding", "remedy" or "note"
     template: str | None  # None: not a literal or an f-string
 
 
