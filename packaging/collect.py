@@ -58,6 +58,7 @@ REQUIRED: dict[str, str] = {
     "assets/scenes/douyin_vertical.toml": "default vertical scene",
     "assets/demo/pitch.txt": "demo pitch",
     "studio/gui/i18n/studio_zh_CN.qm": "Chinese UI translation",
+    "assets/messages/zh_CN.toml": "Chinese engine messages",
     "LICENSE": "Studio's licence (GPL-3.0)",
     "THIRD_PARTY_NOTICES.txt": "third-party licences (the About dialog shows them)",
     **QT_PLATFORMS,

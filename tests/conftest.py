@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+from studio.core.messages import set_language
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("GLOG_minloglevel", "2")
@@ -20,6 +23,15 @@ def studio_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "studio-home"
     monkeypatch.setenv("STUDIO_HOME", str(home))
     return home
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The engine's messages in English whatever the machine's locale (tests of the
+    Chinese set it themselves), and no language choice carried into the next test."""
+    monkeypatch.setenv("STUDIO_LANG", "en")
+    yield
+    set_language(None)
 
 
 @pytest.fixture(scope="session")

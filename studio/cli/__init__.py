@@ -22,6 +22,7 @@ from tqdm import tqdm
 
 from studio import __version__
 from studio.core.errors import ExitCode, StudioError, Terminated
+from studio.core.messages import LANGUAGES, current_language, set_language, translate
 from studio.core.paths import secure_home
 from studio.core.progress import Progress, no_progress
 from studio.core.quiet import quiet_native_logs
@@ -95,6 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"CPU cores Studio may use (default: {THREADS_ENV}, a room file's [room] "
         "threads, else all)",
     )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="language of messages (default: STUDIO_LANG, else the locale: LANG)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -111,10 +118,20 @@ def _cores(text: str) -> int:
     return value
 
 
+def print_error(exc: StudioError) -> None:
+    """The message and hint on stderr, in the user's language (studio.core.messages)."""
+    zh = current_language() == "zh_CN"
+    error, hint = ("错误：", "提示：") if zh else ("error: ", "hint: ")
+    print(f"{error}{translate(exc.message)}", file=sys.stderr)
+    if exc.hint:
+        print(f"{hint}{translate(exc.hint)}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     quiet_native_logs()  # before any command imports mediapipe
     parser = build_parser()
     args = parser.parse_args(argv)
+    set_language(args.lang)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -131,9 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         with sigterm_raises(enabled=not getattr(args, "keep_sigterm", False)):
             return int(args.func(args))
     except StudioError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
-        if exc.hint:
-            print(f"hint: {exc.hint}", file=sys.stderr)
+        print_error(exc)
         return exc.exit_code
     except Terminated:
         print("terminated", file=sys.stderr)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.messages import gui_text
 from studio.gui import findings as F
 from studio.gui.showclient import ShowClient
 from studio.gui.tables import read_only_table
@@ -69,13 +70,13 @@ class FixDialog(QDialog):
     def __init__(self, row: F.FindingRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Fix a line"))
-        problem = QLabel(row.finding.message)
+        problem = QLabel(gui_text(row.finding.message))
         problem.setWordWrap(True)
         if row.finding.suggestion:
             problem.setText(
-                row.finding.message
+                gui_text(row.finding.message)
                 + "\n"
-                + self.tr("Suggestion: %1").replace("%1", row.finding.suggestion)
+                + self.tr("Suggestion: %1").replace("%1", gui_text(row.finding.suggestion))
             )
         self.text = QPlainTextEdit(row.template)
         buttons = QDialogButtonBox(
@@ -138,7 +139,12 @@ class CompliancePanel(QWidget):
                 if r.blocking
                 else self.tr("approved by %1").replace("%1", f.approved_by)
             )
-            cells = [status, f"{r.script} #{r.item + 1}", f.term, f.message, f.suggestion]
+            cells = [
+                status,
+                f"{r.script} #{r.item + 1}",
+                f.term,
+                *map(gui_text, (f.message, f.suggestion)),
+            ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 0:

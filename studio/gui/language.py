@@ -18,6 +18,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from studio.core.messages import set_language
+
 log = logging.getLogger(__name__)
 
 I18N_DIR = Path(__file__).resolve().parent / "i18n"
@@ -51,6 +53,7 @@ def resolve_language(choice: str, system: QLocale | None = None) -> str:
 def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
     """Load the catalogues for ``language`` into ``app``; returns them (keep them alive)."""
     installed: list[QTranslator] = []
+    set_language(language)  # the engine's messages (studio.core.messages) follow the window
     QLocale.setDefault(QLocale(language))
     if language == "en":
         return installed

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.messages import gui_text
 from studio.core.paths import studio_home
 from studio.gui import workers
 from studio.gui.commentspanel import CommentsPanel
@@ -446,9 +447,9 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(self.tr("Studio"))
-        box.setText(message)
+        box.setText(gui_text(message))  # the engine's words, in Chinese
         if hint:
-            box.setInformativeText(hint)
+            box.setInformativeText(gui_text(hint))
         box.addButton(self.tr("OK"), QMessageBox.ButtonRole.AcceptRole)
         box.open()
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.messages import gui_text
 from studio.gui.sound import LevelMeter, Monitor, output_problem
 from studio.gui.streamstate import LightView, StreamLight, clock_text
 from studio.stream.audiotap import AudioTap
@@ -229,12 +230,12 @@ class StreamPanel(QWidget):
         self.dot.setStyleSheet(f"background: {colour}; border-radius: 9px;")
         self.state_label.setText(self.state_text(view.state))
         self.state_label.setStyleSheet(f"color: {colour};")
-        detail = view.detail
+        reason = detail = gui_text(view.detail)  # a reconnect reason, in the window's language
         if view.state == "idle":
             detail = self.tr("The preview runs; viewers see nothing until you start.")
         elif view.state == "connecting" and not detail:
             detail = self.tr("Connecting to the platform…")
-        if view.state == "reconnecting":  # the engine's reason (English) goes in the tooltip
+        if view.state == "reconnecting":  # the reason goes in the tooltip
             detail = self.tr(
                 "The connection to the platform was lost; reconnecting by itself (try %1). "
                 "No new line starts until viewers can hear it again."
@@ -242,10 +243,10 @@ class StreamPanel(QWidget):
         if view.state in ("error", "reconnecting") and view.retry_in_s is not None:
             again = self.tr("trying again in %1 s").replace("%1", f"{view.retry_in_s:.0f}")
             detail = f"{detail} — {again}" if detail else again
-        elif view.state == "live" and detail == "congested":
+        elif view.state == "live" and view.detail == "congested":
             detail = self.tr("The upload is too slow: some frames are dropped.")
         self.detail_label.setText(detail)
-        self.detail_label.setToolTip(view.detail if view.detail != detail else "")
+        self.detail_label.setToolTip(reason if reason != detail else "")
         n = self.numbers
         active = view.state in ("live", "reconnecting", "connecting", "error") and self.light.wanted
         n["kbps"].setText(f"{view.kbps:.0f} kb/s" if active else "–")

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from studio.core.errors import StudioError
+from studio.core.messages import gui_text
 from studio.core.progress import Cancelled
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ class Task(QRunnable):
         except Cancelled:
             self.signals.cancelled.emit()
         except StudioError as exc:
-            self.signals.failed.emit(exc.message, exc.hint)
+            self.signals.failed.emit(gui_text(exc.message), gui_text(exc.hint))
         except Exception as exc:  # noqa: BLE001 - shown to the user, logged in full
             log.error(
                 "%s failed:\n%s", getattr(self.fn, "__name__", "task"), traceback.format_exc()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from studio.core.messages import gui_text
 from studio.gui import checklist as C
 from studio.gui import workers
 from studio.gui.wizard.common import PAGE_CHECKS, STATUS_COLOURS, STATUS_MARKS, rgb_to_pixmap
@@ -121,7 +122,7 @@ class ChecksPage(QWizardPage):
         if v.status == C.SKIPPED:
             return self.tr("Not checked: fix the problem above first.")
         if v.status == C.FAIL and v.detail:
-            return v.detail + (f" — {v.hint}" if v.hint else "")
+            return gui_text(v.detail) + (f" — {gui_text(v.hint)}" if v.hint else "")
         n = v.value or 0.0
         total = int(v.limit or 0)
         key = (v.key, v.status)

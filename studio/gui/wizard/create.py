@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from studio.core.messages import gui_text
 from studio.gui import drafts, workers
 from studio.gui.eta import PHOTO_STAGES, VIDEO_STAGES, Eta
 from studio.gui.wizard.common import PAGE_CREATE
@@ -190,7 +191,7 @@ class CreatePage(QWizardPage):
             )
         notes = quality.get("warnings") or []
         if notes:
-            lines.append(self.tr("Notes: %1").replace("%1", "; ".join(notes)))
+            lines.append(self.tr("Notes: %1").replace("%1", "; ".join(map(gui_text, notes))))
         self.message.setText("\n".join(lines))
         self.completeChanged.emit()
         self.w.page_ready.emit(PAGE_CREATE)

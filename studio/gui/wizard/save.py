@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from studio.core.messages import gui_text
 from studio.gui import checklist as C
 from studio.gui import drafts
 from studio.gui.wizard.common import STATUS_COLOURS
@@ -76,7 +77,7 @@ class SavePage(QWizardPage):
         try:
             validate_name(name)
         except InputError as exc:
-            self.problem.setText(exc.message if name else "")
+            self.problem.setText(gui_text(exc.message) if name else "")
             self.completeChanged.emit()
             return
         if drafts.is_draft(name):
@@ -108,7 +109,7 @@ class SavePage(QWizardPage):
         try:
             drafts.finalize(self.w.draft, name, replace_existing=self.replace.isChecked())
         except StudioError as exc:
-            self.problem.setText(exc.message)
+            self.problem.setText(gui_text(exc.message))
             return False
         self.w.done_saving(name)
         return True
