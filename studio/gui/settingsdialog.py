@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.gui import workers
 from studio.gui.settings import GuiSettings, settings_path
 
 
@@ -39,12 +41,19 @@ class SettingsDialog(QDialog):
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
 
-        self.engine = QComboBox()
-        self.engine.addItem(self.tr("eSpeak NG (Chinese and English)"), "espeak")
-        self.engine.addItem(self.tr("Piper (natural English)"), "piper")
-        self.engine.setCurrentIndex(max(0, self.engine.findData(settings.voice_engine)))
-        self.voice = QLineEdit(settings.voice)
-        self.voice.setPlaceholderText(self.tr("the engine's default voice"))
+        # A voice per language, chosen from what is installed (never typed): the built-in
+        # eSpeak NG, the bundled English Piper voice, and her voice packs.
+        self.voice_zh = QComboBox()
+        self.voice_en = QComboBox()
+        self.fill_voices(settings.voice_zh, settings.voice_en)
+        self.add_voice = QPushButton(self.tr("Add a voice pack…"))
+        self.add_voice.setToolTip(
+            self.tr("A Piper voice: the .onnx file, with its .onnx.json beside it")
+        )
+        self.add_voice.clicked.connect(self._add_voice)
+        self.voice_note = QLabel()
+        self.voice_note.setWordWrap(True)
+        self.voice_note.setObjectName("hint")
 
         self.gpu = QComboBox()
         self.gpu.addItem(self.tr("Use the graphics card when there is one"), "auto")
@@ -78,8 +87,10 @@ class SettingsDialog(QDialog):
 
         form = QFormLayout()
         form.addRow(self.tr("Data folder"), folder_row)
-        form.addRow(self.tr("Voice engine"), self.engine)
-        form.addRow(self.tr("Voice"), self.voice)
+        form.addRow(self.tr("Chinese voice"), self.voice_zh)
+        form.addRow(self.tr("English voice"), self.voice_en)
+        form.addRow("", self.add_voice)
+        form.addRow("", self.voice_note)
         form.addRow(self.tr("GPU"), self.gpu)
         form.addRow(self.tr("Output size"), self.preset)
         form.addRow(self.tr("Language"), self.language)
@@ -106,6 +117,58 @@ class SettingsDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(buttons)
 
+    def fill_voices(self, zh: str, en: str) -> None:
+        """The choices per language; each pack's tooltip names its licence."""
+        from studio.speech.voicepacks import list_packs  # reads every pack's manifest
+
+        packs = list_packs()
+        for box, lang, chosen in ((self.voice_zh, "zh", zh), (self.voice_en, "en", en)):
+            box.clear()
+            box.addItem(self.tr("Automatic (the best installed)"), "auto")
+            box.addItem(self.tr("eSpeak NG (built in, robotic)"), "espeak")
+            if lang == "en":
+                box.addItem(self.tr("Joe (Piper, natural English)"), "joe")
+            for pack in packs:
+                if pack.language == lang:
+                    box.addItem(pack.name, pack.name)
+                    box.setItemData(
+                        box.count() - 1,
+                        self.tr("Licence: %1 · from %2")
+                        .replace("%1", pack.licence)
+                        .replace("%2", pack.source),
+                        Qt.ItemDataRole.ToolTipRole,
+                    )
+            box.setCurrentIndex(max(0, box.findData(chosen or "auto")))
+
+    def _add_voice(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Add a voice pack"), "", self.tr("Piper voices (*.onnx)")
+        )
+        if not path:
+            return
+        from studio.speech.voicepacks import add_pack
+
+        self.add_voice.setEnabled(False)
+        self.voice_note.setText(self.tr("Checking and installing the voice…"))
+
+        def done(pack) -> None:
+            self.fill_voices(str(self.voice_zh.currentData()), str(self.voice_en.currentData()))
+            box = self.voice_zh if pack.language == "zh" else self.voice_en
+            box.setCurrentIndex(max(0, box.findData(pack.name)))
+            self.voice_note.setText(
+                self.tr("Installed %1 (licence: %2).")
+                .replace("%1", pack.name)
+                .replace("%2", pack.licence)
+            )
+
+        def failed(message: str, hint: str) -> None:
+            self.voice_note.setText(message + (f"\n{hint}" if hint else ""))
+
+        workers.start(
+            add_pack, Path(path), on_done=done, on_failed=failed,
+            on_ended=lambda: self.add_voice.setEnabled(True),
+        )  # fmt: skip
+
     def _browse(self) -> None:
         path = QFileDialog.getExistingDirectory(self, self.tr("Data folder"), self.folder.text())
         if path:
@@ -115,8 +178,8 @@ class SettingsDialog(QDialog):
         return replace(
             self.original,
             data_folder=self.folder.text().strip(),
-            voice_engine=str(self.engine.currentData()),
-            voice=self.voice.text().strip(),
+            voice_zh=str(self.voice_zh.currentData()),
+            voice_en=str(self.voice_en.currentData()),
             gpu=str(self.gpu.currentData()),
             output_preset=str(self.preset.currentData()),
             language=str(self.language.currentData()),

@@ -19,3 +19,31 @@ def test_the_remember_key_box_says_where_the_key_is_kept(qtbot, gui_settings: Pa
     said = [label.text() for label in dialog.findChildren(QLabel) if label.isVisible()]
     assert any(str(gui_settings) in text for text in said)
     assert str(gui_settings) in box.toolTip()
+
+
+def test_a_voice_is_chosen_per_language_from_what_is_installed(
+    qtbot, gui_settings: Path, studio_home: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """No voice name is typed: she picks one per language, and adds a pack from a file
+    (installed off the GUI thread); each pack names its licence."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.speech.conftest import piper_voice
+
+    dialog = SettingsDialog(GuiSettings())
+    qtbot.addWidget(dialog)
+    assert [dialog.voice_zh.itemData(i) for i in range(dialog.voice_zh.count())] == [
+        "auto", "espeak"
+    ]  # fmt: skip
+    assert "joe" in [dialog.voice_en.itemData(i) for i in range(dialog.voice_en.count())]
+    model = piper_voice(tmp_path / "download", "zh_CN-test-medium", "cmn", "zh_CN")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(model), ""))
+    dialog.add_voice.click()  # the file dialog answers with the pack she downloaded
+    qtbot.waitUntil(lambda: dialog.voice_zh.currentData() != "auto", timeout=60_000)
+    name = dialog.voice_zh.currentData()
+    assert (studio_home / "voices" / name).is_dir()
+    tip = dialog.voice_zh.itemData(dialog.voice_zh.currentIndex(), Qt.ItemDataRole.ToolTipRole)
+    assert "not declared" in tip or "MIT" in tip
+    chosen = dialog.result_settings()
+    assert (chosen.voice_zh, chosen.voice_en) == (name, "auto")

@@ -77,42 +77,42 @@
 <context>
     <name>ApproveDialog</name>
     <message>
-        <location filename="../compliancepanel.py" line="41"/>
+        <location filename="../compliancepanel.py" line="42"/>
         <source>Approve a term</source>
         <translation>批准用语</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="43"/>
+        <location filename="../compliancepanel.py" line="44"/>
         <source>Approve “%1” in this line only:</source>
         <translation>仅在这一句中批准“%1”：</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="49"/>
+        <location filename="../compliancepanel.py" line="50"/>
         <source>e.g. the claim is backed by a certificate</source>
         <translation>例如：该说法有检测证书支持</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="51"/>
+        <location filename="../compliancepanel.py" line="52"/>
         <source>Approved by</source>
         <translation>批准人</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="52"/>
+        <location filename="../compliancepanel.py" line="53"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="53"/>
+        <location filename="../compliancepanel.py" line="54"/>
         <source>Your name, the reason and the time go into the audit log.</source>
         <translation>您的姓名、理由和时间会记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="58"/>
+        <location filename="../compliancepanel.py" line="59"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="58"/>
+        <location filename="../compliancepanel.py" line="59"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -173,227 +173,227 @@
 <context>
     <name>ChecksPage</name>
     <message>
-        <location filename="../wizard/checks.py" line="31"/>
+        <location filename="../wizard/checks.py" line="32"/>
         <source>Checking the file</source>
         <translation>检查文件</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="32"/>
+        <location filename="../wizard/checks.py" line="33"/>
         <source>A few seconds: is the face usable before minutes of work?</source>
         <translation>只需几秒：先确认人脸可用，再开始几分钟的制作。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="46"/>
+        <location filename="../wizard/checks.py" line="47"/>
         <source>Fast (a few minutes)</source>
         <translation>快速（几分钟）</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="47"/>
+        <location filename="../wizard/checks.py" line="48"/>
         <source>High (slower, steadier tracking)</source>
         <translation>高质量（较慢，跟踪更稳）</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="51"/>
+        <location filename="../wizard/checks.py" line="52"/>
         <source>Quality:</source>
         <translation>质量：</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="72"/>
+        <location filename="../wizard/checks.py" line="73"/>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="107"/>
+        <location filename="../wizard/checks.py" line="108"/>
         <source>Photo file</source>
         <translation>照片文件</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="107"/>
+        <location filename="../wizard/checks.py" line="108"/>
         <source>Video file</source>
         <translation>视频文件</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="108"/>
+        <location filename="../wizard/checks.py" line="109"/>
         <source>Length</source>
         <translation>时长</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="109"/>
+        <location filename="../wizard/checks.py" line="110"/>
         <source>Framing</source>
         <translation>画面比例</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="110"/>
+        <location filename="../wizard/checks.py" line="111"/>
         <source>Face found</source>
         <translation>找到人脸</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="111"/>
+        <location filename="../wizard/checks.py" line="112"/>
         <source>Only one person</source>
         <translation>只有一个人</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="112"/>
+        <location filename="../wizard/checks.py" line="113"/>
         <source>Face size</source>
         <translation>人脸大小</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="113"/>
+        <location filename="../wizard/checks.py" line="114"/>
         <source>Sharpness</source>
         <translation>清晰度</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="114"/>
+        <location filename="../wizard/checks.py" line="115"/>
         <source>Light</source>
         <translation>光线</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="115"/>
+        <location filename="../wizard/checks.py" line="116"/>
         <source>Facing the camera</source>
         <translation>正对镜头</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="116"/>
+        <location filename="../wizard/checks.py" line="117"/>
         <source>Final check</source>
         <translation>最终检查</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="122"/>
+        <location filename="../wizard/checks.py" line="123"/>
         <source>Not checked: fix the problem above first.</source>
         <translation>未检查：请先解决上面的问题。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="129"/>
+        <location filename="../wizard/checks.py" line="130"/>
         <source>The file opens, with picture and sound.</source>
         <translation>文件可以打开，有画面也有声音。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="131"/>
+        <location filename="../wizard/checks.py" line="132"/>
         <source>The photo opens.</source>
         <translation>照片可以打开。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="132"/>
+        <location filename="../wizard/checks.py" line="133"/>
         <source>%1 s of video: enough.</source>
         <translation>视频时长 %1 秒：足够。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="134"/>
+        <location filename="../wizard/checks.py" line="135"/>
         <source>%1 s of video: usable, but about a minute gives a livelier presenter.</source>
         <translation>视频时长 %1 秒：可以用，但一分钟左右的视频能让主播更生动。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="136"/>
+        <location filename="../wizard/checks.py" line="137"/>
         <source>Upright: the presenter fills a vertical (9:16) room.</source>
         <translation>竖屏画面：主播能铺满竖屏（9:16）直播间。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="138"/>
+        <location filename="../wizard/checks.py" line="139"/>
         <source>The picture is %1, not upright: a vertical room shows the presenter whole over a blurred copy of the picture. Film upright (9:16) for a full-screen presenter.</source>
         <translation>画面是 %1，不是竖屏：竖屏直播间会把主播完整显示在她自己画面的模糊放大背景上。想要主播铺满全屏，请竖着拍摄（9:16）。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="142"/>
+        <location filename="../wizard/checks.py" line="143"/>
         <source>The face is found in every sampled frame.</source>
         <translation>所有抽查的画面中都找到了人脸。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="144"/>
+        <location filename="../wizard/checks.py" line="145"/>
         <source>A face is found.</source>
         <translation>找到了人脸。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="145"/>
+        <location filename="../wizard/checks.py" line="146"/>
         <source>No face in %1 of %2 sampled frames.</source>
         <translation>抽查的 %2 帧中有 %1 帧没有人脸。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="147"/>
+        <location filename="../wizard/checks.py" line="148"/>
         <source>No face found: the presenter must face the camera with the whole face visible.</source>
         <translation>没有找到人脸：主播需要正对镜头，整张脸都要露出来。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="149"/>
+        <location filename="../wizard/checks.py" line="150"/>
         <source>Only one person in the picture.</source>
         <translation>画面中只有一个人。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="150"/>
+        <location filename="../wizard/checks.py" line="151"/>
         <source>A second face shows in %1 of %2 sampled frames.</source>
         <translation>抽查的 %2 帧中有 %1 帧出现了第二张脸。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="152"/>
+        <location filename="../wizard/checks.py" line="153"/>
         <source>More than one face: film the presenter alone, no posters or screens with faces.</source>
         <translation>画面里不止一张脸：请只拍主播一人，背景里不要有带人脸的海报或屏幕。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="154"/>
+        <location filename="../wizard/checks.py" line="155"/>
         <source>The face is big enough (%1 of the picture).</source>
         <translation>人脸足够大（占画面的 %1）。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="155"/>
+        <location filename="../wizard/checks.py" line="156"/>
         <source>The face is small (%1 of the picture): come closer.</source>
         <translation>人脸偏小（占画面的 %1）：请离镜头近一点。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="157"/>
+        <location filename="../wizard/checks.py" line="158"/>
         <source>The face is too small (%1 of the picture): film head and shoulders.</source>
         <translation>人脸太小（占画面的 %1）：请拍头部和肩膀。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="159"/>
+        <location filename="../wizard/checks.py" line="160"/>
         <source>The face is sharp.</source>
         <translation>人脸清晰。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="161"/>
+        <location filename="../wizard/checks.py" line="162"/>
         <source>The face is soft (sharpness %1): focus on the face and hold the camera still.</source>
         <translation>人脸有点模糊（清晰度 %1）：请对焦到脸上，并保持镜头稳定。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="163"/>
+        <location filename="../wizard/checks.py" line="164"/>
         <source>The face is blurred (sharpness %1): refocus.</source>
         <translation>人脸太模糊（清晰度 %1）：请重新对焦。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="164"/>
+        <location filename="../wizard/checks.py" line="165"/>
         <source>The face is well lit.</source>
         <translation>脸部光线良好。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="166"/>
+        <location filename="../wizard/checks.py" line="167"/>
         <source>The light is not ideal (brightness %1 of 255): light the face evenly from the front.</source>
         <translation>光线不理想（亮度 %1/255）：请从正面均匀地照亮脸部。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="168"/>
+        <location filename="../wizard/checks.py" line="169"/>
         <source>Too dark (brightness %1 of 255): add light on the face.</source>
         <translation>太暗了（亮度 %1/255）：请给脸部补光。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="169"/>
+        <location filename="../wizard/checks.py" line="170"/>
         <source>The presenter faces the camera.</source>
         <translation>主播正对镜头。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="170"/>
+        <location filename="../wizard/checks.py" line="171"/>
         <source>The head is turned away (%1°): look into the camera.</source>
         <translation>头部偏转了（%1°）：请看着镜头。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="201"/>
+        <location filename="../wizard/checks.py" line="202"/>
         <source>This file cannot be used. Fix what is marked ✖ and choose it again.</source>
         <translation>这个文件不能用。请解决标 ✖ 的问题后重新选择。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="206"/>
+        <location filename="../wizard/checks.py" line="207"/>
         <source>Usable. The points marked ! would make the presenter look better.</source>
         <translation>可以使用。改进标 ! 的地方，主播效果会更好。</translation>
     </message>
     <message>
-        <location filename="../wizard/checks.py" line="210"/>
+        <location filename="../wizard/checks.py" line="211"/>
         <source>Looks good. Press Next to create the presenter.</source>
         <translation>看起来不错。点“下一步”开始制作主播。</translation>
     </message>
@@ -729,72 +729,72 @@
 <context>
     <name>CompliancePanel</name>
     <message>
-        <location filename="../compliancepanel.py" line="101"/>
+        <location filename="../compliancepanel.py" line="102"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="101"/>
+        <location filename="../compliancepanel.py" line="102"/>
         <source>Script, line</source>
         <translation>脚本，第几句</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="101"/>
+        <location filename="../compliancepanel.py" line="102"/>
         <source>Term</source>
         <translation>用语</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="101"/>
+        <location filename="../compliancepanel.py" line="102"/>
         <source>Problem</source>
         <translation>出现问题</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="102"/>
+        <location filename="../compliancepanel.py" line="103"/>
         <source>Suggestion</source>
         <translation>建议</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="106"/>
+        <location filename="../compliancepanel.py" line="107"/>
         <source>Approve…</source>
         <translation>批准…</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="107"/>
+        <location filename="../compliancepanel.py" line="108"/>
         <source>Fix the line…</source>
         <translation>修改这句…</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="108"/>
+        <location filename="../compliancepanel.py" line="109"/>
         <source>Check again</source>
         <translation>重新检查</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="137"/>
+        <location filename="../compliancepanel.py" line="138"/>
         <source>blocked</source>
         <translation>已拦截</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="139"/>
+        <location filename="../compliancepanel.py" line="140"/>
         <source>approved by %1</source>
         <translation>已由 %1 批准</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="152"/>
+        <location filename="../compliancepanel.py" line="158"/>
         <source>No findings: every script line may be spoken.</source>
         <translation>没有发现问题：所有脚本台词都可以播出。</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="155"/>
+        <location filename="../compliancepanel.py" line="161"/>
         <source>%1 line(s) are blocked and will be skipped on air; %2 approved.</source>
         <translation>%1 条问题会被拦截、直播时跳过；%2 条已批准。</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="181"/>
+        <location filename="../compliancepanel.py" line="187"/>
         <source>Approved.</source>
         <translation>已批准。</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="198"/>
+        <location filename="../compliancepanel.py" line="204"/>
         <source>Line saved.</source>
         <translation>台词已保存。</translation>
     </message>
@@ -802,127 +802,127 @@
 <context>
     <name>CreatePage</name>
     <message>
-        <location filename="../wizard/create.py" line="34"/>
+        <location filename="../wizard/create.py" line="35"/>
         <source>Creating the presenter</source>
         <translation>正在制作主播</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="36"/>
+        <location filename="../wizard/create.py" line="37"/>
         <source>Studio learns the face, the mouth and the movements. You can keep working.</source>
         <translation>Studio 正在学习脸部、嘴型和动作。您可以继续做别的事。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="44"/>
+        <location filename="../wizard/create.py" line="45"/>
         <source>Start again</source>
         <translation>重新开始</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="68"/>
+        <location filename="../wizard/create.py" line="69"/>
         <source>Reading the video</source>
         <translation>读取视频</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="69"/>
+        <location filename="../wizard/create.py" line="70"/>
         <source>Checking the face</source>
         <translation>检查人脸</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="70"/>
+        <location filename="../wizard/create.py" line="71"/>
         <source>Taking the sound</source>
         <translation>提取声音</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="71"/>
+        <location filename="../wizard/create.py" line="72"/>
         <source>Following the face and body in every frame</source>
         <translation>逐帧跟踪脸部和身体</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="72"/>
+        <location filename="../wizard/create.py" line="73"/>
         <source>Smoothing the movements</source>
         <translation>平滑动作</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="73"/>
+        <location filename="../wizard/create.py" line="74"/>
         <source>Learning the mouth shapes</source>
         <translation>学习嘴型</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="74"/>
+        <location filename="../wizard/create.py" line="75"/>
         <source>Building the natural idle loop</source>
         <translation>生成自然的待机循环</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="75"/>
+        <location filename="../wizard/create.py" line="76"/>
         <source>Picking a voice sample</source>
         <translation>挑选声音样本</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="76"/>
+        <location filename="../wizard/create.py" line="77"/>
         <source>Fitting the lip-sync to this presenter</source>
         <translation>按该主播调校口型</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="77"/>
+        <location filename="../wizard/create.py" line="78"/>
         <source>Saving</source>
         <translation>保存中</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="92"/>
+        <location filename="../wizard/create.py" line="93"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="132"/>
+        <location filename="../wizard/create.py" line="133"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="147"/>
+        <location filename="../wizard/create.py" line="148"/>
         <source> (%1 of %2)</source>
         <translation>（%1 / %2）</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="157"/>
+        <location filename="../wizard/create.py" line="158"/>
         <source>Estimating the time left…</source>
         <translation>正在估算剩余时间…</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="159"/>
+        <location filename="../wizard/create.py" line="160"/>
         <source>Less than a minute left</source>
         <translation>剩余不到一分钟</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="162"/>
+        <location filename="../wizard/create.py" line="163"/>
         <source>About %1 min left</source>
         <translation>大约还剩 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="173"/>
+        <location filename="../wizard/create.py" line="174"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="175"/>
+        <location filename="../wizard/create.py" line="176"/>
         <source>Took %1 s.</source>
         <translation>用时 %1 秒。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="184"/>
+        <location filename="../wizard/create.py" line="185"/>
         <source>Lip-sync fitted to this presenter: mouth-opening correlation %1 → %2 on the last %3 s of the clip, kept aside to check it.</source>
         <translation>口型已按该主播微调：在留作检验的最后 %3 秒视频上，张嘴幅度相关系数 %1 → %2。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="193"/>
+        <location filename="../wizard/create.py" line="194"/>
         <source>Notes: %1</source>
         <translation>备注：%1</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="201"/>
+        <location filename="../wizard/create.py" line="202"/>
         <source>The presenter could not be created.</source>
         <translation>主播制作失败。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="210"/>
+        <location filename="../wizard/create.py" line="211"/>
         <source>Cancelled. Nothing was kept.</source>
         <translation>已取消，没有保留任何文件。</translation>
     </message>
@@ -930,22 +930,22 @@
 <context>
     <name>FixDialog</name>
     <message>
-        <location filename="../compliancepanel.py" line="71"/>
+        <location filename="../compliancepanel.py" line="72"/>
         <source>Fix a line</source>
         <translation>修改台词</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="78"/>
+        <location filename="../compliancepanel.py" line="79"/>
         <source>Suggestion: %1</source>
         <translation>建议：%1</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="84"/>
+        <location filename="../compliancepanel.py" line="85"/>
         <source>Save the line</source>
         <translation>保存台词</translation>
     </message>
     <message>
-        <location filename="../compliancepanel.py" line="84"/>
+        <location filename="../compliancepanel.py" line="85"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1019,223 +1019,223 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../mainwindow.py" line="67"/>
+        <location filename="../mainwindow.py" line="68"/>
         <source>Studio — digital presenter live room</source>
         <translation>Studio — 数字人直播间</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="90"/>
+        <location filename="../mainwindow.py" line="91"/>
         <source>Show queue</source>
         <translation>播出队列</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="91"/>
+        <location filename="../mainwindow.py" line="92"/>
         <source>Products</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="92"/>
+        <location filename="../mainwindow.py" line="93"/>
         <source>Compliance</source>
         <translation>合规</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="93"/>
+        <location filename="../mainwindow.py" line="94"/>
         <source>Comments</source>
         <translation>评论</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="94"/>
+        <location filename="../mainwindow.py" line="95"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="103"/>
+        <location filename="../mainwindow.py" line="104"/>
         <source>Preview (what viewers see)</source>
         <translation>预览（观众看到的画面）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="155"/>
-        <location filename="../mainwindow.py" line="447"/>
+        <location filename="../mainwindow.py" line="156"/>
+        <location filename="../mainwindow.py" line="449"/>
         <source>Studio</source>
         <translation>Studio</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="158"/>
+        <location filename="../mainwindow.py" line="159"/>
         <source>Presenter:</source>
         <translation>主播：</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="163"/>
+        <location filename="../mainwindow.py" line="164"/>
         <source>Scene:</source>
         <translation>场景：</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="172"/>
+        <location filename="../mainwindow.py" line="173"/>
         <source>New presenter…</source>
         <translation>新建主播…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="175"/>
+        <location filename="../mainwindow.py" line="176"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="178"/>
+        <location filename="../mainwindow.py" line="179"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="198"/>
+        <location filename="../mainwindow.py" line="199"/>
         <source>Demo presenter (photo)</source>
         <translation>演示主播（照片）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="202"/>
+        <location filename="../mainwindow.py" line="203"/>
         <source>video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="202"/>
+        <location filename="../mainwindow.py" line="203"/>
         <source>photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="232"/>
+        <location filename="../mainwindow.py" line="233"/>
         <source>This scene has another picture size.</source>
         <translation>这个场景的画面尺寸不同。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="233"/>
+        <location filename="../mainwindow.py" line="234"/>
         <source>Stop the stream to change to it.</source>
         <translation>请先停止推流，再切换到这个场景。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="245"/>
+        <location filename="../mainwindow.py" line="246"/>
         <source>Stop the stream to change this</source>
         <translation>停止推流后才能修改</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="270"/>
+        <location filename="../mainwindow.py" line="272"/>
         <source>Starting the preview…</source>
         <translation>正在启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="299"/>
+        <location filename="../mainwindow.py" line="301"/>
         <source>Preview running</source>
         <translation>预览运行中</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="302"/>
+        <location filename="../mainwindow.py" line="304"/>
         <source>Scripts and the command `studio live insert` reach this show at 127.0.0.1:%1 (the control port; it stays the same when you change the presenter or the scene).</source>
         <translation>脚本和 `studio live insert` 命令通过 127.0.0.1:%1 控制这场直播（控制端口；更换主播或场景后保持不变）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="319"/>
+        <location filename="../mainwindow.py" line="321"/>
         <source>The preview could not start.</source>
         <translation>预览无法启动。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="326"/>
+        <location filename="../mainwindow.py" line="328"/>
         <source>The presenter “%1” cannot go on air yet; the demo presenter is back.</source>
         <translation>主播“%1”暂时还不能上播，已换回演示主播。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="348"/>
+        <location filename="../mainwindow.py" line="350"/>
         <source>The show stopped: %1</source>
         <translation>直播已停止：%1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="370"/>
+        <location filename="../mainwindow.py" line="372"/>
         <source>Restarting the preview…</source>
         <translation>正在重新启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="405"/>
+        <location filename="../mainwindow.py" line="407"/>
         <source>Enter the server URL first.</source>
         <translation>请先填写服务器地址。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="406"/>
+        <location filename="../mainwindow.py" line="408"/>
         <source>Your platform&apos;s live settings show it (it starts with rtmp://).</source>
         <translation>在直播平台的开播设置里可以找到（以 rtmp:// 开头）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="413"/>
+        <location filename="../mainwindow.py" line="415"/>
         <source>Streaming to %1</source>
         <translation>正在推流到 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="434"/>
+        <location filename="../mainwindow.py" line="436"/>
         <source>Stopping the stream…</source>
         <translation>正在停止推流…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="439"/>
+        <location filename="../mainwindow.py" line="441"/>
         <source>The stream stopped. The preview goes on.</source>
         <translation>推流已停止，预览继续。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="451"/>
+        <location filename="../mainwindow.py" line="453"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="466"/>
+        <location filename="../mainwindow.py" line="468"/>
         <source>Presenter %1 saved.</source>
         <translation>主播 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="517"/>
+        <location filename="../mainwindow.py" line="519"/>
         <source>You are live</source>
         <translation>正在直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="518"/>
+        <location filename="../mainwindow.py" line="520"/>
         <source>Viewers are watching. Stop the stream and close Studio?</source>
         <translation>观众正在观看。要停止推流并关闭 Studio 吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="519"/>
+        <location filename="../mainwindow.py" line="521"/>
         <source>Stop and close</source>
         <translation>停止并关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="520"/>
+        <location filename="../mainwindow.py" line="522"/>
         <source>Keep streaming</source>
         <translation>继续直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="528"/>
+        <location filename="../mainwindow.py" line="530"/>
         <source>A presenter is being made</source>
         <translation>正在制作主播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="530"/>
+        <location filename="../mainwindow.py" line="532"/>
         <source>The new presenter is not saved. Close and delete it?</source>
         <translation>新主播还没有保存。关闭并删除它吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="532"/>
+        <location filename="../mainwindow.py" line="534"/>
         <source>Closing Studio stops making the new presenter. Close anyway?</source>
         <translation>关闭 Studio 会停止制作新主播。仍要关闭吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="533"/>
+        <location filename="../mainwindow.py" line="535"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="534"/>
+        <location filename="../mainwindow.py" line="536"/>
         <source>Keep working</source>
         <translation>继续制作</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="543"/>
+        <location filename="../mainwindow.py" line="545"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="544"/>
+        <location filename="../mainwindow.py" line="546"/>
         <source>Stopping the show…</source>
         <translation>正在停止直播…</translation>
     </message>
@@ -1492,62 +1492,62 @@
 <context>
     <name>SavePage</name>
     <message>
-        <location filename="../wizard/save.py" line="27"/>
+        <location filename="../wizard/save.py" line="28"/>
         <source>Name and save</source>
         <translation>命名并保存</translation>
     </message>
     <message>
-        <location filename="../wizard/save.py" line="28"/>
+        <location filename="../wizard/save.py" line="29"/>
         <source>The name shows in the presenter list.</source>
         <translation>这个名字会显示在主播列表中。</translation>
     </message>
     <message>
-        <location filename="../wizard/save.py" line="30"/>
+        <location filename="../wizard/save.py" line="31"/>
         <source>e.g. Lily, 小美</source>
         <translation>例如：小美、Lily</translation>
     </message>
     <message>
-        <location filename="../wizard/save.py" line="34"/>
+        <location filename="../wizard/save.py" line="35"/>
         <source>Replace the presenter of that name</source>
         <translation>替换同名主播</translation>
     </message>
     <message>
-        <location filename="../wizard/save.py" line="40"/>
+        <location filename="../wizard/save.py" line="41"/>
         <source>Name:</source>
         <translation>名字：</translation>
     </message>
     <message>
-        <location filename="../wizard/save.py" line="60"/>
+        <location filename="../wizard/save.py" line="61"/>
         <source>video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../wizard/save.py" line="60"/>
+        <location filename="../wizard/save.py" line="61"/>
         <source>photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../wizard/save.py" line="62"/>
+        <location filename="../wizard/save.py" line="63"/>
         <source>Made from the %1 %2.</source>
         <translation>由%1 %2 制作。</translation>
     </message>
     <message>
-        <location filename="../wizard/save.py" line="65"/>
+        <location filename="../wizard/save.py" line="66"/>
         <source>Saved in %1.</source>
         <translation>保存在 %1。</translation>
     </message>
     <message>
-        <location filename="../wizard/save.py" line="66"/>
+        <location filename="../wizard/save.py" line="67"/>
         <source>After saving, choose it in the Presenter list of the main window.</source>
         <translation>保存后，可以在主窗口的“主播”列表中选择它。</translation>
     </message>
     <message>
-        <location filename="../wizard/save.py" line="83"/>
+        <location filename="../wizard/save.py" line="84"/>
         <source>Names starting with “draft-” are kept for the wizard.</source>
         <translation>以“draft-”开头的名字留给向导使用。</translation>
     </message>
     <message>
-        <location filename="../wizard/save.py" line="85"/>
+        <location filename="../wizard/save.py" line="86"/>
         <source>A presenter with this name exists.</source>
         <translation>已有同名主播。</translation>
     </message>
@@ -1588,123 +1588,158 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settingsdialog.py" line="29"/>
+        <location filename="../settingsdialog.py" line="31"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="36"/>
+        <location filename="../settingsdialog.py" line="38"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="43"/>
-        <source>eSpeak NG (Chinese and English)</source>
-        <translation>eSpeak NG（中文和英文）</translation>
+        <location filename="../settingsdialog.py" line="49"/>
+        <source>Add a voice pack…</source>
+        <translation>添加声音包…</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="44"/>
-        <source>Piper (natural English)</source>
-        <translation>Piper（自然的英文）</translation>
+        <location filename="../settingsdialog.py" line="51"/>
+        <source>A Piper voice: the .onnx file, with its .onnx.json beside it</source>
+        <translation>Piper 声音：选择 .onnx 文件（同一文件夹里要有它的 .onnx.json）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="47"/>
-        <source>the engine&apos;s default voice</source>
-        <translation>引擎的默认音色</translation>
-    </message>
-    <message>
-        <location filename="../settingsdialog.py" line="50"/>
+        <location filename="../settingsdialog.py" line="59"/>
         <source>Use the graphics card when there is one</source>
         <translation>有显卡时使用显卡</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="51"/>
+        <location filename="../settingsdialog.py" line="60"/>
         <source>Processor only</source>
         <translation>只用处理器</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="55"/>
+        <location filename="../settingsdialog.py" line="64"/>
         <source>As the scene says</source>
         <translation>按场景设置</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="56"/>
+        <location filename="../settingsdialog.py" line="65"/>
         <source>Vertical 720×1280 (Douyin, Kuaishou)</source>
         <translation>竖屏 720×1280（抖音、快手）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="57"/>
+        <location filename="../settingsdialog.py" line="66"/>
         <source>Vertical 1080×1920 (needs a fast upload)</source>
         <translation>竖屏 1080×1920（需要较快的上传网速）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="58"/>
+        <location filename="../settingsdialog.py" line="67"/>
         <source>Landscape 1280×720</source>
         <translation>横屏 1280×720</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="59"/>
+        <location filename="../settingsdialog.py" line="68"/>
         <source>Landscape 1920×1080</source>
         <translation>横屏 1920×1080</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="63"/>
+        <location filename="../settingsdialog.py" line="72"/>
         <source>As the system (Chinese on a Chinese system)</source>
         <translation>跟随系统（中文系统用中文）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="68"/>
+        <location filename="../settingsdialog.py" line="77"/>
         <source>Remember the stream key on this computer</source>
         <translation>在这台电脑上记住推流密钥</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="71"/>
+        <location filename="../settingsdialog.py" line="80"/>
         <source>Kept in %1, a file only your user account can read. Off: type the key each time.</source>
         <translation>保存在 %1，只有您的系统账户能读取。不勾选：每次开播时重新输入推流密钥。</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="80"/>
-        <location filename="../settingsdialog.py" line="110"/>
+        <location filename="../settingsdialog.py" line="89"/>
+        <location filename="../settingsdialog.py" line="173"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="81"/>
-        <source>Voice engine</source>
-        <translation>语音引擎</translation>
+        <location filename="../settingsdialog.py" line="90"/>
+        <source>Chinese voice</source>
+        <translation>中文声音</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="82"/>
-        <source>Voice</source>
-        <translation>音色</translation>
+        <location filename="../settingsdialog.py" line="91"/>
+        <source>English voice</source>
+        <translation>英文声音</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="83"/>
+        <location filename="../settingsdialog.py" line="127"/>
+        <source>Automatic (the best installed)</source>
+        <translation>自动（用已安装的最好的声音）</translation>
+    </message>
+    <message>
+        <location filename="../settingsdialog.py" line="128"/>
+        <source>eSpeak NG (built in, robotic)</source>
+        <translation>eSpeak NG（内置，机器音）</translation>
+    </message>
+    <message>
+        <location filename="../settingsdialog.py" line="130"/>
+        <source>Joe (Piper, natural English)</source>
+        <translation>Joe（Piper，自然的英文男声）</translation>
+    </message>
+    <message>
+        <location filename="../settingsdialog.py" line="136"/>
+        <source>Licence: %1 · from %2</source>
+        <translation>许可证：%1 · 来源：%2</translation>
+    </message>
+    <message>
+        <location filename="../settingsdialog.py" line="145"/>
+        <source>Add a voice pack</source>
+        <translation>添加声音包</translation>
+    </message>
+    <message>
+        <location filename="../settingsdialog.py" line="145"/>
+        <source>Piper voices (*.onnx)</source>
+        <translation>Piper 声音 (*.onnx)</translation>
+    </message>
+    <message>
+        <location filename="../settingsdialog.py" line="152"/>
+        <source>Checking and installing the voice…</source>
+        <translation>正在检查并安装声音…</translation>
+    </message>
+    <message>
+        <location filename="../settingsdialog.py" line="159"/>
+        <source>Installed %1 (licence: %2).</source>
+        <translation>已安装 %1（许可证：%2）。</translation>
+    </message>
+    <message>
+        <location filename="../settingsdialog.py" line="94"/>
         <source>GPU</source>
         <translation>显卡</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="84"/>
+        <location filename="../settingsdialog.py" line="95"/>
         <source>Output size</source>
         <translation>输出画面</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="85"/>
+        <location filename="../settingsdialog.py" line="96"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="90"/>
+        <location filename="../settingsdialog.py" line="101"/>
         <source>The data folder holds avatars, products, scripts and logs. Changes to the data folder, GPU and language apply the next time Studio starts; voice and output size when the preview restarts.</source>
         <translation>数据文件夹保存主播、商品、脚本和日志。数据文件夹、显卡和语言的修改在下次启动 Studio 时生效；音色和输出画面在预览重新启动时生效。</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="100"/>
+        <location filename="../settingsdialog.py" line="111"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="101"/>
+        <location filename="../settingsdialog.py" line="112"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1871,193 +1906,193 @@
 <context>
     <name>StreamPanel</name>
     <message>
-        <location filename="../streampanel.py" line="46"/>
+        <location filename="../streampanel.py" line="47"/>
         <source>Live stream</source>
         <translation>直播推流</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="49"/>
+        <location filename="../streampanel.py" line="50"/>
         <source>rtmp://… (from your platform&apos;s live settings)</source>
         <translation>rtmp://…（在直播平台的开播设置里找）</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="52"/>
+        <location filename="../streampanel.py" line="53"/>
         <source>stream key (kept hidden)</source>
         <translation>推流密钥（隐藏显示）</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="54"/>
-        <location filename="../streampanel.py" line="166"/>
+        <location filename="../streampanel.py" line="55"/>
+        <location filename="../streampanel.py" line="167"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="56"/>
+        <location filename="../streampanel.py" line="57"/>
         <source>Show or hide the stream key</source>
         <translation>显示或隐藏推流密钥</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="63"/>
+        <location filename="../streampanel.py" line="64"/>
         <source>Server URL</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="64"/>
+        <location filename="../streampanel.py" line="65"/>
         <source>Stream key</source>
         <translation>推流密钥</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="77"/>
+        <location filename="../streampanel.py" line="78"/>
         <source>Start streaming</source>
         <translation>开始推流</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="79"/>
+        <location filename="../streampanel.py" line="80"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="93"/>
+        <location filename="../streampanel.py" line="94"/>
         <source>Bitrate</source>
         <translation>码率</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="93"/>
+        <location filename="../streampanel.py" line="94"/>
         <source>Data sent to the platform per second</source>
         <translation>每秒发送到平台的数据量</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="96"/>
+        <location filename="../streampanel.py" line="97"/>
         <source>Frames/s</source>
         <translation>帧率</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="97"/>
+        <location filename="../streampanel.py" line="98"/>
         <source>Pictures per second in the output (25 is right)</source>
         <translation>输出画面每秒的帧数（25 为正常）</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="101"/>
+        <location filename="../streampanel.py" line="102"/>
         <source>Live for</source>
         <translation>已直播</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="102"/>
+        <location filename="../streampanel.py" line="103"/>
         <source>Time the platform has received the stream since you pressed Start</source>
         <translation>点击开始后，平台实际收到直播画面的时长（断线期间不计）</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="106"/>
+        <location filename="../streampanel.py" line="107"/>
         <source>A/V offset</source>
         <translation>音画偏差</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="107"/>
+        <location filename="../streampanel.py" line="108"/>
         <source>How far sound and picture are apart; 0 ms is in sync</source>
         <translation>声音和画面相差多少；0 毫秒表示同步</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="111"/>
+        <location filename="../streampanel.py" line="112"/>
         <source>Late frames</source>
         <translation>迟到帧</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="113"/>
+        <location filename="../streampanel.py" line="114"/>
         <source>Pictures the computer could not draw in time (the previous one was shown again); a few are harmless, a steady rise means the computer is too busy</source>
         <translation>电脑没能及时画出的画面（会重复上一帧）；少量没关系，持续增加说明电脑太忙</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="119"/>
+        <location filename="../streampanel.py" line="120"/>
         <source>Dropped frames</source>
         <translation>丢帧</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="120"/>
+        <location filename="../streampanel.py" line="121"/>
         <source>Pictures left out because the upload was too slow</source>
         <translation>因为上传太慢而丢掉的画面</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="124"/>
+        <location filename="../streampanel.py" line="125"/>
         <source>Reconnects</source>
         <translation>重连次数</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="125"/>
+        <location filename="../streampanel.py" line="126"/>
         <source>Times the connection to the platform was lost and made again</source>
         <translation>与平台的连接断开后重新连上的次数</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="139"/>
+        <location filename="../streampanel.py" line="140"/>
         <source>Listen</source>
         <translation>监听</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="145"/>
+        <location filename="../streampanel.py" line="146"/>
         <source>Sound</source>
         <translation>声音</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="166"/>
+        <location filename="../streampanel.py" line="167"/>
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="181"/>
+        <location filename="../streampanel.py" line="182"/>
         <source>Play what viewers hear on this computer (use headphones)</source>
         <translation>在这台电脑上播放观众听到的声音（请戴耳机，以免回声）</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="194"/>
+        <location filename="../streampanel.py" line="195"/>
         <source>The sound could not be played: %1</source>
         <translation>无法播放声音：%1</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="219"/>
+        <location filename="../streampanel.py" line="220"/>
         <source>Not streaming</source>
         <translation>未推流</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="220"/>
+        <location filename="../streampanel.py" line="221"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="221"/>
+        <location filename="../streampanel.py" line="222"/>
         <source>LIVE</source>
         <translation>直播中</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="222"/>
+        <location filename="../streampanel.py" line="223"/>
         <source>Reconnecting…</source>
         <translation>正在重连…</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="223"/>
+        <location filename="../streampanel.py" line="224"/>
         <source>Problem</source>
         <translation>出现问题</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="234"/>
+        <location filename="../streampanel.py" line="235"/>
         <source>The preview runs; viewers see nothing until you start.</source>
         <translation>预览正在运行；点击开始之前观众看不到画面。</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="236"/>
+        <location filename="../streampanel.py" line="237"/>
         <source>Connecting to the platform…</source>
         <translation>正在连接直播平台…</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="239"/>
+        <location filename="../streampanel.py" line="240"/>
         <source>The connection to the platform was lost; reconnecting by itself (try %1). No new line starts until viewers can hear it again.</source>
         <translation>与平台的连接断了，正在自动重连（第 %1 次）。在观众重新能听到之前，不开始新的台词。</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="243"/>
+        <location filename="../streampanel.py" line="244"/>
         <source>trying again in %1 s</source>
         <translation>%1 秒后重试</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="246"/>
+        <location filename="../streampanel.py" line="247"/>
         <source>The upload is too slow: some frames are dropped.</source>
         <translation>上传太慢：部分画面被丢弃。</translation>
     </message>
