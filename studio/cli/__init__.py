@@ -98,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--lang",
+        dest="ui_lang",  # commands have a --lang of their own (the language of a text)
         choices=LANGUAGES,
         default=None,
         help="language of messages (default: STUDIO_LANG, else the locale: LANG)",
@@ -131,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     quiet_native_logs()  # before any command imports mediapipe
     parser = build_parser()
     args = parser.parse_args(argv)
-    set_language(args.lang)
+    set_language(args.ui_lang)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
