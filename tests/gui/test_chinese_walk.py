@@ -48,9 +48,7 @@ def visible_texts(root: QWidget) -> list[str]:
     for w in [root, *root.findChildren(QWidget)]:
         if not w.isVisible():
             continue
-        if isinstance(w, QLabel):
-            texts.append(w.text())
-        elif isinstance(w, QAbstractButton):
+        if isinstance(w, QLabel | QAbstractButton):
             texts.append(w.text())
         elif isinstance(w, QGroupBox):
             texts.append(w.title())
