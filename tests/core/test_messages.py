@@ -28,7 +28,12 @@ from studio.stream.rtmp import RtmpError, RtmpPublisher, SocketSettings
 
 # Messages not built from literals, checked by hand: the audience desk passes on the
 # message and hint of an InputError raised (and so catalogued) in the event parser.
-BUILT_ELSEWHERE = {("runtime/audience.py", "message"), ("runtime/audience.py", "hint")}
+# core/background.py raises again, here, the error a child process raised (catalogued there).
+BUILT_ELSEWHERE = {
+    ("runtime/audience.py", "message"),
+    ("runtime/audience.py", "hint"),
+    ("core/background.py", "message"),
+}
 # Words a merchant knows (formats, platforms, product names) or that name a unit.
 ALLOWED_LATIN = {
     w.lower()
