@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.messages import gui_text
 from studio.core.paths import studio_home
-from studio.gui import workers
+from studio.gui import hotkeys, workers
 from studio.gui.commentspanel import CommentsPanel
 from studio.gui.compliancepanel import CompliancePanel
 from studio.gui.logview import LogView, QtLogHandler
@@ -119,12 +119,32 @@ class MainWindow(QMainWindow):
 
         self.stream_panel.start_requested.connect(self.go_live)
         self.stream_panel.stop_requested.connect(self.stop_stream)
+        self.stream_panel.help_requested.connect(self.open_help)
         self.client.failed.connect(self.show_error)
         self.comments_panel.failed.connect(self.show_error)
         self.products_panel.demo_loaded.connect(self.comments_panel.load_faq)
         self.comments_panel.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         self.client.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         self.session_ended.connect(self._on_session_ended)
+        self.shortcuts = hotkeys.install(
+            self,
+            {
+                "start": hotkeys.press_if_enabled(self.stream_panel.start_button),
+                "stop": hotkeys.press_if_enabled(self.stream_panel.stop_button),
+                "urgent": self.urgent_hotkey,
+                "skip": hotkeys.press_if_enabled(self.queue_panel.skip_button),
+                "pause": hotkeys.press_if_enabled(self.queue_panel.pause_button),
+                "next_product": self.products_panel.show_next,
+            },
+            {
+                "start": self.stream_panel.start_button,
+                "stop": self.stream_panel.stop_button,
+                "urgent": self.queue_panel.urgent_button,
+                "skip": self.queue_panel.skip_button,
+                "pause": self.queue_panel.pause_button,
+                "next_product": self.products_panel.show_button,
+            },
+        )
         self.stats_timer = QTimer(self, interval=STATS_EVERY_MS)
         self.stats_timer.timeout.connect(self._poll)
         self.stats_timer.start()
@@ -132,6 +152,15 @@ class MainWindow(QMainWindow):
         self.compliance_panel.refresh()
         if autostart:
             QTimer.singleShot(0, self.start_show)
+
+    def urgent_hotkey(self) -> None:
+        """Say the typed line now; with nothing typed, go to where she types it."""
+        panel = self.queue_panel
+        if panel.line_edit.text().strip():
+            panel.urgent_button.click()
+        else:
+            self.tabs.setCurrentWidget(panel)
+            panel.line_edit.setFocus()
 
     def default_size(self) -> QSize:
         """1180x820, or less on a smaller screen (a 1366x768 laptop): the window must fit,
@@ -176,12 +205,20 @@ class MainWindow(QMainWindow):
         self.settings_action = QAction(self.tr("Settings…"), self)
         self.settings_action.triggered.connect(self.open_settings)
         bar.addAction(self.settings_action)
+        self.help_action = QAction(self.tr("Help"), self)
+        self.help_action.triggered.connect(self.open_help)
+        bar.addAction(self.help_action)
         self.about_action = QAction(self.tr("About"), self)
         self.about_action.triggered.connect(self.open_about)
         bar.addAction(self.about_action)
         self.fill_avatars()
         self.avatar_box.activated.connect(self._avatar_chosen)
         self.scene_box.activated.connect(self._scene_chosen)
+
+    def open_help(self) -> None:
+        from studio.gui.helpdialog import HelpDialog
+
+        HelpDialog(self).exec()
 
     def open_about(self) -> None:
         from studio.gui.about import AboutDialog  # reads every package's metadata: on demand

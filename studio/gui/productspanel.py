@@ -135,6 +135,15 @@ class ProductsPanel(QWidget):
     def _selection(self) -> None:
         self.show_button.setEnabled(self.selected() is not None)
 
+    def show_next(self) -> None:
+        """The product after the selected one (the first after the last) on screen now."""
+        if not self.products:
+            return
+        current = self.selected()
+        row = self.products.index(current) + 1 if current in self.products else 0
+        self.table.selectRow(row % len(self.products))
+        self._show_now()
+
     def _show_now(self) -> None:
         product = self.selected()
         if product is not None:

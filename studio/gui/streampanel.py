@@ -39,6 +39,7 @@ LIGHT_COLOURS = {
 class StreamPanel(QWidget):
     start_requested = Signal(str, str)  # ingest URL, stream key
     stop_requested = Signal()
+    help_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +64,13 @@ class StreamPanel(QWidget):
         form = QFormLayout()
         form.addRow(self.tr("Server URL"), self.url_edit)
         form.addRow(self.tr("Stream key"), key_row)
+        self.help_button = QPushButton(self.tr("Where do I find these?"))
+        self.help_button.setFlat(True)
+        self.help_button.setToolTip(
+            self.tr("Where Douyin, Kuaishou, Taobao and WeChat Channels show them")
+        )
+        self.help_button.clicked.connect(self.help_requested.emit)
+        form.addRow("", self.help_button)
 
         self.dot = QLabel()
         self.dot.setFixedSize(18, 18)

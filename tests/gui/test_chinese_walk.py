@@ -34,7 +34,7 @@ ALLOWED = {
         "Studio", "eSpeak", "NG", "Piper", "Joe", "Qt", "kb", "ms", "fps", "dB", "ml",
         "GPL", "LGPL", "MIT", "BSD", "Apache", "x264", "H.264", "FFmpeg", "mediapipe",
         "Douyin", "Kuaishou", "XL", "S", "M", "L", "onnx", "TOML", "English",
-        "GPL-3.0-or-later", "espeakng-loader", "av", "PySide6",
+        "GPL-3.0-or-later", "espeakng-loader", "av", "PySide6", "OBS",
     )
 }  # fmt: skip
 SCRIPT_MODELS = {"UpNextModel", "HistoryModel"}
@@ -89,6 +89,7 @@ def english(texts: list[str], names: set[str]) -> list[str]:
 
 def test_the_chinese_window_speaks_chinese_on_every_page(qtbot, qapp, demo_db: Path) -> None:
     from studio.gui.about import AboutDialog
+    from studio.gui.helpdialog import HelpDialog
     from studio.gui.settings import GuiSettings
     from studio.gui.settingsdialog import SettingsDialog
     from studio.gui.wizard.base import AvatarWizard
@@ -105,6 +106,7 @@ def test_the_chinese_window_speaks_chinese_on_every_page(qtbot, qapp, demo_db: P
         for name, dialog in (
             ("settings", SettingsDialog(GuiSettings(), window)),
             ("about", AboutDialog(window)),
+            ("help", HelpDialog(window)),
             ("wizard", AvatarWizard(window)),
         ):
             qtbot.addWidget(dialog)

@@ -802,127 +802,127 @@
 <context>
     <name>CreatePage</name>
     <message>
-        <location filename="../wizard/create.py" line="35"/>
+        <location filename="../wizard/create.py" line="36"/>
         <source>Creating the presenter</source>
         <translation>正在制作主播</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="37"/>
+        <location filename="../wizard/create.py" line="38"/>
         <source>Studio learns the face, the mouth and the movements. You can keep working.</source>
         <translation>Studio 正在学习脸部、嘴型和动作。您可以继续做别的事。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="45"/>
+        <location filename="../wizard/create.py" line="46"/>
         <source>Start again</source>
         <translation>重新开始</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="69"/>
+        <location filename="../wizard/create.py" line="70"/>
         <source>Reading the video</source>
         <translation>读取视频</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="70"/>
+        <location filename="../wizard/create.py" line="71"/>
         <source>Checking the face</source>
         <translation>检查人脸</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="71"/>
+        <location filename="../wizard/create.py" line="72"/>
         <source>Taking the sound</source>
         <translation>提取声音</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="72"/>
+        <location filename="../wizard/create.py" line="73"/>
         <source>Following the face and body in every frame</source>
         <translation>逐帧跟踪脸部和身体</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="73"/>
+        <location filename="../wizard/create.py" line="74"/>
         <source>Smoothing the movements</source>
         <translation>平滑动作</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="74"/>
+        <location filename="../wizard/create.py" line="75"/>
         <source>Learning the mouth shapes</source>
         <translation>学习嘴型</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="75"/>
+        <location filename="../wizard/create.py" line="76"/>
         <source>Building the natural idle loop</source>
         <translation>生成自然的待机循环</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="76"/>
+        <location filename="../wizard/create.py" line="77"/>
         <source>Picking a voice sample</source>
         <translation>挑选声音样本</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="77"/>
+        <location filename="../wizard/create.py" line="78"/>
         <source>Fitting the lip-sync to this presenter</source>
         <translation>按该主播调校口型</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="78"/>
+        <location filename="../wizard/create.py" line="79"/>
         <source>Saving</source>
         <translation>保存中</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="93"/>
+        <location filename="../wizard/create.py" line="94"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="133"/>
+        <location filename="../wizard/create.py" line="138"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="148"/>
+        <location filename="../wizard/create.py" line="153"/>
         <source> (%1 of %2)</source>
         <translation>（%1 / %2）</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="158"/>
+        <location filename="../wizard/create.py" line="163"/>
         <source>Estimating the time left…</source>
         <translation>正在估算剩余时间…</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="160"/>
+        <location filename="../wizard/create.py" line="165"/>
         <source>Less than a minute left</source>
         <translation>剩余不到一分钟</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="163"/>
+        <location filename="../wizard/create.py" line="168"/>
         <source>About %1 min left</source>
         <translation>大约还剩 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="174"/>
+        <location filename="../wizard/create.py" line="179"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="176"/>
+        <location filename="../wizard/create.py" line="181"/>
         <source>Took %1 s.</source>
         <translation>用时 %1 秒。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="185"/>
+        <location filename="../wizard/create.py" line="190"/>
         <source>Lip-sync fitted to this presenter: mouth-opening correlation %1 → %2 on the last %3 s of the clip, kept aside to check it.</source>
         <translation>口型已按该主播微调：在留作检验的最后 %3 秒视频上，张嘴幅度相关系数 %1 → %2。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="194"/>
+        <location filename="../wizard/create.py" line="199"/>
         <source>Notes: %1</source>
         <translation>备注：%1</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="202"/>
+        <location filename="../wizard/create.py" line="207"/>
         <source>The presenter could not be created.</source>
         <translation>主播制作失败。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="211"/>
+        <location filename="../wizard/create.py" line="216"/>
         <source>Cancelled. Nothing was kept.</source>
         <translation>已取消，没有保留任何文件。</translation>
     </message>
@@ -948,6 +948,69 @@
         <location filename="../compliancepanel.py" line="85"/>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>HelpDialog</name>
+    <message>
+        <location filename="../helpdialog.py" line="24"/>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <location filename="../helpdialog.py" line="33"/>
+        <source>Shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <location filename="../helpdialog.py" line="35"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../helpdialog.py" line="50"/>
+        <source>&lt;p&gt;Copy the &lt;b&gt;server address&lt;/b&gt; into “Server URL” and the &lt;b&gt;stream key&lt;/b&gt; (推流码) into “Stream key”, then press “Start streaming”. The key is a password: whoever has it can stream to your room; get a new one if it leaks. Platforms change their pages from time to time: when these steps differ, follow the platform&apos;s own guide.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;把&lt;b&gt;服务器地址&lt;/b&gt;复制到“服务器地址”一栏，把&lt;b&gt;推流码&lt;/b&gt;复制到“推流密钥”一栏，然后点“开始推流”。推流码相当于密码：谁拿到它就能往您的直播间推流，泄露了请重新获取。各平台的页面时常改版：如果和上面的步骤不一样，请以平台自己的说明为准。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../helpdialog.py" line="58"/>
+        <source>Douyin</source>
+        <translation>抖音</translation>
+    </message>
+    <message>
+        <location filename="../helpdialog.py" line="60"/>
+        <source>&lt;ol&gt;&lt;li&gt;Open 抖音直播伴侣 on the computer, or the Douyin live console in the browser, and log in with your shop account.&lt;/li&gt;&lt;li&gt;Choose to go live with a third-party tool (第三方推流 / OBS 推流).&lt;/li&gt;&lt;li&gt;The page shows the server address and the stream key (推流码).&lt;/li&gt;&lt;/ol&gt;</source>
+        <translation>&lt;ol&gt;&lt;li&gt;在电脑上打开“抖音直播伴侣”，或在浏览器里打开抖音直播中控台，用店铺账号登录。&lt;/li&gt;&lt;li&gt;开播方式选择“第三方推流”（也叫“OBS 推流”）。&lt;/li&gt;&lt;li&gt;页面上会显示服务器地址和推流码。&lt;/li&gt;&lt;/ol&gt;</translation>
+    </message>
+    <message>
+        <location filename="../helpdialog.py" line="69"/>
+        <source>Kuaishou</source>
+        <translation>快手</translation>
+    </message>
+    <message>
+        <location filename="../helpdialog.py" line="71"/>
+        <source>&lt;ol&gt;&lt;li&gt;Open 快手直播伴侣 or the Kuaishou live console in the browser and log in.&lt;/li&gt;&lt;li&gt;In the live settings choose streaming from another program (推流直播).&lt;/li&gt;&lt;li&gt;Copy the push address and the stream key it shows.&lt;/li&gt;&lt;/ol&gt;</source>
+        <translation>&lt;ol&gt;&lt;li&gt;打开“快手直播伴侣”，或在浏览器里打开快手直播中控台并登录。&lt;/li&gt;&lt;li&gt;在开播设置里选择“推流直播”（用其他软件推流）。&lt;/li&gt;&lt;li&gt;复制页面上显示的推流地址和推流密钥。&lt;/li&gt;&lt;/ol&gt;</translation>
+    </message>
+    <message>
+        <location filename="../helpdialog.py" line="79"/>
+        <source>Taobao Live</source>
+        <translation>淘宝直播</translation>
+    </message>
+    <message>
+        <location filename="../helpdialog.py" line="81"/>
+        <source>&lt;ol&gt;&lt;li&gt;Open the Taobao Live console (淘宝直播中控台) in the browser and create a live session.&lt;/li&gt;&lt;li&gt;As the way to stream, choose a third-party tool (第三方推流).&lt;/li&gt;&lt;li&gt;Copy the push address (推流地址); where it is one long address, the part after the last “/” is the key.&lt;/li&gt;&lt;/ol&gt;</source>
+        <translation>&lt;ol&gt;&lt;li&gt;在浏览器里打开“淘宝直播中控台”，创建一场直播。&lt;/li&gt;&lt;li&gt;推流方式选择“第三方推流”。&lt;/li&gt;&lt;li&gt;复制推流地址；如果只给了一整条地址，最后一个“/”后面的部分就是推流密钥。&lt;/li&gt;&lt;/ol&gt;</translation>
+    </message>
+    <message>
+        <location filename="../helpdialog.py" line="90"/>
+        <source>WeChat Channels</source>
+        <translation>视频号</translation>
+    </message>
+    <message>
+        <location filename="../helpdialog.py" line="92"/>
+        <source>&lt;ol&gt;&lt;li&gt;Open 视频号助手 in the browser and scan the code with WeChat.&lt;/li&gt;&lt;li&gt;Under live streaming create a live session and choose to stream with a tool (推流直播).&lt;/li&gt;&lt;li&gt;Copy the push address (推流地址) and the stream key (推流密钥).&lt;/li&gt;&lt;/ol&gt;</source>
+        <translation>&lt;ol&gt;&lt;li&gt;在浏览器里打开“视频号助手”，用微信扫码登录。&lt;/li&gt;&lt;li&gt;在“直播”里创建直播，选择“推流直播”（用工具推流）。&lt;/li&gt;&lt;li&gt;复制推流地址和推流密钥。&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
 </context>
 <context>
@@ -981,6 +1044,39 @@
         <location filename="../queuepanel.py" line="178"/>
         <source>quarantined (the show stopped on it twice)</source>
         <translation>已隔离（直播两次在这句中断）</translation>
+    </message>
+</context>
+<context>
+    <name>Hotkeys</name>
+    <message>
+        <location filename="../hotkeys.py" line="23"/>
+        <source>Start streaming</source>
+        <translation>开始推流</translation>
+    </message>
+    <message>
+        <location filename="../hotkeys.py" line="24"/>
+        <source>Stop streaming</source>
+        <translation>停止推流</translation>
+    </message>
+    <message>
+        <location filename="../hotkeys.py" line="27"/>
+        <source>Say the typed line now (urgent)</source>
+        <translation>立即插播输入好的话</translation>
+    </message>
+    <message>
+        <location filename="../hotkeys.py" line="29"/>
+        <source>Skip the line on air</source>
+        <translation>跳过正在说的这句</translation>
+    </message>
+    <message>
+        <location filename="../hotkeys.py" line="31"/>
+        <source>Pause after this line / resume</source>
+        <translation>说完这句后暂停 / 继续</translation>
+    </message>
+    <message>
+        <location filename="../hotkeys.py" line="34"/>
+        <source>Show the next product</source>
+        <translation>展示下一个商品</translation>
     </message>
 </context>
 <context>
@@ -1054,188 +1150,193 @@
         <translation>预览（观众看到的画面）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="156"/>
-        <location filename="../mainwindow.py" line="449"/>
+        <location filename="../mainwindow.py" line="185"/>
+        <location filename="../mainwindow.py" line="486"/>
         <source>Studio</source>
         <translation>Studio</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="159"/>
+        <location filename="../mainwindow.py" line="188"/>
         <source>Presenter:</source>
         <translation>主播：</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="164"/>
+        <location filename="../mainwindow.py" line="193"/>
         <source>Scene:</source>
         <translation>场景：</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="173"/>
+        <location filename="../mainwindow.py" line="202"/>
         <source>New presenter…</source>
         <translation>新建主播…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="176"/>
+        <location filename="../mainwindow.py" line="205"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="179"/>
+        <location filename="../mainwindow.py" line="208"/>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <location filename="../mainwindow.py" line="211"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="199"/>
+        <location filename="../mainwindow.py" line="236"/>
         <source>Demo presenter (photo)</source>
         <translation>演示主播（照片）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="203"/>
+        <location filename="../mainwindow.py" line="240"/>
         <source>video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="203"/>
+        <location filename="../mainwindow.py" line="240"/>
         <source>photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="233"/>
+        <location filename="../mainwindow.py" line="270"/>
         <source>This scene has another picture size.</source>
         <translation>这个场景的画面尺寸不同。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="234"/>
+        <location filename="../mainwindow.py" line="271"/>
         <source>Stop the stream to change to it.</source>
         <translation>请先停止推流，再切换到这个场景。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="246"/>
+        <location filename="../mainwindow.py" line="283"/>
         <source>Stop the stream to change this</source>
         <translation>停止推流后才能修改</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="272"/>
+        <location filename="../mainwindow.py" line="309"/>
         <source>Starting the preview…</source>
         <translation>正在启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="301"/>
+        <location filename="../mainwindow.py" line="338"/>
         <source>Preview running</source>
         <translation>预览运行中</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="304"/>
+        <location filename="../mainwindow.py" line="341"/>
         <source>Scripts and the command `studio live insert` reach this show at 127.0.0.1:%1 (the control port; it stays the same when you change the presenter or the scene).</source>
         <translation>脚本和 `studio live insert` 命令通过 127.0.0.1:%1 控制这场直播（控制端口；更换主播或场景后保持不变）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="321"/>
+        <location filename="../mainwindow.py" line="358"/>
         <source>The preview could not start.</source>
         <translation>预览无法启动。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="328"/>
+        <location filename="../mainwindow.py" line="365"/>
         <source>The presenter “%1” cannot go on air yet; the demo presenter is back.</source>
         <translation>主播“%1”暂时还不能上播，已换回演示主播。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="350"/>
+        <location filename="../mainwindow.py" line="387"/>
         <source>The show stopped: %1</source>
         <translation>直播已停止：%1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="372"/>
+        <location filename="../mainwindow.py" line="409"/>
         <source>Restarting the preview…</source>
         <translation>正在重新启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="407"/>
+        <location filename="../mainwindow.py" line="444"/>
         <source>Enter the server URL first.</source>
         <translation>请先填写服务器地址。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="408"/>
+        <location filename="../mainwindow.py" line="445"/>
         <source>Your platform&apos;s live settings show it (it starts with rtmp://).</source>
         <translation>在直播平台的开播设置里可以找到（以 rtmp:// 开头）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="415"/>
+        <location filename="../mainwindow.py" line="452"/>
         <source>Streaming to %1</source>
         <translation>正在推流到 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="436"/>
+        <location filename="../mainwindow.py" line="473"/>
         <source>Stopping the stream…</source>
         <translation>正在停止推流…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="441"/>
+        <location filename="../mainwindow.py" line="478"/>
         <source>The stream stopped. The preview goes on.</source>
         <translation>推流已停止，预览继续。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="453"/>
+        <location filename="../mainwindow.py" line="490"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="468"/>
+        <location filename="../mainwindow.py" line="505"/>
         <source>Presenter %1 saved.</source>
         <translation>主播 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="519"/>
+        <location filename="../mainwindow.py" line="556"/>
         <source>You are live</source>
         <translation>正在直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="520"/>
+        <location filename="../mainwindow.py" line="557"/>
         <source>Viewers are watching. Stop the stream and close Studio?</source>
         <translation>观众正在观看。要停止推流并关闭 Studio 吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="521"/>
+        <location filename="../mainwindow.py" line="558"/>
         <source>Stop and close</source>
         <translation>停止并关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="522"/>
+        <location filename="../mainwindow.py" line="559"/>
         <source>Keep streaming</source>
         <translation>继续直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="530"/>
+        <location filename="../mainwindow.py" line="567"/>
         <source>A presenter is being made</source>
         <translation>正在制作主播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="532"/>
+        <location filename="../mainwindow.py" line="569"/>
         <source>The new presenter is not saved. Close and delete it?</source>
         <translation>新主播还没有保存。关闭并删除它吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="534"/>
+        <location filename="../mainwindow.py" line="571"/>
         <source>Closing Studio stops making the new presenter. Close anyway?</source>
         <translation>关闭 Studio 会停止制作新主播。仍要关闭吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="535"/>
+        <location filename="../mainwindow.py" line="572"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="536"/>
+        <location filename="../mainwindow.py" line="573"/>
         <source>Keep working</source>
         <translation>继续制作</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="545"/>
+        <location filename="../mainwindow.py" line="582"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="546"/>
+        <location filename="../mainwindow.py" line="583"/>
         <source>Stopping the show…</source>
         <translation>正在停止直播…</translation>
     </message>
@@ -1366,12 +1467,12 @@
         <translation>画面上还没有商品。</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="146"/>
+        <location filename="../productspanel.py" line="155"/>
         <source>Import products or scripts</source>
         <translation>导入商品或脚本</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="148"/>
+        <location filename="../productspanel.py" line="157"/>
         <source>Products and scripts (*.csv *.json *.toml *.txt)</source>
         <translation>商品和脚本 (*.csv *.json *.toml *.txt)</translation>
     </message>
@@ -1906,193 +2007,203 @@
 <context>
     <name>StreamPanel</name>
     <message>
-        <location filename="../streampanel.py" line="47"/>
+        <location filename="../streampanel.py" line="48"/>
         <source>Live stream</source>
         <translation>直播推流</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="50"/>
+        <location filename="../streampanel.py" line="51"/>
         <source>rtmp://… (from your platform&apos;s live settings)</source>
         <translation>rtmp://…（在直播平台的开播设置里找）</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="53"/>
+        <location filename="../streampanel.py" line="54"/>
         <source>stream key (kept hidden)</source>
         <translation>推流密钥（隐藏显示）</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="55"/>
-        <location filename="../streampanel.py" line="167"/>
+        <location filename="../streampanel.py" line="56"/>
+        <location filename="../streampanel.py" line="175"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="57"/>
+        <location filename="../streampanel.py" line="58"/>
         <source>Show or hide the stream key</source>
         <translation>显示或隐藏推流密钥</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="64"/>
+        <location filename="../streampanel.py" line="65"/>
         <source>Server URL</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="65"/>
+        <location filename="../streampanel.py" line="66"/>
         <source>Stream key</source>
         <translation>推流密钥</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="78"/>
+        <location filename="../streampanel.py" line="67"/>
+        <source>Where do I find these?</source>
+        <translation>推流地址和密钥在哪里找？</translation>
+    </message>
+    <message>
+        <location filename="../streampanel.py" line="70"/>
+        <source>Where Douyin, Kuaishou, Taobao and WeChat Channels show them</source>
+        <translation>抖音、快手、淘宝、视频号分别在哪里显示推流地址和密钥</translation>
+    </message>
+    <message>
+        <location filename="../streampanel.py" line="86"/>
         <source>Start streaming</source>
         <translation>开始推流</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="80"/>
+        <location filename="../streampanel.py" line="88"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="94"/>
+        <location filename="../streampanel.py" line="102"/>
         <source>Bitrate</source>
         <translation>码率</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="94"/>
+        <location filename="../streampanel.py" line="102"/>
         <source>Data sent to the platform per second</source>
         <translation>每秒发送到平台的数据量</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="97"/>
+        <location filename="../streampanel.py" line="105"/>
         <source>Frames/s</source>
         <translation>帧率</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="98"/>
+        <location filename="../streampanel.py" line="106"/>
         <source>Pictures per second in the output (25 is right)</source>
         <translation>输出画面每秒的帧数（25 为正常）</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="102"/>
+        <location filename="../streampanel.py" line="110"/>
         <source>Live for</source>
         <translation>已直播</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="103"/>
+        <location filename="../streampanel.py" line="111"/>
         <source>Time the platform has received the stream since you pressed Start</source>
         <translation>点击开始后，平台实际收到直播画面的时长（断线期间不计）</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="107"/>
+        <location filename="../streampanel.py" line="115"/>
         <source>A/V offset</source>
         <translation>音画偏差</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="108"/>
+        <location filename="../streampanel.py" line="116"/>
         <source>How far sound and picture are apart; 0 ms is in sync</source>
         <translation>声音和画面相差多少；0 毫秒表示同步</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="112"/>
+        <location filename="../streampanel.py" line="120"/>
         <source>Late frames</source>
         <translation>迟到帧</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="114"/>
+        <location filename="../streampanel.py" line="122"/>
         <source>Pictures the computer could not draw in time (the previous one was shown again); a few are harmless, a steady rise means the computer is too busy</source>
         <translation>电脑没能及时画出的画面（会重复上一帧）；少量没关系，持续增加说明电脑太忙</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="120"/>
+        <location filename="../streampanel.py" line="128"/>
         <source>Dropped frames</source>
         <translation>丢帧</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="121"/>
+        <location filename="../streampanel.py" line="129"/>
         <source>Pictures left out because the upload was too slow</source>
         <translation>因为上传太慢而丢掉的画面</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="125"/>
+        <location filename="../streampanel.py" line="133"/>
         <source>Reconnects</source>
         <translation>重连次数</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="126"/>
+        <location filename="../streampanel.py" line="134"/>
         <source>Times the connection to the platform was lost and made again</source>
         <translation>与平台的连接断开后重新连上的次数</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="140"/>
+        <location filename="../streampanel.py" line="148"/>
         <source>Listen</source>
         <translation>监听</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="146"/>
+        <location filename="../streampanel.py" line="154"/>
         <source>Sound</source>
         <translation>声音</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="167"/>
+        <location filename="../streampanel.py" line="175"/>
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="182"/>
+        <location filename="../streampanel.py" line="190"/>
         <source>Play what viewers hear on this computer (use headphones)</source>
         <translation>在这台电脑上播放观众听到的声音（请戴耳机，以免回声）</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="195"/>
+        <location filename="../streampanel.py" line="203"/>
         <source>The sound could not be played: %1</source>
         <translation>无法播放声音：%1</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="220"/>
+        <location filename="../streampanel.py" line="228"/>
         <source>Not streaming</source>
         <translation>未推流</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="221"/>
+        <location filename="../streampanel.py" line="229"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="222"/>
+        <location filename="../streampanel.py" line="230"/>
         <source>LIVE</source>
         <translation>直播中</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="223"/>
+        <location filename="../streampanel.py" line="231"/>
         <source>Reconnecting…</source>
         <translation>正在重连…</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="224"/>
+        <location filename="../streampanel.py" line="232"/>
         <source>Problem</source>
         <translation>出现问题</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="235"/>
+        <location filename="../streampanel.py" line="243"/>
         <source>The preview runs; viewers see nothing until you start.</source>
         <translation>预览正在运行；点击开始之前观众看不到画面。</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="237"/>
+        <location filename="../streampanel.py" line="245"/>
         <source>Connecting to the platform…</source>
         <translation>正在连接直播平台…</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="240"/>
+        <location filename="../streampanel.py" line="248"/>
         <source>The connection to the platform was lost; reconnecting by itself (try %1). No new line starts until viewers can hear it again.</source>
         <translation>与平台的连接断了，正在自动重连（第 %1 次）。在观众重新能听到之前，不开始新的台词。</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="244"/>
+        <location filename="../streampanel.py" line="252"/>
         <source>trying again in %1 s</source>
         <translation>%1 秒后重试</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="247"/>
+        <location filename="../streampanel.py" line="255"/>
         <source>The upload is too slow: some frames are dropped.</source>
         <translation>上传太慢：部分画面被丢弃。</translation>
     </message>
