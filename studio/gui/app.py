@@ -112,6 +112,9 @@ def run(
     apply_thread_budget(resolve_budget(threads, settings.threads))
     secure_home()  # the settings may have pointed STUDIO_HOME at another folder
     app = make_app(language or settings.language)
+    from studio.gui.theme import apply_theme
+
+    apply_theme(app, settings.theme)
     handler = install_log_handler()
     if wizard_dir is not None:
         return screenshot_wizard(app, wizard_dir, wizard_input)

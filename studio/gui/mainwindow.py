@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QLabel,
     QMainWindow,
@@ -518,6 +519,10 @@ class MainWindow(QMainWindow):
         old, new = self.settings, dialog.result_settings()
         self.settings = replace(new, ingest_url=old.ingest_url, scene=old.scene)
         self._save_settings()
+        if new.theme != old.theme:
+            from studio.gui.theme import apply_theme
+
+            apply_theme(QApplication.instance(), new.theme)  # at once, no restart
         restart = (old.voice_engine, old.voice, old.output_preset) != (
             new.voice_engine,
             new.voice,

@@ -46,6 +46,7 @@ class GuiSettings:
     stream_key: str = ""  # kept only when remember_key is on
     remember_key: bool = False
     threads: int = 0  # CPU cores Studio may use; 0 = all (studio.core.threads)
+    theme: str = "auto"  # auto (the system's), light or dark
 
     def normalised(self) -> GuiSettings:
         """Unknown choices fall back to the defaults (a hand-edited file stays usable)."""
@@ -56,6 +57,8 @@ class GuiSettings:
             s.voice_engine = "espeak"
         if s.gpu not in GPU_CHOICES:
             s.gpu = "auto"
+        if s.theme not in ("auto", "light", "dark"):
+            s.theme = "auto"
         if s.output_preset not in OUTPUT_PRESETS:
             s.output_preset = ""
         if not s.remember_key:

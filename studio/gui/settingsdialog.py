@@ -74,6 +74,12 @@ class SettingsDialog(QDialog):
         self.language.addItem("English", "en")
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
 
+        self.theme = QComboBox()
+        self.theme.addItem(self.tr("As the system"), "auto")
+        self.theme.addItem(self.tr("Light"), "light")
+        self.theme.addItem(self.tr("Dark"), "dark")
+        self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
+
         self.remember_key = QCheckBox(self.tr("Remember the stream key on this computer"))
         self.remember_key.setChecked(settings.remember_key)
         where = self.tr(
@@ -94,6 +100,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("GPU"), self.gpu)
         form.addRow(self.tr("Output size"), self.preset)
         form.addRow(self.tr("Language"), self.language)
+        form.addRow(self.tr("Look"), self.theme)
         form.addRow("", self.remember_key)
         form.addRow("", self.key_place)
         note = QLabel(
@@ -183,5 +190,6 @@ class SettingsDialog(QDialog):
             gpu=str(self.gpu.currentData()),
             output_preset=str(self.preset.currentData()),
             language=str(self.language.currentData()),
+            theme=str(self.theme.currentData()),
             remember_key=self.remember_key.isChecked(),
         ).normalised()

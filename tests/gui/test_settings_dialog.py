@@ -47,3 +47,21 @@ def test_a_voice_is_chosen_per_language_from_what_is_installed(
     assert "not declared" in tip or "MIT" in tip
     chosen = dialog.result_settings()
     assert (chosen.voice_zh, chosen.voice_en) == (name, "auto")
+
+
+def test_a_dark_look_is_chosen_and_applied_at_once(qtbot, qapp, gui_settings: Path) -> None:
+    from PySide6.QtGui import QPalette
+
+    from studio.gui.theme import apply_theme
+
+    dialog = SettingsDialog(GuiSettings())
+    qtbot.addWidget(dialog)
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    assert dialog.result_settings().theme == "dark"
+    try:
+        assert apply_theme(qapp, "dark") == "dark"
+        assert qapp.palette().color(QPalette.ColorRole.Window).lightness() < 60
+        assert apply_theme(qapp, "light") == "light"
+        assert qapp.palette().color(QPalette.ColorRole.Window).lightness() > 180
+    finally:
+        apply_theme(qapp, "light")

@@ -1115,228 +1115,228 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../mainwindow.py" line="68"/>
+        <location filename="../mainwindow.py" line="69"/>
         <source>Studio — digital presenter live room</source>
         <translation>Studio — 数字人直播间</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="91"/>
+        <location filename="../mainwindow.py" line="92"/>
         <source>Show queue</source>
         <translation>播出队列</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="92"/>
+        <location filename="../mainwindow.py" line="93"/>
         <source>Products</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="93"/>
+        <location filename="../mainwindow.py" line="94"/>
         <source>Compliance</source>
         <translation>合规</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="94"/>
+        <location filename="../mainwindow.py" line="95"/>
         <source>Comments</source>
         <translation>评论</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="95"/>
+        <location filename="../mainwindow.py" line="96"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="104"/>
+        <location filename="../mainwindow.py" line="105"/>
         <source>Preview (what viewers see)</source>
         <translation>预览（观众看到的画面）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="185"/>
-        <location filename="../mainwindow.py" line="486"/>
+        <location filename="../mainwindow.py" line="186"/>
+        <location filename="../mainwindow.py" line="487"/>
         <source>Studio</source>
         <translation>Studio</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="188"/>
+        <location filename="../mainwindow.py" line="189"/>
         <source>Presenter:</source>
         <translation>主播：</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="193"/>
+        <location filename="../mainwindow.py" line="194"/>
         <source>Scene:</source>
         <translation>场景：</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="202"/>
+        <location filename="../mainwindow.py" line="203"/>
         <source>New presenter…</source>
         <translation>新建主播…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="205"/>
+        <location filename="../mainwindow.py" line="206"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="208"/>
+        <location filename="../mainwindow.py" line="209"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="211"/>
+        <location filename="../mainwindow.py" line="212"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="236"/>
+        <location filename="../mainwindow.py" line="237"/>
         <source>Demo presenter (photo)</source>
         <translation>演示主播（照片）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="240"/>
+        <location filename="../mainwindow.py" line="241"/>
         <source>video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="240"/>
+        <location filename="../mainwindow.py" line="241"/>
         <source>photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="270"/>
+        <location filename="../mainwindow.py" line="271"/>
         <source>This scene has another picture size.</source>
         <translation>这个场景的画面尺寸不同。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="271"/>
+        <location filename="../mainwindow.py" line="272"/>
         <source>Stop the stream to change to it.</source>
         <translation>请先停止推流，再切换到这个场景。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="283"/>
+        <location filename="../mainwindow.py" line="284"/>
         <source>Stop the stream to change this</source>
         <translation>停止推流后才能修改</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="309"/>
+        <location filename="../mainwindow.py" line="310"/>
         <source>Starting the preview…</source>
         <translation>正在启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="338"/>
+        <location filename="../mainwindow.py" line="339"/>
         <source>Preview running</source>
         <translation>预览运行中</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="341"/>
+        <location filename="../mainwindow.py" line="342"/>
         <source>Scripts and the command `studio live insert` reach this show at 127.0.0.1:%1 (the control port; it stays the same when you change the presenter or the scene).</source>
         <translation>脚本和 `studio live insert` 命令通过 127.0.0.1:%1 控制这场直播（控制端口；更换主播或场景后保持不变）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="358"/>
+        <location filename="../mainwindow.py" line="359"/>
         <source>The preview could not start.</source>
         <translation>预览无法启动。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="365"/>
+        <location filename="../mainwindow.py" line="366"/>
         <source>The presenter “%1” cannot go on air yet; the demo presenter is back.</source>
         <translation>主播“%1”暂时还不能上播，已换回演示主播。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="387"/>
+        <location filename="../mainwindow.py" line="388"/>
         <source>The show stopped: %1</source>
         <translation>直播已停止：%1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="409"/>
+        <location filename="../mainwindow.py" line="410"/>
         <source>Restarting the preview…</source>
         <translation>正在重新启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="444"/>
+        <location filename="../mainwindow.py" line="445"/>
         <source>Enter the server URL first.</source>
         <translation>请先填写服务器地址。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="445"/>
+        <location filename="../mainwindow.py" line="446"/>
         <source>Your platform&apos;s live settings show it (it starts with rtmp://).</source>
         <translation>在直播平台的开播设置里可以找到（以 rtmp:// 开头）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="452"/>
+        <location filename="../mainwindow.py" line="453"/>
         <source>Streaming to %1</source>
         <translation>正在推流到 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="473"/>
+        <location filename="../mainwindow.py" line="474"/>
         <source>Stopping the stream…</source>
         <translation>正在停止推流…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="478"/>
+        <location filename="../mainwindow.py" line="479"/>
         <source>The stream stopped. The preview goes on.</source>
         <translation>推流已停止，预览继续。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="490"/>
+        <location filename="../mainwindow.py" line="491"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="505"/>
+        <location filename="../mainwindow.py" line="506"/>
         <source>Presenter %1 saved.</source>
         <translation>主播 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="556"/>
+        <location filename="../mainwindow.py" line="561"/>
         <source>You are live</source>
         <translation>正在直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="557"/>
+        <location filename="../mainwindow.py" line="562"/>
         <source>Viewers are watching. Stop the stream and close Studio?</source>
         <translation>观众正在观看。要停止推流并关闭 Studio 吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="558"/>
+        <location filename="../mainwindow.py" line="563"/>
         <source>Stop and close</source>
         <translation>停止并关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="559"/>
+        <location filename="../mainwindow.py" line="564"/>
         <source>Keep streaming</source>
         <translation>继续直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="567"/>
+        <location filename="../mainwindow.py" line="572"/>
         <source>A presenter is being made</source>
         <translation>正在制作主播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="569"/>
+        <location filename="../mainwindow.py" line="574"/>
         <source>The new presenter is not saved. Close and delete it?</source>
         <translation>新主播还没有保存。关闭并删除它吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="571"/>
+        <location filename="../mainwindow.py" line="576"/>
         <source>Closing Studio stops making the new presenter. Close anyway?</source>
         <translation>关闭 Studio 会停止制作新主播。仍要关闭吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="572"/>
+        <location filename="../mainwindow.py" line="577"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="573"/>
+        <location filename="../mainwindow.py" line="578"/>
         <source>Keep working</source>
         <translation>继续制作</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="582"/>
+        <location filename="../mainwindow.py" line="587"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="583"/>
+        <location filename="../mainwindow.py" line="588"/>
         <source>Stopping the show…</source>
         <translation>正在停止直播…</translation>
     </message>
@@ -1749,98 +1749,118 @@
         <translation>跟随系统（中文系统用中文）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="77"/>
+        <location filename="../settingsdialog.py" line="78"/>
+        <source>As the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../settingsdialog.py" line="79"/>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location filename="../settingsdialog.py" line="80"/>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location filename="../settingsdialog.py" line="83"/>
         <source>Remember the stream key on this computer</source>
         <translation>在这台电脑上记住推流密钥</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="80"/>
+        <location filename="../settingsdialog.py" line="86"/>
         <source>Kept in %1, a file only your user account can read. Off: type the key each time.</source>
         <translation>保存在 %1，只有您的系统账户能读取。不勾选：每次开播时重新输入推流密钥。</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="89"/>
-        <location filename="../settingsdialog.py" line="173"/>
+        <location filename="../settingsdialog.py" line="95"/>
+        <location filename="../settingsdialog.py" line="180"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="90"/>
+        <location filename="../settingsdialog.py" line="96"/>
         <source>Chinese voice</source>
         <translation>中文声音</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="91"/>
+        <location filename="../settingsdialog.py" line="97"/>
         <source>English voice</source>
         <translation>英文声音</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="127"/>
+        <location filename="../settingsdialog.py" line="103"/>
+        <source>Look</source>
+        <translation>界面外观</translation>
+    </message>
+    <message>
+        <location filename="../settingsdialog.py" line="134"/>
         <source>Automatic (the best installed)</source>
         <translation>自动（用已安装的最好的声音）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="128"/>
+        <location filename="../settingsdialog.py" line="135"/>
         <source>eSpeak NG (built in, robotic)</source>
         <translation>eSpeak NG（内置，机器音）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="130"/>
+        <location filename="../settingsdialog.py" line="137"/>
         <source>Joe (Piper, natural English)</source>
         <translation>Joe（Piper，自然的英文男声）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="136"/>
+        <location filename="../settingsdialog.py" line="143"/>
         <source>Licence: %1 · from %2</source>
         <translation>许可证：%1 · 来源：%2</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="145"/>
+        <location filename="../settingsdialog.py" line="152"/>
         <source>Add a voice pack</source>
         <translation>添加声音包</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="145"/>
+        <location filename="../settingsdialog.py" line="152"/>
         <source>Piper voices (*.onnx)</source>
         <translation>Piper 声音 (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="152"/>
+        <location filename="../settingsdialog.py" line="159"/>
         <source>Checking and installing the voice…</source>
         <translation>正在检查并安装声音…</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="159"/>
+        <location filename="../settingsdialog.py" line="166"/>
         <source>Installed %1 (licence: %2).</source>
         <translation>已安装 %1（许可证：%2）。</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="94"/>
+        <location filename="../settingsdialog.py" line="100"/>
         <source>GPU</source>
         <translation>显卡</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="95"/>
+        <location filename="../settingsdialog.py" line="101"/>
         <source>Output size</source>
         <translation>输出画面</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="96"/>
+        <location filename="../settingsdialog.py" line="102"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="101"/>
+        <location filename="../settingsdialog.py" line="108"/>
         <source>The data folder holds avatars, products, scripts and logs. Changes to the data folder, GPU and language apply the next time Studio starts; voice and output size when the preview restarts.</source>
         <translation>数据文件夹保存主播、商品、脚本和日志。数据文件夹、显卡和语言的修改在下次启动 Studio 时生效；音色和输出画面在预览重新启动时生效。</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="111"/>
+        <location filename="../settingsdialog.py" line="118"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="112"/>
+        <location filename="../settingsdialog.py" line="119"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
