@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         self.stream_panel.start_requested.connect(self.go_live)
         self.stream_panel.stop_requested.connect(self.stop_stream)
         self.stream_panel.help_requested.connect(self.open_help)
+        self.stream_panel.trial_requested.connect(self.trial_stream)
         self.client.failed.connect(self.show_error)
         self.comments_panel.failed.connect(self.show_error)
         self.products_panel.demo_loaded.connect(self.comments_panel.load_faq)
@@ -436,6 +437,27 @@ class MainWindow(QMainWindow):
         self._poll_busy = False
 
     # -- streaming ----------------------------------------------------------------------
+    def trial_stream(self, url: str, key: str) -> None:
+        """A test push beside the preview; the verdict shows in the stream panel."""
+        session = self.session
+        if session is None:
+            return
+        if not url:
+            self.show_error(
+                self.tr("Enter the server URL first."),
+                self.tr("Your platform's live settings show it (it starts with rtmp://)."),
+            )
+            return
+        self.stream_panel.trial_started()
+
+        def failed(message: str, hint: str) -> None:
+            self.stream_panel.show_trial(None)
+            self.show_error(message, hint)
+
+        workers.start(
+            session.trial_stream, url, key, on_done=self.stream_panel.show_trial, on_failed=failed
+        )
+
     def go_live(self, url: str, key: str) -> None:
         session = self.session
         if session is None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from studio.core.messages import gui_text
 from studio.gui.sound import LevelMeter, Monitor, output_problem
 from studio.gui.streamstate import LightView, StreamLight, clock_text
+from studio.runtime.streamtrial import StreamTrial
 from studio.stream.audiotap import AudioTap
 from studio.stream.stats import StreamStats
 
@@ -40,6 +41,7 @@ class StreamPanel(QWidget):
     start_requested = Signal(str, str)  # ingest URL, stream key
     stop_requested = Signal()
     help_requested = Signal()
+    trial_requested = Signal(str, str)  # ingest URL, stream key
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +97,21 @@ class StreamPanel(QWidget):
         state_row.addStretch(1)
         state_row.addWidget(self.start_button)
         state_row.addWidget(self.stop_button)
+        self.trial_button = QPushButton(self.tr("Test"))
+        self.trial_button.setToolTip(
+            self.tr(
+                "Push the preview for about 10 seconds to check the address, the key and "
+                "your upload speed. Where the room is already open on the platform, viewers "
+                "may see it."
+            )
+        )
+        self.trial_button.clicked.connect(
+            lambda: self.trial_requested.emit(
+                self.url_edit.text().strip(), self.key_edit.text().strip()
+            )
+        )
+        state_row.insertWidget(state_row.count() - 2, self.trial_button)
+        self.trial_running = False
 
         self.numbers: dict[str, QLabel] = {}
         grid = QGridLayout()
@@ -266,8 +283,33 @@ class StreamPanel(QWidget):
         n["reconnects"].setText(str(view.reconnects) if active else "–")
         self._buttons()
 
+    def trial_started(self) -> None:
+        self.trial_running = True
+        self.detail_label.setText(self.tr("Testing the stream for about 10 seconds…"))
+        self._buttons()
+
+    def show_trial(self, trial: StreamTrial | None) -> None:
+        """The verdict of a test stream (None: it could not run), in plain words."""
+        self.trial_running = False
+        self._buttons()
+        if trial is None:
+            return
+        if not trial.connected:
+            text = self.tr("The test could not connect: %1").replace("%1", gui_text(trial.error))
+        elif trial.keeps_up:
+            text = self.tr(
+                "Test passed: the address and key work and your upload keeps up (%1 kb/s sent)."
+            ).replace("%1", f"{trial.sent_kbps:.0f}")
+        else:
+            text = self.tr(
+                "Your upload is too slow for this stream: %1 frames could not be sent. Use a "
+                "faster connection, or choose a smaller output size in the settings."
+            ).replace("%1", str(trial.dropped_video))
+        self.detail_label.setText(text)
+
     def _buttons(self) -> None:
         wanted = self.light.wanted
+        self.trial_button.setEnabled(self.ready and not wanted and not self.trial_running)
         self.start_button.setEnabled(self.ready and not wanted)
         self.stop_button.setEnabled(wanted)
         self.url_edit.setEnabled(not wanted)

@@ -29,6 +29,7 @@ from studio.render.scene import load_scene
 from studio.runtime.health import Health
 from studio.runtime.live import build_live, run_live
 from studio.runtime.room import ControlSpec, Room, RoomSpec, VoiceSpec
+from studio.runtime.streamtrial import StreamTrial, trial_stream
 from studio.show.items import ItemKind, ScriptItem
 from studio.stream.audiotap import AudioTap
 from studio.stream.ingest import parse_ingest
@@ -198,6 +199,14 @@ class ShowSession:
         self.show.queue.set_context(output=target.masked)
         log.info("going live to %s", target.masked)
         return target.masked
+
+    def trial_stream(self, url: str, key: str, progress: Progress = no_progress) -> StreamTrial:
+        """A few seconds' push to ``url``/``key`` beside the show (runtime/streamtrial.py)."""
+        if not self.ready:
+            raise InputError(
+                "the preview is not running yet", hint="wait until the preview moves, then start"
+            )
+        return trial_stream(self.show.streamer, url, key, progress=progress)
 
     def stop_stream(self) -> None:
         """Take the RTMP output away (it flushes and disconnects); the preview goes on."""

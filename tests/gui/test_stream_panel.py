@@ -92,3 +92,20 @@ def test_the_running_preview_goes_live_and_back(rtmp_server, studio_home) -> Non
     finally:
         assert session.stop(20)
     assert session.error is None and not session.running
+
+
+def test_the_test_button_checks_address_key_and_upload(qtbot, rtmp_server, studio_home) -> None:  # noqa: F811
+    from .test_window import open_window
+
+    window = open_window(qtbot)
+    panel = window.stream_panel
+    qtbot.waitUntil(lambda: panel.trial_button.isEnabled(), timeout=20_000)
+    panel.url_edit.setText(rtmp_server.server_url())
+    panel.key_edit.setText("test")
+    panel.trial_button.click()
+    assert not panel.trial_button.isEnabled()
+    qtbot.waitUntil(lambda: panel.trial_button.isEnabled(), timeout=40_000)
+    assert panel.detail_label.text().startswith("Test passed"), panel.detail_label.text()
+    assert not window.session.streaming  # a test, not going live
+    window.close()
+    qtbot.waitUntil(lambda: window._closed, timeout=30_000)

@@ -1150,193 +1150,195 @@
         <translation>预览（观众看到的画面）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="186"/>
-        <location filename="../mainwindow.py" line="487"/>
+        <location filename="../mainwindow.py" line="187"/>
+        <location filename="../mainwindow.py" line="509"/>
         <source>Studio</source>
         <translation>Studio</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="189"/>
+        <location filename="../mainwindow.py" line="190"/>
         <source>Presenter:</source>
         <translation>主播：</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="194"/>
+        <location filename="../mainwindow.py" line="195"/>
         <source>Scene:</source>
         <translation>场景：</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="203"/>
+        <location filename="../mainwindow.py" line="204"/>
         <source>New presenter…</source>
         <translation>新建主播…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="206"/>
+        <location filename="../mainwindow.py" line="207"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="209"/>
+        <location filename="../mainwindow.py" line="210"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="212"/>
+        <location filename="../mainwindow.py" line="213"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="237"/>
+        <location filename="../mainwindow.py" line="238"/>
         <source>Demo presenter (photo)</source>
         <translation>演示主播（照片）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="241"/>
+        <location filename="../mainwindow.py" line="242"/>
         <source>video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="241"/>
+        <location filename="../mainwindow.py" line="242"/>
         <source>photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="271"/>
+        <location filename="../mainwindow.py" line="272"/>
         <source>This scene has another picture size.</source>
         <translation>这个场景的画面尺寸不同。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="272"/>
+        <location filename="../mainwindow.py" line="273"/>
         <source>Stop the stream to change to it.</source>
         <translation>请先停止推流，再切换到这个场景。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="284"/>
+        <location filename="../mainwindow.py" line="285"/>
         <source>Stop the stream to change this</source>
         <translation>停止推流后才能修改</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="310"/>
+        <location filename="../mainwindow.py" line="311"/>
         <source>Starting the preview…</source>
         <translation>正在启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="339"/>
+        <location filename="../mainwindow.py" line="340"/>
         <source>Preview running</source>
         <translation>预览运行中</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="342"/>
+        <location filename="../mainwindow.py" line="343"/>
         <source>Scripts and the command `studio live insert` reach this show at 127.0.0.1:%1 (the control port; it stays the same when you change the presenter or the scene).</source>
         <translation>脚本和 `studio live insert` 命令通过 127.0.0.1:%1 控制这场直播（控制端口；更换主播或场景后保持不变）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="359"/>
+        <location filename="../mainwindow.py" line="360"/>
         <source>The preview could not start.</source>
         <translation>预览无法启动。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="366"/>
+        <location filename="../mainwindow.py" line="367"/>
         <source>The presenter “%1” cannot go on air yet; the demo presenter is back.</source>
         <translation>主播“%1”暂时还不能上播，已换回演示主播。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="388"/>
+        <location filename="../mainwindow.py" line="389"/>
         <source>The show stopped: %1</source>
         <translation>直播已停止：%1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="410"/>
+        <location filename="../mainwindow.py" line="411"/>
         <source>Restarting the preview…</source>
         <translation>正在重新启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="445"/>
+        <location filename="../mainwindow.py" line="447"/>
+        <location filename="../mainwindow.py" line="467"/>
         <source>Enter the server URL first.</source>
         <translation>请先填写服务器地址。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="446"/>
+        <location filename="../mainwindow.py" line="448"/>
+        <location filename="../mainwindow.py" line="468"/>
         <source>Your platform&apos;s live settings show it (it starts with rtmp://).</source>
         <translation>在直播平台的开播设置里可以找到（以 rtmp:// 开头）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="453"/>
+        <location filename="../mainwindow.py" line="475"/>
         <source>Streaming to %1</source>
         <translation>正在推流到 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="474"/>
+        <location filename="../mainwindow.py" line="496"/>
         <source>Stopping the stream…</source>
         <translation>正在停止推流…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="479"/>
+        <location filename="../mainwindow.py" line="501"/>
         <source>The stream stopped. The preview goes on.</source>
         <translation>推流已停止，预览继续。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="491"/>
+        <location filename="../mainwindow.py" line="513"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="506"/>
+        <location filename="../mainwindow.py" line="528"/>
         <source>Presenter %1 saved.</source>
         <translation>主播 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="561"/>
+        <location filename="../mainwindow.py" line="583"/>
         <source>You are live</source>
         <translation>正在直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="562"/>
+        <location filename="../mainwindow.py" line="584"/>
         <source>Viewers are watching. Stop the stream and close Studio?</source>
         <translation>观众正在观看。要停止推流并关闭 Studio 吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="563"/>
+        <location filename="../mainwindow.py" line="585"/>
         <source>Stop and close</source>
         <translation>停止并关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="564"/>
+        <location filename="../mainwindow.py" line="586"/>
         <source>Keep streaming</source>
         <translation>继续直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="572"/>
+        <location filename="../mainwindow.py" line="594"/>
         <source>A presenter is being made</source>
         <translation>正在制作主播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="574"/>
+        <location filename="../mainwindow.py" line="596"/>
         <source>The new presenter is not saved. Close and delete it?</source>
         <translation>新主播还没有保存。关闭并删除它吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="576"/>
+        <location filename="../mainwindow.py" line="598"/>
         <source>Closing Studio stops making the new presenter. Close anyway?</source>
         <translation>关闭 Studio 会停止制作新主播。仍要关闭吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="577"/>
+        <location filename="../mainwindow.py" line="599"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="578"/>
+        <location filename="../mainwindow.py" line="600"/>
         <source>Keep working</source>
         <translation>继续制作</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="587"/>
+        <location filename="../mainwindow.py" line="609"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="588"/>
+        <location filename="../mainwindow.py" line="610"/>
         <source>Stopping the show…</source>
         <translation>正在停止直播…</translation>
     </message>
@@ -2027,205 +2029,235 @@
 <context>
     <name>StreamPanel</name>
     <message>
-        <location filename="../streampanel.py" line="48"/>
+        <location filename="../streampanel.py" line="50"/>
         <source>Live stream</source>
         <translation>直播推流</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="51"/>
+        <location filename="../streampanel.py" line="53"/>
         <source>rtmp://… (from your platform&apos;s live settings)</source>
         <translation>rtmp://…（在直播平台的开播设置里找）</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="54"/>
+        <location filename="../streampanel.py" line="56"/>
         <source>stream key (kept hidden)</source>
         <translation>推流密钥（隐藏显示）</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="56"/>
-        <location filename="../streampanel.py" line="175"/>
+        <location filename="../streampanel.py" line="58"/>
+        <location filename="../streampanel.py" line="192"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="58"/>
+        <location filename="../streampanel.py" line="60"/>
         <source>Show or hide the stream key</source>
         <translation>显示或隐藏推流密钥</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="65"/>
+        <location filename="../streampanel.py" line="67"/>
         <source>Server URL</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="66"/>
+        <location filename="../streampanel.py" line="68"/>
         <source>Stream key</source>
         <translation>推流密钥</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="67"/>
+        <location filename="../streampanel.py" line="69"/>
         <source>Where do I find these?</source>
         <translation>推流地址和密钥在哪里找？</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="70"/>
+        <location filename="../streampanel.py" line="72"/>
         <source>Where Douyin, Kuaishou, Taobao and WeChat Channels show them</source>
         <translation>抖音、快手、淘宝、视频号分别在哪里显示推流地址和密钥</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="86"/>
+        <location filename="../streampanel.py" line="88"/>
         <source>Start streaming</source>
         <translation>开始推流</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="88"/>
+        <location filename="../streampanel.py" line="90"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="102"/>
+        <location filename="../streampanel.py" line="100"/>
+        <source>Test</source>
+        <translation>测试推流</translation>
+    </message>
+    <message>
+        <location filename="../streampanel.py" line="103"/>
+        <source>Push the preview for about 10 seconds to check the address, the key and your upload speed. Where the room is already open on the platform, viewers may see it.</source>
+        <translation>把预览画面推送约 10 秒，检查推流地址、密钥和上传速度。如果平台上的直播间已经开播，观众可能会看到这段测试画面。</translation>
+    </message>
+    <message>
+        <location filename="../streampanel.py" line="119"/>
         <source>Bitrate</source>
         <translation>码率</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="102"/>
+        <location filename="../streampanel.py" line="119"/>
         <source>Data sent to the platform per second</source>
         <translation>每秒发送到平台的数据量</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="105"/>
+        <location filename="../streampanel.py" line="122"/>
         <source>Frames/s</source>
         <translation>帧率</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="106"/>
+        <location filename="../streampanel.py" line="123"/>
         <source>Pictures per second in the output (25 is right)</source>
         <translation>输出画面每秒的帧数（25 为正常）</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="110"/>
+        <location filename="../streampanel.py" line="127"/>
         <source>Live for</source>
         <translation>已直播</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="111"/>
+        <location filename="../streampanel.py" line="128"/>
         <source>Time the platform has received the stream since you pressed Start</source>
         <translation>点击开始后，平台实际收到直播画面的时长（断线期间不计）</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="115"/>
+        <location filename="../streampanel.py" line="132"/>
         <source>A/V offset</source>
         <translation>音画偏差</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="116"/>
+        <location filename="../streampanel.py" line="133"/>
         <source>How far sound and picture are apart; 0 ms is in sync</source>
         <translation>声音和画面相差多少；0 毫秒表示同步</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="120"/>
+        <location filename="../streampanel.py" line="137"/>
         <source>Late frames</source>
         <translation>迟到帧</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="122"/>
+        <location filename="../streampanel.py" line="139"/>
         <source>Pictures the computer could not draw in time (the previous one was shown again); a few are harmless, a steady rise means the computer is too busy</source>
         <translation>电脑没能及时画出的画面（会重复上一帧）；少量没关系，持续增加说明电脑太忙</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="128"/>
+        <location filename="../streampanel.py" line="145"/>
         <source>Dropped frames</source>
         <translation>丢帧</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="129"/>
+        <location filename="../streampanel.py" line="146"/>
         <source>Pictures left out because the upload was too slow</source>
         <translation>因为上传太慢而丢掉的画面</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="133"/>
+        <location filename="../streampanel.py" line="150"/>
         <source>Reconnects</source>
         <translation>重连次数</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="134"/>
+        <location filename="../streampanel.py" line="151"/>
         <source>Times the connection to the platform was lost and made again</source>
         <translation>与平台的连接断开后重新连上的次数</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="148"/>
+        <location filename="../streampanel.py" line="165"/>
         <source>Listen</source>
         <translation>监听</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="154"/>
+        <location filename="../streampanel.py" line="171"/>
         <source>Sound</source>
         <translation>声音</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="175"/>
+        <location filename="../streampanel.py" line="192"/>
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="190"/>
+        <location filename="../streampanel.py" line="207"/>
         <source>Play what viewers hear on this computer (use headphones)</source>
         <translation>在这台电脑上播放观众听到的声音（请戴耳机，以免回声）</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="203"/>
+        <location filename="../streampanel.py" line="220"/>
         <source>The sound could not be played: %1</source>
         <translation>无法播放声音：%1</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="228"/>
+        <location filename="../streampanel.py" line="245"/>
         <source>Not streaming</source>
         <translation>未推流</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="229"/>
+        <location filename="../streampanel.py" line="246"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="230"/>
+        <location filename="../streampanel.py" line="247"/>
         <source>LIVE</source>
         <translation>直播中</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="231"/>
+        <location filename="../streampanel.py" line="248"/>
         <source>Reconnecting…</source>
         <translation>正在重连…</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="232"/>
+        <location filename="../streampanel.py" line="249"/>
         <source>Problem</source>
         <translation>出现问题</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="243"/>
+        <location filename="../streampanel.py" line="260"/>
         <source>The preview runs; viewers see nothing until you start.</source>
         <translation>预览正在运行；点击开始之前观众看不到画面。</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="245"/>
+        <location filename="../streampanel.py" line="262"/>
         <source>Connecting to the platform…</source>
         <translation>正在连接直播平台…</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="248"/>
+        <location filename="../streampanel.py" line="265"/>
         <source>The connection to the platform was lost; reconnecting by itself (try %1). No new line starts until viewers can hear it again.</source>
         <translation>与平台的连接断了，正在自动重连（第 %1 次）。在观众重新能听到之前，不开始新的台词。</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="252"/>
+        <location filename="../streampanel.py" line="269"/>
         <source>trying again in %1 s</source>
         <translation>%1 秒后重试</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="255"/>
+        <location filename="../streampanel.py" line="272"/>
         <source>The upload is too slow: some frames are dropped.</source>
         <translation>上传太慢：部分画面被丢弃。</translation>
+    </message>
+    <message>
+        <location filename="../streampanel.py" line="288"/>
+        <source>Testing the stream for about 10 seconds…</source>
+        <translation>正在测试推流，大约 10 秒…</translation>
+    </message>
+    <message>
+        <location filename="../streampanel.py" line="298"/>
+        <source>The test could not connect: %1</source>
+        <translation>测试没能连上平台：%1</translation>
+    </message>
+    <message>
+        <location filename="../streampanel.py" line="301"/>
+        <source>Test passed: the address and key work and your upload keeps up (%1 kb/s sent).</source>
+        <translation>测试通过：地址和密钥可用，上传速度够用（每秒发送 %1 kb）。</translation>
+    </message>
+    <message>
+        <location filename="../streampanel.py" line="305"/>
+        <source>Your upload is too slow for this stream: %1 frames could not be sent. Use a faster connection, or choose a smaller output size in the settings.</source>
+        <translation>上传速度跟不上：有 %1 帧画面没能发出去。请换用更快的网络，或在“设置”里选小一点的输出尺寸。</translation>
     </message>
 </context>
 <context>
