@@ -12,10 +12,15 @@ import pytest
 from studio.avatar.package import load_avatar
 from studio.lipsync.audio_model import AVATAR_WEIGHTS, AudioMouthModel, audio_mouth_track
 from studio.lipsync.finetune import (
+    GAP_S,
+    N_BLOCKS,
     FinetuneConfig,
     create_stage,
     finetune_for_avatar,
+    fold_splits,
     frames_from_hops,
+    held_out,
+    holdout_split,
     load_clip,
 )
 from studio.tools.train_audio_mouth import lag_profile, peak_lag
@@ -87,9 +92,82 @@ def test_the_clone_pipeline_fits_the_model_and_reports_it(cloned, capsys) -> Non
     assert quality["open_corr"] >= quality["open_corr_before"]
     assert quality["open_corr"] > 0.6
     AudioMouthModel.load(cloned.path / AVATAR_WEIGHTS)
+    # the self-check says how it was made and how uncertain it is (issue 20)
+    assert quality["gap_s"] >= 1.0 and quality["select_s"] > 1.0
+    assert len(quality["open_corr_blocks"]) == N_BLOCKS
+    assert quality["open_corr_worst"] == min(quality["open_corr_blocks"])
+    assert (
+        quality["open_corr_worst"] <= quality["open_corr_mean"] <= max(quality["open_corr_blocks"])
+    )
+    lo, hi = quality["open_corr_band"]
+    assert -1.0 <= lo <= hi <= 1.0
+    assert "gap" in quality["protocol"]
     assert main(["avatar", "show", str(cloned.path)]) == 0
     shown = next(s for s in capsys.readouterr().out.splitlines() if s.startswith("lip-sync"))
     assert f"{quality['open_corr_before']:.2f} (shipped) -> {quality['open_corr']:.2f}" in shown
+    assert f"90 % band {lo:.2f}-{hi:.2f}" in shown
+    assert f"worst {quality['open_corr_worst']:.2f}" in shown
+
+
+def test_an_older_self_check_is_shown_as_optimistic(cloned, tmp_path: Path, capsys) -> None:  # noqa: F811
+    """A package made before the gap and the validation slice says its figure is optimistic."""
+    from studio.cli import main
+
+    folder = tmp_path / "old"
+    shutil.copytree(cloned.path, folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    keep = ("seconds", "train_s", "holdout_s", "open_corr_before", "open_corr", "best_step")
+    q = manifest["quality"]["audio_mouth"]
+    manifest["quality"]["audio_mouth"] = {k: q[k] for k in keep}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert main(["avatar", "show", str(folder)]) == 0
+    shown = next(s for s in capsys.readouterr().out.splitlines() if s.startswith("lip-sync"))
+    assert "optimistic" in shown and "band" not in shown
+
+
+def test_the_self_check_and_the_folds_never_touch_their_test_part(cloned) -> None:  # noqa: F811
+    """Training audio stays GAP_S away from the test part, the best step is picked on a
+    validation slice outside it, and the folds' test parts tile the clip."""
+    clip = load_clip(cloned.path)
+    radius = AudioMouthModel.load().config.radius
+    t = clip.labels.shape[0]
+    gap = int(GAP_S * 100)
+    tail = holdout_split(clip, radius)
+    folds = fold_splits(clip, 3, radius)
+    assert tail.test[1] == t and 0.8 * t < tail.test[0] < 0.9 * t
+    assert [f.test for f in folds] == [(0, folds[0].test[1]), folds[1].test, (folds[2].test[0], t)]
+    assert folds[0].test[1] == folds[1].test[0] and folds[1].test[1] == folds[2].test[0]
+    for split in (tail, *folds):
+        a, b = split.test
+        assert split.train and split.select is not None
+        s0, s1 = split.select
+        assert s1 <= a or s0 >= b  # the validation slice is not the test part
+        for x, y in split.train:
+            assert y <= a - gap or x >= b + gap
+            assert y <= s0 - radius or x >= s1 + radius  # nor trained on
+        train_s, select_s, test_s = split.seconds()
+        assert train_s > select_s + test_s and select_s > 1.0
+
+
+def test_held_out_figures_carry_their_spread(cloned) -> None:  # noqa: F811
+    clip = load_clip(cloned.path)
+    n = clip.frames
+    truth = clip.mouth[:n, :2].astype(np.float64)
+    whole = (0, clip.labels.shape[0])
+    exact = held_out(truth, clip, whole)
+    assert exact.open_corr == pytest.approx(1.0) and exact.peak_lag == 0
+    assert len(exact.blocks) == N_BLOCKS and min(exact.blocks) == pytest.approx(1.0)
+    assert exact.band[0] == pytest.approx(1.0)
+    # a noisy prediction: r below 1, its band around it, the worst block below the best
+    rng = np.random.default_rng(0)
+    noisy = truth + rng.normal(0.0, 1.5 * truth[:, 0].std(), truth.shape)
+    fig = held_out(noisy, clip, whole)
+    assert 0.1 < fig.open_corr < 0.9
+    assert fig.band[0] < fig.open_corr < fig.band[1]
+    assert min(fig.blocks) < max(fig.blocks)
+    # a prediction two frames late peaks at lag +2
+    late = np.concatenate([truth[:2], truth[:-2]])
+    assert held_out(late, clip, whole).peak_lag == 2
 
 
 def test_the_stage_skips_a_package_it_cannot_use(tmp_path: Path) -> None:
