@@ -810,8 +810,8 @@
     </message>
     <message>
         <location filename="../wizard/create.py" line="168"/>
-        <source>Lip-sync fitted to this presenter: mouth-opening correlation %1 → %2 on the last %3 s of the clip, kept aside to check it.</source>
-        <translation>口型已按该主播微调：在留作检验的最后 %3 秒视频上，张嘴幅度相关系数 %1 → %2。</translation>
+        <source>Lip-sync fitted to this presenter: mouth-opening correlation %1 → %2, the mean over %3 parts of the clip kept aside to check it (worst %4).</source>
+        <translation>口型已按该主播微调：在 %3 段留作检验的视频上，张嘴幅度相关系数 %1 → %2（取平均；最差 %4）。</translation>
     </message>
     <message>
         <location filename="../wizard/create.py" line="177"/>

@@ -162,15 +162,16 @@ class CreatePage(QWizardPage):
         quality = manifest.quality if manifest else {}
         lines = []
         tuned = quality.get("audio_mouth")
-        if tuned:
+        if tuned and tuned.get("open_corr") is not None and tuned.get("check_folds"):
             lines.append(
                 self.tr(
-                    "Lip-sync fitted to this presenter: mouth-opening correlation %1 → %2"
-                    " on the last %3 s of the clip, kept aside to check it."
+                    "Lip-sync fitted to this presenter: mouth-opening correlation %1 → %2,"
+                    " the mean over %3 parts of the clip kept aside to check it (worst %4)."
                 )
                 .replace("%1", f"{tuned['open_corr_before']:.2f}")
                 .replace("%2", f"{tuned['open_corr']:.2f}")
-                .replace("%3", f"{tuned['holdout_s']:.0f}")
+                .replace("%3", f"{tuned['check_folds']}")
+                .replace("%4", f"{tuned['open_corr_worst']:.2f}")
             )
         notes = quality.get("warnings") or []
         if notes:
