@@ -244,6 +244,26 @@ def main() -> int:
             "",
             ">= 0.7 / >= 0.6" if driver != DRIVERS[2] else "",
         )
+    for driver in DRIVERS[:2]:
+        lags = [lag for p in presenters for _, _, lag in p.results.get(driver, [])]
+        if lags:
+            zero = sum(lag == 0 for lag in lags)
+            record(
+                "lip-sync",
+                f"speakers ({mode}): {driver}, tests peaking at lag 0",
+                f"{zero}/{len(lags)}",
+                "",
+                "all",
+            )
+    checked = [p for p in presenters if p.self_check]
+    if checked:
+        record(
+            "lip-sync",
+            f"speakers ({mode}): creation self-check mean claimed / folds measured ("
+            + ", ".join(p.name for p in checked)
+            + ")",
+            ", ".join(f"{p.self_check['mean']:.2f}/{p.mean(DRIVERS[1]):.2f}" for p in checked),
+        )
     return 0
 
 
