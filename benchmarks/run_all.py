@@ -35,6 +35,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "bench_lipsync_audio": [],
     "bench_lipsync_render": [],
     "bench_lipsync_eval": [],
+    "bench_lipsync_speakers": [],  # ~12-18 min here; --quick (2 folds) is a smoke run only
     "bench_align": [],
     "bench_live": ["--steady", "60"],
     "bench_rooms": ["--seconds", "120", "--avatar", "dfrf"],  # her clone: what rooms run

@@ -8,8 +8,18 @@ valid where ``tracks/found.npy``). So the shipped weights are trained on briefly
 
 - labels: per-frame open/width at each frame's centre, interpolated onto the 10 ms
   feature grid; hops next to frames without a face are left out of the loss;
-- the last ``HOLDOUT_FRACTION`` of the clip is never trained on: it picks the best step
-  (early stopping) and gives the reported correlation, against the shipped model's;
+- the model she gets is trained on all of her clip but a validation slice (the last
+  ``SELECT_FRACTION``), which picks its best step (early stopping);
+- the self-check follows the protocol of ``benchmarks/bench_lipsync_speakers.py``:
+  ``check_folds`` contiguous test folds, each measured on a model fitted to the rest of
+  the clip with a ``GAP_S`` gap either side (neighbouring frames are near copies) and
+  its best step picked on a validation slice of that rest; the test fold chooses
+  nothing. Reported: the mean and the worst fold. To keep creation time near what it
+  was, the fold models get ``check_steps`` (a third of the steps) and two thirds of the
+  clip, so the check estimates a somewhat weaker model than the one she gets. The old
+  check (one held-out tail that also picked the step, no gap) claimed 0.66 where a true
+  hold-out gave 0.43; a 3 s tail with a gap still claimed 0.67-0.78 on 20 s clips whose
+  folds measure 0.28-0.49 (docs/benchmarks.md): one tail is too small a sample;
 - light augmentation (gain, a little noise and reverb, small speed and frequency
   changes) so 40-60 s of one microphone does not become the only thing it knows.
 
@@ -24,8 +34,9 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +49,7 @@ from studio.core.threads import current_budget
 from studio.core.timeline import FrameRate
 from studio.core.wav import read_wav
 from studio.lipsync import features as F
+from studio.lipsync import metrics
 from studio.lipsync.audio_model import (
     AVATAR_WEIGHTS,
     AudioMouthModel,
@@ -50,7 +62,10 @@ from studio.lipsync.calibrate import OpenCalibration
 
 log = logging.getLogger(__name__)
 
-HOLDOUT_FRACTION = 0.15
+#: Seconds between audio trained on and audio measured (at least the model's receptive field).
+GAP_S = 1.0
+#: The validation slice, as a fraction of the clip, carved from the training part.
+SELECT_FRACTION = 0.1
 #: A clip with fewer usable seconds than this is not worth fitting.
 MIN_SECONDS = 8.0
 
@@ -64,6 +79,8 @@ class FinetuneConfig:
     weight_decay: float = 1e-4
     width_weight: float = 0.5  # the tracked width is noisier than the openness
     eval_every: int = 10
+    check_folds: int = 3  # the self-check's test folds (0: no self-check)
+    check_steps: int = 40  # steps of each fold's model
     augment_every: int = 20  # steps between fresh augmentations of the training audio
     seed: int = 0
     augment: AugmentConfig = AugmentConfig(
@@ -82,24 +99,52 @@ class FinetuneConfig:
 
 @dataclass
 class FinetuneReport:
-    """What fine-tuning did; ``quality_json`` goes into the manifest (quality.audio_mouth)."""
+    """What fine-tuning did; ``quality_json`` goes into the manifest (quality.audio_mouth).
+    The correlations are the self-check's: per video frame, over its test folds."""
 
     path: Path
     seconds: float
-    train_s: float
-    holdout_s: float
-    open_corr_before: float  # shipped model on the held-out tail (per video frame)
-    open_corr: float  # fine-tuned model on the held-out tail
+    train_s: float  # the model she gets was trained on this much of her clip
+    holdout_s: float  # seconds of each test fold
+    open_corr_before: float  # shipped model, mean over the folds
+    open_corr: float  # fine-tuned fold models, mean over the folds
     width_corr_before: float
     width_corr: float
     best_step: int
     steps: int
     wall_s: float
+    gap_s: float = GAP_S  # between a fold and the audio its model was trained on
+    select_s: float = 0.0  # the validation slice that picked best_step
+    check_steps: int = 0  # steps of each fold's model
+    open_corr_folds: tuple[float, ...] = ()  # fine-tuned, per fold
+    open_corr_folds_before: tuple[float, ...] = ()  # shipped, per fold
+    peak_lags: tuple[int, ...] = ()  # frames, of the fine-tuned fold models
+
+    @property
+    def open_corr_worst(self) -> float:
+        ok = [v for v in self.open_corr_folds if math.isfinite(v)]
+        return float(min(ok)) if ok else float("nan")
 
     def quality_json(self) -> dict[str, Any]:
         d = asdict(self)
         d.pop("path")
-        return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in d.items()}
+        d["check_folds"] = len(self.open_corr_folds)
+        d["open_corr_worst"] = self.open_corr_worst
+        d["protocol"] = (
+            f"mean over {len(self.open_corr_folds)} contiguous test folds of "
+            f"{self.holdout_s:.1f} s, each {self.gap_s:g} s from what its model "
+            f"({self.check_steps} steps) trained on; best steps picked on validation slices"
+        )
+        return {k: _rounded(v) for k, v in d.items()}
+
+
+def _rounded(v: Any) -> Any:
+    """JSON-ready: floats to 3 decimals, NaN to None, tuples to lists."""
+    if isinstance(v, float):
+        return round(v, 3) if math.isfinite(v) else None
+    if isinstance(v, (tuple, list)):
+        return [_rounded(x) for x in v]
+    return v
 
 
 def _read_fps(folder: Path) -> FrameRate:
@@ -164,28 +209,106 @@ def load_clip(folder: Path, fps: FrameRate | None = None) -> ClipData:
     )
 
 
-def frame_corr(model: AudioMouthModel, clip: ClipData, first_frame: int) -> tuple[float, float]:
-    """Correlation of predicted and tracked (open, width) per video frame from
-    ``first_frame`` on, frames with a face only. Only that part (with its left context)
-    goes through the network: it runs every few steps while fine-tuning."""
+def _frame_of_hop(clip: ClipData, hop: int) -> int:
+    """The first video frame starting at or after 10 ms hop ``hop``."""
+    sample = -(-hop * clip.sample_rate // F.HOPS_PER_SECOND)
+    frame = clip.fps.frame_at_sample(sample, clip.sample_rate)
+    return frame + int(clip.fps.frame_start_sample(frame, clip.sample_rate) < sample)
+
+
+def frame_corr(
+    model: AudioMouthModel, clip: ClipData, first_frame: int, end_frame: int | None = None
+) -> tuple[float, float]:
+    """Correlation of predicted and tracked (open, width) per video frame in
+    ``[first_frame, end_frame)`` (to the end by default), frames with a face only. Only
+    that part (with its context) goes through the network: it runs every few steps while
+    fine-tuning."""
+    n = clip.frames
+    end_frame = n if end_frame is None else min(end_frame, n)
     first_hop = clip.fps.frame_start_sample(first_frame, clip.sample_rate)
     first_hop = first_hop * F.HOPS_PER_SECOND // clip.sample_rate
+    end_hop = clip.fps.frame_start_sample(end_frame, clip.sample_rate)
+    end_hop = -(-end_hop * F.HOPS_PER_SECOND // clip.sample_rate) + 1
+    t = clip.feats.shape[1]
     start = max(0, first_hop - model.config.radius - 2)
-    hops = np.zeros((clip.feats.shape[1], 2), dtype=np.float32)
-    part = model.predict_hops(clip.feats[:, start:])
-    hops[start:] = part
-    if start > 0:  # fed to interpolation only at the very edge of the first frame
-        hops[:start] = part[0]
-    n = clip.frames
+    stop = min(t, end_hop + model.config.radius + 2)
+    hops = np.zeros((t, 2), dtype=np.float32)
+    part = model.predict_hops(clip.feats[:, start:stop])
+    hops[start:stop] = part
+    # fed to interpolation only at the very edges of the range
+    hops[:start] = part[0]
+    hops[stop:] = part[-1]
     out = []
     for k in range(2):
         pred = clip.per_frame(hops[:, k])
         keep = clip.found[:n].copy()
         keep[:first_frame] = False
+        keep[end_frame:] = False
         a, b = pred[keep].astype(np.float64), clip.mouth[:n, k][keep].astype(np.float64)
         ok = len(a) > 2 and a.std() > 1e-9 and b.std() > 1e-9
         out.append(float(np.corrcoef(a, b)[0, 1]) if ok else float("nan"))
     return out[0], out[1]
+
+
+@dataclass(frozen=True)
+class Split:
+    """One division of a clip, in hops of its 10 ms grid (ranges ``[start, end)``):
+    ``train`` is fitted, ``select`` picks the best step (early stopping; None: the last
+    step is kept), ``test`` is measured once and chooses nothing."""
+
+    train: tuple[tuple[int, int], ...]
+    select: tuple[int, int] | None
+    test: tuple[int, int] | None  # None: the final fit, nothing held out for a figure
+
+    def seconds(self) -> tuple[float, float, float]:
+        """Seconds of (train, select, test)."""
+        sel = 0 if self.select is None else self.select[1] - self.select[0]
+        test = 0 if self.test is None else self.test[1] - self.test[0]
+        train = sum(b - a for a, b in self.train)
+        hz = F.HOPS_PER_SECOND
+        return train / hz, sel / hz, test / hz
+
+
+def _gap_hops(radius: int) -> int:
+    return max(int(round(GAP_S * F.HOPS_PER_SECOND)), radius + 1)
+
+
+def _carve_select(
+    pieces: list[tuple[int, int]], n_select: int, radius: int
+) -> tuple[tuple[tuple[int, int], ...], tuple[int, int] | None]:
+    """The validation slice: the end of the longest training piece, ``radius`` hops away
+    from what stays for training (so no training label hears it). None when the piece is
+    too short to spare it."""
+    k = max(range(len(pieces)), key=lambda i: pieces[i][1] - pieces[i][0])
+    a, b = pieces[k]
+    if n_select <= 0 or b - a < 2 * n_select + radius:
+        return tuple(pieces), None
+    pieces = list(pieces)
+    pieces[k] = (a, b - n_select - radius)
+    return tuple(p for p in pieces if p[1] > p[0]), (b - n_select, b)
+
+
+def final_split(clip: ClipData, radius: int) -> Split:
+    """The model she gets: all of the clip but its validation slice (the last
+    ``SELECT_FRACTION``, which picks the best step); nothing held out for a figure."""
+    t = clip.labels.shape[0]
+    pieces, select = _carve_select([(0, t)], int(round(t * SELECT_FRACTION)), radius)
+    return Split(pieces, select, None)
+
+
+def fold_splits(clip: ClipData, folds: int, radius: int) -> list[Split]:
+    """``folds`` contiguous test folds; each trains on the rest of the clip with a
+    ``GAP_S`` gap either side of its fold and a validation slice carved from it."""
+    t = clip.labels.shape[0]
+    edges = np.linspace(0, t, folds + 1).round().astype(int)
+    gap, n_select = _gap_hops(radius), int(round(t * SELECT_FRACTION))
+    out = []
+    for a, b in zip(edges[:-1], edges[1:], strict=True):
+        rest = [(0, int(a) - gap), (int(b) + gap, t)]
+        pieces = [(x, y) for x, y in rest if y - x > 0]
+        train, select = _carve_select(pieces, n_select, radius)
+        out.append(Split(train, select, (int(a), int(b))))
+    return out
 
 
 def _batches(
@@ -213,27 +336,26 @@ def finetune_model(
     clip: ClipData,
     cfg: FinetuneConfig = FinetuneConfig(),
     progress: Progress = no_progress,
+    split: Split | None = None,
 ) -> tuple[AudioMouthModel, dict[str, Any]]:
-    """Train a copy of ``model`` on the clip's head, early-stopped on its tail (on
-    ``fit_threads()`` CPU threads)."""
+    """Train a copy of ``model`` on ``split``'s training part, early-stopped on its
+    validation slice (default: :func:`final_split`, the model an avatar gets), on
+    ``fit_threads()`` CPU threads. The test part is not looked at here."""
     threads = torch.get_num_threads()
     torch.set_num_threads(fit_threads())
     try:
-        return _finetune(model, clip, cfg, progress)
+        split = split or final_split(clip, model.config.radius)
+        return _finetune(model, clip, cfg, progress, split)
     finally:
         torch.set_num_threads(threads)
 
 
 def _finetune(
-    model: AudioMouthModel, clip: ClipData, cfg: FinetuneConfig, progress: Progress
+    model: AudioMouthModel, clip: ClipData, cfg: FinetuneConfig, progress: Progress, split: Split
 ) -> tuple[AudioMouthModel, dict[str, Any]]:
     t_hops = clip.labels.shape[0]
-    split = int(round(t_hops * (1.0 - HOLDOUT_FRACTION)))
-    split_frame = clip.fps.frame_at_sample(
-        split * clip.sample_rate // F.HOPS_PER_SECOND, clip.sample_rate
-    )
-    train_end = max(1, split - model.config.radius)  # no training label sees the tail's audio
-    if int(clip.valid[:train_end].sum()) < MIN_SECONDS * F.HOPS_PER_SECOND * 0.5:
+    trained = sum(int(clip.valid[a:b].sum()) for a, b in split.train)
+    if trained < MIN_SECONDS * F.HOPS_PER_SECOND * 0.5:
         raise InputError(
             f"too little tracked speech to fit the audio-to-mouth model ({t_hops / 100:.0f} s)",
             hint=f"use a clip of at least {MIN_SECONDS:.0f} s with the face visible",
@@ -249,17 +371,23 @@ def _finetune(
     sched = torch.optim.lr_scheduler.OneCycleLR(
         opt, max_lr=cfg.lr, total_steps=cfg.steps, pct_start=0.15
     )
-    before = frame_corr(model, clip, split_frame)
-    best = (before[0], 0, {k: v.clone() for k, v in net.state_dict().items()})
+    select = None
+    if split.select is not None:
+        select = (_frame_of_hop(clip, split.select[0]), _frame_of_hop(clip, split.select[1]))
+    best_score = frame_corr(model, clip, *select)[0] if select else -math.inf
+    if not math.isfinite(best_score):
+        best_score = -math.inf
+    best = (best_score, 0, {k: v.clone() for k, v in net.state_dict().items()})
     length = int(round(cfg.crop_s * F.HOPS_PER_SECOND))
     device = tuned.device
-    view = _training_view(clip, train_end, rng, None)
+    radius = model.config.radius
+    view = _training_view(clip, split.train, radius, rng, None)
     for step in range(1, cfg.steps + 1):
         if cfg.augment_every and step > 1 and (step - 1) % cfg.augment_every == 0:
             # every other block of steps sees the clean audio
             use_aug = ((step - 1) // cfg.augment_every) % 2 == 1
-            view = _training_view(clip, train_end, rng, cfg.augment if use_aug else None)
-        x, y, m = _batches(*view, model.config.radius, length, cfg.batch, rng)
+            view = _training_view(clip, split.train, radius, rng, cfg.augment if use_aug else None)
+        x, y, m = _batches(*view, radius, length, cfg.batch, rng)
         net.train()
         pred = net(x.to(device))[:, :2]  # the viseme logits are not trained here
         err = (pred - (y * scale).to(device)) ** 2 * weights
@@ -270,42 +398,129 @@ def _finetune(
         torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
         opt.step()
         sched.step()
-        if step % cfg.eval_every == 0 or step == cfg.steps:
+        if select and (step % cfg.eval_every == 0 or step == cfg.steps):
             net.eval()
-            score = frame_corr(tuned, clip, split_frame)[0]
+            score = frame_corr(tuned, clip, *select)[0]
             if score > best[0]:
                 best = (score, step, {k: v.clone() for k, v in net.state_dict().items()})
         progress("lipsync", step, cfg.steps)
-    net.load_state_dict(best[2])
+    if select:
+        net.load_state_dict(best[2])
+    else:
+        best = (best[0], cfg.steps, best[2])
     net.eval()
-    after = frame_corr(tuned, clip, split_frame)
+    train_s, select_s, test_s = split.seconds()
     info = {
-        "split_frame": split_frame,
+        "split": split,
         "best_step": best[1],
-        "before": before,
-        "after": after,
-        "train_s": train_end / F.HOPS_PER_SECOND,
-        "holdout_s": (t_hops - split) / F.HOPS_PER_SECOND,
+        "select_corr": best[0] if math.isfinite(best[0]) else float("nan"),
+        "train_s": train_s,
+        "select_s": select_s,
+        "holdout_s": test_s,
     }
     return tuned, info
 
 
 def _training_view(
     clip: ClipData,
-    train_end: int,
+    pieces: tuple[tuple[int, int], ...],
+    radius: int,
     rng: np.random.Generator,
     cfg: AugmentConfig | None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The training part as (features, labels, valid), freshly augmented unless ``cfg``
-    is None. The validity mask rides along as a third label channel, so it follows a
-    speed change like the labels do."""
-    lab = np.concatenate(
-        [clip.labels[:train_end], clip.valid[:train_end, None].astype(np.float32)], axis=1
-    )
+    """The training pieces, joined, as (features, labels, valid), freshly augmented
+    unless ``cfg`` is None. The validity mask rides along as a third label channel, so it
+    follows a speed change like the labels do; hops within ``radius`` of a join are not
+    valid (their context mixes two places of the clip)."""
+    lab = np.concatenate([clip.labels, clip.valid[:, None].astype(np.float32)], axis=1)
+    lab = np.concatenate([lab[a:b] for a, b in pieces])
+    join = 0
+    for a, b in pieces[:-1]:
+        join += b - a
+        lab[max(0, join - radius) : join + radius, 2] = 0.0
     if cfg is None:
-        return clip.feats[:, :train_end], lab[:, :2], lab[:, 2] > 0.5
-    feats, lab = augmented_features(clip.x16[: train_end * F.HOP], lab, rng, cfg)
+        feats = np.concatenate([clip.feats[:, a:b] for a, b in pieces], axis=1)
+        return feats, lab[:, :2], lab[:, 2] > 0.5
+    x16 = np.concatenate([clip.x16[a * F.HOP : b * F.HOP] for a, b in pieces])
+    feats, lab = augmented_features(x16, lab, rng, cfg)
     return feats, lab[:, :2], lab[:, 2] > 0.999
+
+
+@dataclass(frozen=True)
+class HeldOut:
+    """A model's figures on a test range, per video frame with a face (see ``held_out``)."""
+
+    open_corr: float  # lag 0
+    width_corr: float
+    peak_lag: int  # frames, within +-5 (predicted later = positive)
+    peak_corr: float
+    frames: int
+
+
+def predicted_frames(model: AudioMouthModel, clip: ClipData) -> np.ndarray:
+    """(frames, 2) predicted (open, width) per video frame of the whole clip, as
+    ``AudioMouthModel.predict`` makes them (speed-perturbed passes) without its
+    presenter calibration (a monotone map, which barely moves a correlation)."""
+    hops = model.predict_hops_at_speeds(clip.pcm, clip.sample_rate)
+    return np.stack([clip.per_frame(hops[:, k]) for k in range(2)], axis=1)
+
+
+def held_out(pred: np.ndarray, clip: ClipData, test: tuple[int, int]) -> HeldOut:
+    """Figures of per-frame predictions ``pred`` (from :func:`predicted_frames`, or any
+    other driver) on the test hops ``test``: Pearson r of predicted and tracked openness
+    (and width) over frames with a face, at lag 0 and at its peak lag."""
+    f0, f1 = _frame_of_hop(clip, test[0]), min(_frame_of_hop(clip, test[1]), clip.frames)
+    keep = clip.found[f0:f1]
+
+    def masked(x: np.ndarray) -> np.ndarray:
+        return np.where(keep, x[f0:f1], np.nan)
+
+    lags = metrics.lagged_correlations(masked(pred[:, 0]), masked(clip.mouth[:, 0]))
+    lag = metrics.peak_lag(lags)
+    width = metrics.pearson(masked(pred[:, 1]), masked(clip.mouth[:, 1]))
+    return HeldOut(lags[0], width, lag, lags[lag], int(keep.sum()))
+
+
+@dataclass(frozen=True)
+class FoldCheck:
+    """The self-check: per test fold, the shipped and the fold's fine-tuned model."""
+
+    before: tuple[HeldOut, ...]
+    after: tuple[HeldOut, ...]
+    test_s: float
+
+    def mean(self, which: str, key: str = "open_corr") -> float:
+        vals = [getattr(h, key) for h in getattr(self, which)]
+        vals = [v for v in vals if math.isfinite(v)]
+        return float(np.mean(vals)) if vals else float("nan")
+
+
+def self_check(
+    model: AudioMouthModel,
+    clip: ClipData,
+    cfg: FinetuneConfig = FinetuneConfig(),
+    progress: Progress = no_progress,
+) -> FoldCheck:
+    """``cfg.check_folds`` test folds, each on a model fine-tuned (``cfg.check_steps``)
+    on the rest of the clip (:func:`fold_splits`); a fold whose rest is too short to fit
+    is left out (a short clip may have none)."""
+    fold_cfg = replace(cfg, steps=cfg.check_steps)
+    zero = predicted_frames(model, clip)
+    before, after, test_s = [], [], 0.0
+    splits = fold_splits(clip, cfg.check_folds, model.config.radius) if cfg.check_folds else []
+    for k, split in enumerate(splits):
+
+        def fold_progress(stage: str, done: int, total: int, k: int = k) -> None:
+            progress(stage, k * total + done, len(splits) * total)
+
+        try:
+            tuned, _ = finetune_model(model, clip, fold_cfg, fold_progress, split)
+        except InputError:
+            continue
+        before.append(held_out(zero, clip, split.test))
+        after.append(held_out(predicted_frames(tuned, clip), clip, split.test))
+        test_s = split.seconds()[2]
+    return FoldCheck(tuple(before), tuple(after), test_s)
 
 
 def fit_threads() -> int:
@@ -332,28 +547,43 @@ def finetune_for_avatar(
     config: FinetuneConfig = FinetuneConfig(),
 ) -> FinetuneReport:
     """Fine-tune the shipped model (or ``base``) on this package's audio and tracked mouth
-    and write ``mouth/audio_model.pt`` into it. ``fps`` is read from the manifest unless
-    given (a package still being built has no manifest yet)."""
+    and write ``mouth/audio_model.pt`` into it, with the self-check's figures (the module
+    doc). ``fps`` is read from the manifest unless given (a package still being built
+    has no manifest yet)."""
     t0 = time.perf_counter()
     progress = progress or no_progress
     folder = Path(avatar_folder)
     clip = load_clip(folder, fps)
     shipped = AudioMouthModel.load(base)
-    progress("lipsync", 0, config.steps)
-    tuned, info = finetune_model(shipped, clip, config, progress)
+    check_total = config.check_folds * config.check_steps
+    total = config.steps + check_total
+
+    def check_progress(stage: str, done: int, steps: int) -> None:
+        progress(stage, config.steps + done, total)
+
+    progress("lipsync", 0, total)
+    # the model she gets first: it refuses a clip too short to fit
+    tuned, info = finetune_model(shipped, clip, config, lambda s, d, t: progress(s, d, total))
+    check = self_check(shipped, clip, config, check_progress)
+    progress("lipsync", total, total)
     wall = time.perf_counter() - t0
     report = FinetuneReport(
         path=folder / AVATAR_WEIGHTS,
         seconds=round(len(clip.pcm) / clip.sample_rate, 2),
         train_s=info["train_s"],
-        holdout_s=info["holdout_s"],
-        open_corr_before=info["before"][0],
-        open_corr=info["after"][0],
-        width_corr_before=info["before"][1],
-        width_corr=info["after"][1],
+        holdout_s=check.test_s,
+        open_corr_before=check.mean("before"),
+        open_corr=check.mean("after"),
+        width_corr_before=check.mean("before", "width_corr"),
+        width_corr=check.mean("after", "width_corr"),
         best_step=info["best_step"],
         steps=config.steps,
         wall_s=wall,
+        select_s=info["select_s"],
+        check_steps=config.check_steps,
+        open_corr_folds=tuple(h.open_corr for h in check.after),
+        open_corr_folds_before=tuple(h.open_corr for h in check.before),
+        peak_lags=tuple(h.peak_lag for h in check.after),
     )
     meta = {
         "kind": "avatar fine-tune",
@@ -364,10 +594,13 @@ def finetune_for_avatar(
     }
     tuned.save(report.path, meta)
     log.info(
-        "audio-to-mouth fine-tuned in %.1f s: held-out open corr %.3f -> %.3f",
+        "audio-to-mouth fine-tuned in %.1f s: open corr %.3f -> %.3f, mean over %d "
+        "held-out folds (worst %.3f)",
         wall,
         report.open_corr_before,
         report.open_corr,
+        len(report.open_corr_folds),
+        report.open_corr_worst,
     )
     return report
 

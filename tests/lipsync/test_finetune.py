@@ -12,10 +12,14 @@ import pytest
 from studio.avatar.package import load_avatar
 from studio.lipsync.audio_model import AVATAR_WEIGHTS, AudioMouthModel, audio_mouth_track
 from studio.lipsync.finetune import (
+    GAP_S,
     FinetuneConfig,
     create_stage,
+    final_split,
     finetune_for_avatar,
+    fold_splits,
     frames_from_hops,
+    held_out,
     load_clip,
 )
 from studio.tools.train_audio_mouth import lag_profile, peak_lag
@@ -47,16 +51,20 @@ def test_finetuning_fits_the_presenter_better_than_the_shipped_model(astro_copy:
     steps = []
     report = finetune_for_avatar(astro_copy, progress=lambda s, d, t: steps.append((s, d, t)))
     assert report.path == astro_copy / AVATAR_WEIGHTS and report.path.is_file()
-    assert steps[0] == ("lipsync", 0, report.steps) and steps[-1][1] == steps[-1][2]
+    total = report.steps + 3 * report.check_steps  # the final fit, then 3 check folds
+    assert steps[0] == ("lipsync", 0, total) and steps[-1] == ("lipsync", total, total)
+    assert [d for _, d, _ in steps] == sorted(d for _, d, _ in steps)
     tuned = AudioMouthModel.load(report.path)
     shipped = AudioMouthModel.load()
-    # the held-out tail: early stopping found a better step than the start ...
+    # the validation slice: early stopping found a better step than the start ...
     assert report.best_step > 0
+    assert report.train_s > 15.0 and report.select_s > 1.0
+    # the self-check's held-out folds: the fold models beat the shipped one there
+    assert len(report.open_corr_folds) == 3 and report.holdout_s > 5.0
     assert report.open_corr > report.open_corr_before
-    assert report.holdout_s > 2.0 and report.train_s > 15.0
-    # ... and the fitted model is closer to the tracked mouth there (also in scale)
+    # ... and the fitted model is closer to the tracked mouth on the validation slice
     fps = load_avatar(astro_copy).fps
-    first = fps.frame_at_sample(int((report.seconds - report.holdout_s) * 48_000))
+    first = fps.frame_at_sample(int((report.seconds - report.select_s) * 48_000))
     assert tail_error(tuned, astro_copy, first) < 0.8 * tail_error(shipped, astro_copy, first)
     # and the avatar's own weights are what audio_mouth_track uses for it
     from studio.core.wav import read_wav
@@ -87,9 +95,84 @@ def test_the_clone_pipeline_fits_the_model_and_reports_it(cloned, capsys) -> Non
     assert quality["open_corr"] >= quality["open_corr_before"]
     assert quality["open_corr"] > 0.6
     AudioMouthModel.load(cloned.path / AVATAR_WEIGHTS)
+    # the self-check: the mean and the worst of 3 held-out folds (issue 20)
+    folds = quality["open_corr_folds"]
+    assert quality["check_folds"] == len(folds) == 3 and quality["gap_s"] >= 1.0
+    assert quality["open_corr_worst"] == min(folds)
+    assert quality["open_corr"] == pytest.approx(np.mean(folds), abs=2e-3)
+    assert len(quality["open_corr_folds_before"]) == 3 and len(quality["peak_lags"]) == 3
+    assert "3 contiguous test folds" in quality["protocol"]
     assert main(["avatar", "show", str(cloned.path)]) == 0
     shown = next(s for s in capsys.readouterr().out.splitlines() if s.startswith("lip-sync"))
     assert f"{quality['open_corr_before']:.2f} (shipped) -> {quality['open_corr']:.2f}" in shown
+    assert f"mean over 3 held-out parts of {quality['holdout_s']:.0f} s" in shown
+    assert f"worst {quality['open_corr_worst']:.2f}" in shown
+
+
+def test_an_older_self_check_is_shown_as_optimistic(cloned, tmp_path: Path, capsys) -> None:  # noqa: F811
+    """A package made before the gap and the validation slice says its figure is optimistic."""
+    from studio.cli import main
+
+    folder = tmp_path / "old"
+    shutil.copytree(cloned.path, folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    keep = ("seconds", "train_s", "holdout_s", "open_corr_before", "open_corr", "best_step")
+    q = manifest["quality"]["audio_mouth"]
+    manifest["quality"]["audio_mouth"] = {k: q[k] for k in keep}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert main(["avatar", "show", str(folder)]) == 0
+    shown = next(s for s in capsys.readouterr().out.splitlines() if s.startswith("lip-sync"))
+    assert "optimistic" in shown and "held-out parts" not in shown
+    # and one whose clip was too short for the folds says it was not checked
+    q = dict(q, check_folds=0, open_corr=None, open_corr_before=None)
+    manifest["quality"]["audio_mouth"] = q
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert main(["avatar", "show", str(folder)]) == 0
+    shown = next(s for s in capsys.readouterr().out.splitlines() if s.startswith("lip-sync"))
+    assert "not checked" in shown
+
+
+def test_the_self_check_and_the_folds_never_touch_their_test_part(cloned) -> None:  # noqa: F811
+    """Training audio stays GAP_S away from each test fold, the best step is picked on a
+    validation slice outside it, the folds tile the clip, and the model she gets trains
+    on all of it but its validation slice."""
+    clip = load_clip(cloned.path)
+    radius = AudioMouthModel.load().config.radius
+    t = clip.labels.shape[0]
+    gap = int(GAP_S * 100)
+    final = final_split(clip, radius)
+    assert final.test is None and final.select == (t - round(0.1 * t), t)
+    assert final.train == ((0, final.select[0] - radius),)
+    folds = fold_splits(clip, 3, radius)
+    assert [f.test for f in folds] == [(0, folds[0].test[1]), folds[1].test, (folds[2].test[0], t)]
+    assert folds[0].test[1] == folds[1].test[0] and folds[1].test[1] == folds[2].test[0]
+    for split in folds:
+        a, b = split.test
+        assert split.train and split.select is not None
+        s0, s1 = split.select
+        assert s1 <= a or s0 >= b  # the validation slice is not the test part
+        for x, y in split.train:
+            assert y <= a - gap or x >= b + gap
+            assert y <= s0 - radius or x >= s1 + radius  # nor trained on
+        train_s, select_s, test_s = split.seconds()
+        assert train_s > select_s + test_s and select_s > 1.0
+
+
+def test_held_out_figures(cloned) -> None:  # noqa: F811
+    clip = load_clip(cloned.path)
+    n = clip.frames
+    truth = clip.mouth[:n, :2].astype(np.float64)
+    whole = (0, clip.labels.shape[0])
+    exact = held_out(truth, clip, whole)
+    assert exact.open_corr == pytest.approx(1.0) and exact.peak_lag == 0
+    # a noisy prediction: r well below 1
+    rng = np.random.default_rng(0)
+    noisy = truth + rng.normal(0.0, 1.5 * truth[:, 0].std(), truth.shape)
+    fig = held_out(noisy, clip, whole)
+    assert 0.1 < fig.open_corr < 0.9 and fig.frames == int(clip.found[:n].sum())
+    # a prediction two frames late peaks at lag +2
+    late = np.concatenate([truth[:2], truth[:-2]])
+    assert held_out(late, clip, whole).peak_lag == 2
 
 
 def test_the_stage_skips_a_package_it_cannot_use(tmp_path: Path) -> None:

@@ -908,21 +908,21 @@
     </message>
     <message>
         <location filename="../wizard/create.py" line="190"/>
-        <source>Lip-sync fitted to this presenter: mouth-opening correlation %1 → %2 on the last %3 s of the clip, kept aside to check it.</source>
-        <translation>口型已按该主播微调：在留作检验的最后 %3 秒视频上，张嘴幅度相关系数 %1 → %2。</translation>
+        <source>Lip-sync fitted to her voice: her lips follow the sound %2 out of 100 (%1 before fitting; checked on %3 parts of her clip it did not learn from, the weakest %4).</source>
+        <translation>口型已按她的声音调好：嘴型跟声音的吻合度 %2 分（满分 100，调之前 %1 分；用她视频里没学过的 %3 段检验，最低一段 %4 分）。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="199"/>
+        <location filename="../wizard/create.py" line="201"/>
         <source>Notes: %1</source>
         <translation>备注：%1</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="207"/>
+        <location filename="../wizard/create.py" line="209"/>
         <source>The presenter could not be created.</source>
         <translation>主播制作失败。</translation>
     </message>
     <message>
-        <location filename="../wizard/create.py" line="216"/>
+        <location filename="../wizard/create.py" line="218"/>
         <source>Cancelled. Nothing was kept.</source>
         <translation>已取消，没有保留任何文件。</translation>
     </message>

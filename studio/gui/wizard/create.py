@@ -184,15 +184,17 @@ class CreatePage(QWizardPage):
         quality = manifest.quality if manifest else {}
         lines = []
         tuned = quality.get("audio_mouth")
-        if tuned:
+        if tuned and tuned.get("open_corr") is not None and tuned.get("check_folds"):
             lines.append(
                 self.tr(
-                    "Lip-sync fitted to this presenter: mouth-opening correlation %1 → %2"
-                    " on the last %3 s of the clip, kept aside to check it."
-                )
-                .replace("%1", f"{tuned['open_corr_before']:.2f}")
-                .replace("%2", f"{tuned['open_corr']:.2f}")
-                .replace("%3", f"{tuned['holdout_s']:.0f}")
+                    "Lip-sync fitted to her voice: her lips follow the sound %2 out of 100 "
+                    "(%1 before fitting; checked on %3 parts of her clip it did not learn "
+                    "from, the weakest %4)."
+                )  # the openness correlation, as a score a merchant reads
+                .replace("%1", f"{max(0, round(100 * tuned['open_corr_before']))}")
+                .replace("%2", f"{max(0, round(100 * tuned['open_corr']))}")
+                .replace("%3", f"{tuned['check_folds']}")
+                .replace("%4", f"{max(0, round(100 * tuned['open_corr_worst']))}")
             )
         notes = quality.get("warnings") or []
         if notes:
