@@ -1,0 +1,109 @@
+"""Any engine, voice matched (音色接近) to a presenter: the engine's line, then
+:func:`~studio.speech.voice_match.match_voice` toward her profile.
+
+A wrapper rather than a change to every engine: it speaks with the wrapped engine and
+moves the audio afterwards, leaving phoneme and word times as they were (matching keeps
+every sample's time). Its :meth:`model_id` carries the target profile and the matcher's
+version, so the synthesis cache never hands a stock line to a matched show or one
+presenter's line to another.
+
+The stock voice's own profile (what the line is moved *from*) is measured once per
+engine, voice, language and pitch on a fixed calibration text, and kept for the process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from dataclasses import replace
+
+from studio.core.errors import InputError
+from studio.phonetics.utterance import Utterance
+from studio.speech.engine import Settings, SpeechEngine
+from studio.speech.voice_match import match_voice
+from studio.speech.voice_profile import VoiceProfile, estimate_profile
+
+log = logging.getLogger(__name__)
+
+#: bump when match_voice changes what it makes (cached matched lines are then remade)
+MATCH_VERSION = 1
+
+CALIBRATION = {
+    "zh": "大家好，欢迎来到直播间。今天给大家带来几款好物，价格都很实惠，"
+    "喜欢的朋友点点关注，有问题可以在评论区问我。",
+    "en": "Hello everyone, and welcome to the live room. Today I have a few great products "
+    "for you, all at a very good price. Follow us, and ask me anything in the comments.",
+}
+
+_stock: dict[tuple, VoiceProfile] = {}
+_stock_lock = threading.Lock()
+
+
+def stock_profile(engine: SpeechEngine, settings: Settings) -> VoiceProfile:
+    """The engine voice's own profile (measured once per process on the calibration text)."""
+    key = (engine.name, engine.model_id(), settings.voice, settings.language, settings.pitch)
+    with _stock_lock:
+        found = _stock.get(key)
+    if found is not None:
+        return found
+    order = ("en", "zh") if settings.language == "en" else ("zh", "en")
+    profile = None
+    for lang in order:
+        try:
+            utt = engine.synthesize(
+                CALIBRATION[lang],
+                language=settings.language,
+                voice=settings.voice,
+                pitch=settings.pitch,
+            )
+        except InputError:  # e.g. an English-only voice asked for the Chinese text
+            continue
+        profile = estimate_profile(utt.audio, utt.sample_rate)
+        if profile is not None:
+            break
+    if profile is None:
+        raise InputError(
+            f"the {engine.name} voice could not be measured for voice matching",
+            "turn voice matching off for this room ([voice] match = false) or pick another voice",
+        )
+    log.info("stock voice %s/%s: %s", engine.name, settings.voice or "-", profile.to_json())
+    with _stock_lock:
+        _stock[key] = profile
+    return profile
+
+
+class MatchedEngine(SpeechEngine):
+    """``inner`` speaking, moved toward ``target`` (the presenter's voice profile)."""
+
+    def __init__(self, inner: SpeechEngine, target: VoiceProfile) -> None:
+        super().__init__(cache=inner.cache)
+        self.inner = inner
+        self.target = target
+        self.name = inner.name  # type: ignore[misc]  # the same engine, for keys and logs
+        self.sample_rate = inner.sample_rate
+        blob = json.dumps(target.to_json(), sort_keys=True).encode()
+        self._tag = f"match{MATCH_VERSION}:{hashlib.sha256(blob).hexdigest()[:16]}"
+
+    def list_voices(self) -> list[str]:
+        return self.inner.list_voices()
+
+    def check(self, settings: Settings) -> str:
+        return self.inner.check(settings)
+
+    def check_text(self, text: str, settings: Settings) -> None:
+        self.inner.check_text(text, settings)
+
+    def model_id(self) -> str:
+        return f"{self.inner.model_id()}|{self._tag}"
+
+    def speak(self, text: str, settings: Settings) -> Utterance:
+        utt = self.inner.speak(text, settings)
+        stock = stock_profile(self.inner, settings)
+        return replace(utt, audio=match_voice(utt.audio, stock, self.target, utt.sample_rate))
+
+
+def matched(engine: SpeechEngine, target: VoiceProfile | None) -> SpeechEngine:
+    """``engine`` matched to ``target``, or ``engine`` itself when there is no target."""
+    return engine if target is None else MatchedEngine(engine, target)
