@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import fft as sfft
 from scipy.ndimage import maximum_filter1d, minimum_filter1d, uniform_filter1d
 from scipy.signal import butter, sosfiltfilt
 
@@ -145,34 +146,35 @@ def envelope_stage(
     if abs(factor - 1) < 1e-3 and abs(tilt_delta) < 1e-2:
         return x.copy()
     n = len(x)
-    win = np.hanning(N_FFT + 1)[:-1]
+    win = np.hanning(N_FFT + 1)[:-1].astype(np.float32)
     pad = N_FFT
-    xp = np.concatenate([np.zeros(pad), x, np.zeros(pad + STFT_HOP)])
+    xp = np.concatenate([np.zeros(pad), x, np.zeros(pad + STFT_HOP)]).astype(np.float32)
     count = (len(xp) - N_FFT) // STFT_HOP + 1
     idx = np.arange(count)[:, None] * STFT_HOP + np.arange(N_FFT)[None, :]
-    spec = np.fft.rfft(xp[idx] * win, axis=1)
-    logmag = np.log(np.abs(spec) + 1e-9)
-    # lifter below the highest pitch period in the line (the envelope, not the harmonics)
+    spec = sfft.rfft(xp[idx] * win, axis=1, workers=1)
+    logmag = np.log(np.abs(spec) + 1e-6)
+    # the envelope: the cepstrum liftered below the highest pitch period in the line (not
+    # the harmonics), summed as cosines at each bin -- and at each bin / factor, which is
+    # the warped envelope without interpolating
     f0_max = float(np.percentile(track.f0[track.voiced], 95)) if track.voiced.any() else 200.0
     lifter = int(np.clip(0.7 * sample_rate / max(f0_max, 60.0), 30, 200))
-    ceps = np.fft.irfft(logmag, N_FFT, axis=1)
-    ceps[:, lifter : N_FFT - lifter + 1] = 0
-    env = np.fft.rfft(ceps, N_FFT, axis=1).real
+    ceps = sfft.irfft(logmag, N_FFT, axis=1, workers=1)[:, :lifter]
+    ceps[:, 1:] *= 2
     bins = np.arange(N_FFT // 2 + 1, dtype=np.float64)
-    src = bins / factor
-    lo = np.clip(np.floor(src).astype(int), 0, N_FFT // 2)
-    hi = np.clip(lo + 1, 0, N_FFT // 2)
-    frac = src - np.floor(src)
-    warped = env[:, lo] * (1 - frac) + env[:, hi] * frac
+    q = np.arange(lifter, dtype=np.float64)[:, None]
+    cos_here = np.cos(2 * np.pi * q * bins[None, :] / N_FFT).astype(np.float32)
+    cos_warp = np.cos(2 * np.pi * q * (bins / factor)[None, :] / N_FFT).astype(np.float32)
+    diff = ceps @ (cos_warp - cos_here)
     freqs = bins * sample_rate / N_FFT
     octaves = np.clip(np.log2(np.maximum(freqs, 1.0) / 1000.0), -2.0, 3.0)
-    tilt_gain = tilt_delta * octaves * np.log(10) / 20
-    gain = np.clip(warped - env + tilt_gain, -MAX_GAIN_DB / 8.686, MAX_GAIN_DB / 8.686)
-    frames = np.fft.irfft(spec * np.exp(gain), N_FFT, axis=1) * win
+    tilt_gain = (tilt_delta * octaves * np.log(10) / 20).astype(np.float32)
+    limit = MAX_GAIN_DB / 8.686
+    gain = np.exp(np.clip(diff + tilt_gain, -limit, limit))
+    frames = sfft.irfft(spec * gain, N_FFT, axis=1, workers=1) * win
     out = _overlap_add(frames, len(xp))
     norm = _overlap_add(np.broadcast_to(win**2, frames.shape), len(xp))
     y = out / np.maximum(norm, 1e-3)
-    return y[pad : pad + n]
+    return y[pad : pad + n].astype(np.float64)
 
 
 def _overlap_add(frames: np.ndarray, length: int) -> np.ndarray:

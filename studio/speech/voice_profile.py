@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import fft as sfft
 from scipy.linalg import solve_toeplitz
 from scipy.signal import resample_poly
 
@@ -111,9 +112,9 @@ def track_f0(x16: np.ndarray) -> F0Track:
     w = YIN_WINDOW
     frames = _frames(x16, w + tau_max + 1, HOP)
     nfft = 1 << int(math.ceil(math.log2(2 * w + tau_max + 1)))
-    a = np.fft.rfft(frames[:, :w], nfft)
-    b = np.fft.rfft(frames, nfft)
-    r = np.fft.irfft(np.conj(a) * b, nfft)[:, : tau_max + 1]
+    a = sfft.rfft(frames[:, :w].astype(np.float32), nfft, workers=1)
+    b = sfft.rfft(frames.astype(np.float32), nfft, workers=1)
+    r = sfft.irfft(np.conj(a) * b, nfft, workers=1)[:, : tau_max + 1].astype(np.float64)
     sq = np.concatenate([np.zeros((len(frames), 1)), np.cumsum(frames**2, axis=1)], axis=1)
     taus = np.arange(tau_max + 1)
     e_tau = sq[:, taus + w] - sq[:, taus]
