@@ -133,6 +133,7 @@ def build_live(
         voice=room.voice.voice,
         voice_languages=tuple(sorted(room.voice.languages.items())),
         lookahead=room.voice.lookahead,
+        voice_match=room.voice.match,
     )
     pipeline = build_pipeline(store, spec, queue=queue, audit=_audit_adapter(store))
     director = pipeline.director
