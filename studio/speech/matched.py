@@ -8,7 +8,8 @@ version, so the synthesis cache never hands a stock line to a matched show or on
 presenter's line to another.
 
 The stock voice's own profile (what the line is moved *from*) is measured once per
-engine, voice, language and pitch on a fixed calibration text, and kept for the process.
+engine, voice, language and pitch on a fixed calibration text, and kept for the process;
+so is the EQ from that text, once matched, to her long-term spectrum.
 """
 
 from __future__ import annotations
@@ -19,16 +20,18 @@ import logging
 import threading
 from dataclasses import replace
 
+import numpy as np
+
 from studio.core.errors import InputError
 from studio.phonetics.utterance import Utterance
 from studio.speech.engine import Settings, SpeechEngine
-from studio.speech.voice_match import match_voice
+from studio.speech.voice_match import colour_correction, match_voice
 from studio.speech.voice_profile import VoiceProfile, estimate_profile
 
 log = logging.getLogger(__name__)
 
 #: bump when match_voice changes what it makes (cached matched lines are then remade)
-MATCH_VERSION = 1
+MATCH_VERSION = 2
 
 CALIBRATION = {
     "zh": "大家好，欢迎来到直播间。今天给大家带来几款好物，价格都很实惠，"
@@ -37,19 +40,29 @@ CALIBRATION = {
     "for you, all at a very good price. Follow us, and ask me anything in the comments.",
 }
 
-_stock: dict[tuple, VoiceProfile] = {}
+_stock: dict[tuple, tuple[VoiceProfile, np.ndarray]] = {}
+_colour: dict[tuple, np.ndarray] = {}
 _stock_lock = threading.Lock()
+
+
+def _stock_key(engine: SpeechEngine, settings: Settings) -> tuple:
+    return (engine.name, engine.model_id(), settings.voice, settings.language, settings.pitch)
 
 
 def stock_profile(engine: SpeechEngine, settings: Settings) -> VoiceProfile:
     """The engine voice's own profile (measured once per process on the calibration text)."""
-    key = (engine.name, engine.model_id(), settings.voice, settings.language, settings.pitch)
+    return _calibrated(engine, settings)[0]
+
+
+def _calibrated(engine: SpeechEngine, settings: Settings) -> tuple[VoiceProfile, np.ndarray]:
+    """The stock voice's profile and the calibration audio it was measured on."""
+    key = _stock_key(engine, settings)
     with _stock_lock:
         found = _stock.get(key)
     if found is not None:
         return found
     order = ("en", "zh") if settings.language == "en" else ("zh", "en")
-    profile = None
+    profile, audio = None, np.zeros(0, np.int16)
     for lang in order:
         try:
             utt = engine.synthesize(
@@ -60,7 +73,7 @@ def stock_profile(engine: SpeechEngine, settings: Settings) -> VoiceProfile:
             )
         except InputError:  # e.g. an English-only voice asked for the Chinese text
             continue
-        profile = estimate_profile(utt.audio, utt.sample_rate)
+        profile, audio = estimate_profile(utt.audio, utt.sample_rate), utt.audio
         if profile is not None:
             break
     if profile is None:
@@ -70,8 +83,23 @@ def stock_profile(engine: SpeechEngine, settings: Settings) -> VoiceProfile:
         )
     log.info("stock voice %s/%s: %s", engine.name, settings.voice or "-", profile.to_json())
     with _stock_lock:
-        _stock[key] = profile
-    return profile
+        _stock[key] = (profile, audio)
+    return profile, audio
+
+
+def colour(engine: SpeechEngine, settings: Settings, target: VoiceProfile, tag: str) -> np.ndarray:
+    """The EQ (dB per band) from the matched stock voice to ``target`` (measured once per
+    process, voice and target: see :func:`~studio.speech.voice_match.colour_correction`)."""
+    key = (*_stock_key(engine, settings), tag)
+    with _stock_lock:
+        found = _colour.get(key)
+    if found is not None:
+        return found
+    stock, audio = _calibrated(engine, settings)
+    eq = colour_correction(audio, stock, target)
+    with _stock_lock:
+        _colour[key] = eq
+    return eq
 
 
 class MatchedEngine(SpeechEngine):
@@ -101,7 +129,9 @@ class MatchedEngine(SpeechEngine):
     def speak(self, text: str, settings: Settings) -> Utterance:
         utt = self.inner.speak(text, settings)
         stock = stock_profile(self.inner, settings)
-        return replace(utt, audio=match_voice(utt.audio, stock, self.target, utt.sample_rate))
+        eq = colour(self.inner, settings, self.target, self._tag)
+        audio = match_voice(utt.audio, stock, self.target, utt.sample_rate, colour_db=eq)
+        return replace(utt, audio=audio)
 
 
 def matched(engine: SpeechEngine, target: VoiceProfile | None) -> SpeechEngine:

@@ -9,16 +9,16 @@ Three changes, each from the two voices' :class:`~studio.speech.voice_profile.Vo
    and every sample's time, so phoneme and word timings stay exact;
 2. formants: the spectral envelope (cepstrum liftered below the pitch period) of each
    STFT frame is warped in frequency by her/stock formant ratio (vocal-tract length);
-3. tilt: the same STFT gain adds her/stock tilt difference in dB per octave around 1 kHz
-   (a first-order shelf would do the same, less exactly).
+3. colour: the same STFT gain is a fixed EQ from the stock voice's long-term average
+   spectrum (third-octave bands, moved by the formant warp) to hers -- her spectral tilt
+   and the colour of her voice and microphone (older profiles without bands: the tilt
+   difference in dB per octave around 1 kHz).
 
 The output has exactly the input's length and loudness (RMS). Real-time factor is about
 0.02-0.05 on one core (benchmarks/bench_voice_match.py).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 from scipy import fft as sfft
@@ -29,9 +29,11 @@ from studio.core.timeline import SAMPLE_RATE
 from studio.speech.voice_profile import (
     ANALYSIS_RATE,
     HOP,
+    LTAS_BANDS,
     MIN_VOICED_FRAMES,
     F0Track,
     VoiceProfile,
+    estimate_profile,
     hz_to_st,
     to_analysis_rate,
     track_f0,
@@ -41,25 +43,10 @@ SPREAD_LIMITS = (0.5, 2.0)  # how far the pitch excursions may be scaled
 SHIFT_LIMIT_ST = 19.0  # at most this far (a deep stock voice to a high presenter)
 FORMANT_LIMITS = (0.8, 1.3)
 TILT_LIMIT = 6.0  # dB per octave
+EQ_LIMIT = 10.0  # dB, per third-octave band
 N_FFT, STFT_HOP = 1024, 256  # 21 ms / 5 ms at 48 kHz
 UNVOICED_PERIOD = 240  # 5 ms marks where there is no pitch
 MAX_GAIN_DB = 18.0
-
-
-@dataclass(frozen=True)
-class MatchPlan:
-    """What will be done to a line: shifts and factors, for logs and cache keys."""
-
-    shift_st: float  # the line's median moves this far
-    spread_scale: float
-    formant_factor: float
-    tilt_delta: float  # dB per octave
-
-    def key(self) -> str:
-        return (
-            f"st{self.shift_st:+.2f}:sp{self.spread_scale:.2f}:"
-            f"fm{self.formant_factor:.3f}:tl{self.tilt_delta:+.2f}"
-        )
 
 
 def formant_factor(stock: VoiceProfile, target: VoiceProfile) -> float:
@@ -75,8 +62,12 @@ def match_voice(
     stock: VoiceProfile,
     target: VoiceProfile,
     sample_rate: int = SAMPLE_RATE,
+    colour_db: np.ndarray | None = None,
 ) -> np.ndarray:
-    """``pcm`` (int16, one line of the stock voice) moved toward ``target``; same length."""
+    """``pcm`` (int16, one line of the stock voice) moved toward ``target``; same length.
+
+    ``colour_db``: the EQ in dB per LTAS band, measured (:func:`colour_correction`);
+    None predicts it from the two profiles."""
     if pcm.size == 0:
         return pcm.copy()
     x = pcm.astype(np.float64) / 32768.0
@@ -91,13 +82,10 @@ def match_voice(
     shift = float(
         np.clip(hz_to_st(target.f0_median_hz) - line_median, -SHIFT_LIMIT_ST, SHIFT_LIMIT_ST)
     )
-    y = envelope_stage(
-        x,
-        formant_factor(stock, target),
-        _clip_tilt(target.tilt_db_oct - stock.tilt_db_oct),
-        track,
-        sample_rate,
-    )
+    factor = formant_factor(stock, target)
+    freqs = np.arange(N_FFT // 2 + 1) * sample_rate / N_FFT
+    gain = colour_gain_db(stock, target, factor, freqs, colour_db)
+    y = envelope_stage(x, factor, gain, track, sample_rate)
     ratios = np.ones_like(track.f0)
     v = track.voiced
     st = hz_to_st(track.f0[v])
@@ -122,28 +110,56 @@ def _limit(y: np.ndarray, sample_rate: int, ceiling: float = 0.98) -> np.ndarray
     return np.clip(y * gain, -ceiling, ceiling)
 
 
-def _clip_tilt(delta: float) -> float:
-    return float(np.clip(delta, -TILT_LIMIT, TILT_LIMIT))
+def colour_correction(
+    calibration: np.ndarray, stock: VoiceProfile, target: VoiceProfile
+) -> np.ndarray:
+    """The EQ (dB per LTAS band) that takes the stock voice, once matched in pitch and
+    formants, to her long-term spectrum: measured on ``calibration`` (a few sentences of
+    the stock voice) rather than predicted, which leaves out what PSOLA and the warp do
+    to the spectrum. Zeros when either side has no bands."""
+    zero = np.zeros(len(LTAS_BANDS))
+    if len(target.ltas_db) != len(LTAS_BANDS):
+        return zero
+    moved = estimate_profile(match_voice(calibration, stock, target, colour_db=zero))
+    if moved is None or len(moved.ltas_db) != len(LTAS_BANDS):
+        return zero
+    diff = np.asarray(target.ltas_db) - np.asarray(moved.ltas_db)
+    return np.clip(diff - diff.mean(), -EQ_LIMIT, EQ_LIMIT)
 
 
-def plan(pcm: np.ndarray, stock: VoiceProfile, target: VoiceProfile) -> MatchPlan:
-    """The plan for a line without running it (for logs)."""
-    st = track_f0(to_analysis_rate(pcm)).semitones()
-    med = float(np.median(st)) if len(st) else hz_to_st(stock.f0_median_hz).item()
-    return MatchPlan(
-        float(hz_to_st(target.f0_median_hz) - med),
-        float(np.clip(target.f0_spread_st / max(stock.f0_spread_st, 0.1), *SPREAD_LIMITS)),
-        formant_factor(stock, target),
-        _clip_tilt(target.tilt_db_oct - stock.tilt_db_oct),
-    )
+def colour_gain_db(
+    stock: VoiceProfile,
+    target: VoiceProfile,
+    factor: float,
+    freqs: np.ndarray,
+    colour_db: np.ndarray | None = None,
+) -> np.ndarray:
+    """The fixed EQ (dB at ``freqs``) from the stock voice's long-term spectrum, moved by
+    the formant warp, to hers: third-octave band differences, level-neutral, limited to
+    +-EQ_LIMIT dB, held below 315 Hz and faded out above 8 kHz (her reference says
+    nothing reliable there). Profiles without bands fall back to the tilt difference."""
+    octaves = np.log2(np.maximum(freqs, 1.0))
+    centres = np.log2(np.asarray(LTAS_BANDS, dtype=np.float64))
+    if colour_db is not None:
+        gain = np.interp(octaves, centres, np.asarray(colour_db))
+    elif stock.ltas_db and len(stock.ltas_db) == len(target.ltas_db) == len(LTAS_BANDS):
+        moved = np.interp(centres, centres + np.log2(factor), np.asarray(stock.ltas_db))
+        diff = np.asarray(target.ltas_db) - moved
+        diff = np.clip(diff - diff.mean(), -EQ_LIMIT, EQ_LIMIT)
+        gain = np.interp(octaves, centres, diff)
+    else:
+        delta = float(np.clip(target.tilt_db_oct - stock.tilt_db_oct, -TILT_LIMIT, TILT_LIMIT))
+        gain = delta * np.clip(octaves - np.log2(1000.0), -2.0, 3.0)
+    fade = np.clip((12_000.0 - freqs) / 4_000.0, 0.0, 1.0)
+    return gain * fade
 
 
 def envelope_stage(
-    x: np.ndarray, factor: float, tilt_delta: float, track: F0Track, sample_rate: int
+    x: np.ndarray, factor: float, gain_db: np.ndarray, track: F0Track, sample_rate: int
 ) -> np.ndarray:
-    """Warp each frame's spectral envelope by ``factor`` and tilt it by ``tilt_delta``
-    dB/octave (weighted overlap-add, same length)."""
-    if abs(factor - 1) < 1e-3 and abs(tilt_delta) < 1e-2:
+    """Warp each frame's spectral envelope by ``factor`` and add the fixed ``gain_db`` (one
+    value per STFT bin) -- weighted overlap-add, same length."""
+    if abs(factor - 1) < 1e-3 and not np.any(np.abs(gain_db) > 1e-2):
         return x.copy()
     n = len(x)
     win = np.hanning(N_FFT + 1)[:-1].astype(np.float32)
@@ -165,11 +181,9 @@ def envelope_stage(
     cos_here = np.cos(2 * np.pi * q * bins[None, :] / N_FFT).astype(np.float32)
     cos_warp = np.cos(2 * np.pi * q * (bins / factor)[None, :] / N_FFT).astype(np.float32)
     diff = ceps @ (cos_warp - cos_here)
-    freqs = bins * sample_rate / N_FFT
-    octaves = np.clip(np.log2(np.maximum(freqs, 1.0) / 1000.0), -2.0, 3.0)
-    tilt_gain = (tilt_delta * octaves * np.log(10) / 20).astype(np.float32)
+    colour = (np.asarray(gain_db) * np.log(10) / 20).astype(np.float32)
     limit = MAX_GAIN_DB / 8.686
-    gain = np.exp(np.clip(diff + tilt_gain, -limit, limit))
+    gain = np.exp(np.clip(diff + colour, -limit, limit))
     frames = sfft.irfft(spec * gain, N_FFT, axis=1, workers=1) * win
     out = _overlap_add(frames, len(xp))
     norm = _overlap_add(np.broadcast_to(win**2, frames.shape), len(xp))

@@ -9,7 +9,8 @@ reference once (at avatar creation) and about a stock TTS voice once per process
 - formants: F1-F3 by LPC (order 18 at 16 kHz) on the loud voiced frames, medians in Hz.
   Their ratio between two voices is the formant (vocal-tract length) factor;
 - tilt: the slope of the long-term average spectrum of voiced speech from 300 Hz to
-  5 kHz in dB per octave (breathy and soft voices fall faster).
+  5 kHz in dB per octave (breathy and soft voices fall faster), and that spectrum itself
+  in third-octave bands (her voice's colour, and her microphone's).
 
 Plain numpy/scipy: pyworld is only an sdist (a C++ build on every user's machine), and
 these four numbers do not need WORLD's full analysis.
@@ -35,6 +36,7 @@ YIN_THRESHOLD = 0.2
 SILENCE_DB = 40.0  # frames this far below the loudest are not voiced
 LPC_ORDER = 18
 TILT_BAND = (300.0, 5000.0)
+LTAS_BANDS = (315, 400, 500, 630, 800, 1000, 1250, 1600, 2000, 2500, 3150, 4000, 5000, 6300)
 MIN_VOICED_FRAMES = 20  # 0.2 s of voiced speech for a median worth using
 
 
@@ -60,6 +62,9 @@ class VoiceProfile:
     formants_hz: tuple[float, float, float]
     tilt_db_oct: float
     voiced_s: float  # how much voiced speech the numbers rest on
+    # the voiced long-term average spectrum in third-octave bands (LTAS_BANDS), dB about
+    # its mean; empty in profiles stored before it was measured
+    ltas_db: tuple[float, ...] = ()
 
     def to_json(self) -> dict:
         return {
@@ -68,6 +73,7 @@ class VoiceProfile:
             "formants_hz": [round(f) for f in self.formants_hz],
             "tilt_db_oct": round(self.tilt_db_oct, 2),
             "voiced_s": round(self.voiced_s, 2),
+            "ltas_db": [round(v, 1) for v in self.ltas_db],
         }
 
     @classmethod
@@ -79,6 +85,7 @@ class VoiceProfile:
             (f1, f2, f3),
             float(data["tilt_db_oct"]),
             float(data.get("voiced_s", 0.0)),
+            tuple(float(v) for v in data.get("ltas_db", ())),
         )
 
 
@@ -207,18 +214,40 @@ def formants(x16: np.ndarray, track: F0Track) -> tuple[float, float, float]:
     return (med[0], med[1], med[2])
 
 
-def tilt(x16: np.ndarray, track: F0Track) -> float:
-    """Slope of the voiced long-term average spectrum, 300 Hz - 5 kHz, in dB/octave."""
+def _ltas(x16: np.ndarray, track: F0Track) -> tuple[np.ndarray, np.ndarray] | None:
+    """(bin frequencies, power) of the voiced long-term average spectrum."""
     nfft = 1024
     frames = _frames(x16, nfft, HOP)[: len(track.f0)]
     voiced = track.voiced[: len(frames)]
     if not voiced.any():
-        return 0.0
+        return None
     spec = np.mean(np.abs(np.fft.rfft(frames[voiced] * np.hanning(nfft), axis=1)) ** 2, axis=0)
-    freqs = np.fft.rfftfreq(nfft, 1 / ANALYSIS_RATE)
+    return np.fft.rfftfreq(nfft, 1 / ANALYSIS_RATE), spec
+
+
+def tilt(x16: np.ndarray, track: F0Track) -> float:
+    """Slope of the voiced long-term average spectrum, 300 Hz - 5 kHz, in dB/octave."""
+    found = _ltas(x16, track)
+    if found is None:
+        return 0.0
+    freqs, spec = found
     band = (freqs >= TILT_BAND[0]) & (freqs <= TILT_BAND[1])
     slope, _ = np.polyfit(np.log2(freqs[band]), 10 * np.log10(spec[band] + 1e-20), 1)
     return float(slope)
+
+
+def ltas_bands(x16: np.ndarray, track: F0Track) -> tuple[float, ...]:
+    """Voiced LTAS power in the third-octave LTAS_BANDS, in dB about their mean."""
+    found = _ltas(x16, track)
+    if found is None:
+        return ()
+    freqs, spec = found
+    levels = []
+    for c in LTAS_BANDS:
+        inside = (freqs >= c * 2 ** (-1 / 6)) & (freqs < c * 2 ** (1 / 6))
+        levels.append(10 * np.log10(np.mean(spec[inside]) + 1e-20))
+    out = np.asarray(levels) - np.mean(levels)
+    return tuple(float(v) for v in out)
 
 
 def estimate_profile(pcm: np.ndarray, sample_rate: int = SAMPLE_RATE) -> VoiceProfile | None:
@@ -234,4 +263,5 @@ def estimate_profile(pcm: np.ndarray, sample_rate: int = SAMPLE_RATE) -> VoicePr
         formants_hz=formants(x16, track),
         tilt_db_oct=tilt(x16, track),
         voiced_s=float(track.voiced.sum() * HOP / ANALYSIS_RATE),
+        ltas_db=ltas_bands(x16, track),
     )

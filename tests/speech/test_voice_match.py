@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from studio.core.timeline import SAMPLE_RATE
 from studio.speech.cache import SynthesisCache
 from studio.speech.engine import get_engine
-from studio.speech.matched import MatchedEngine
-from studio.speech.voice_match import match_voice, psola
+from studio.speech.matched import CALIBRATION, MatchedEngine
+from studio.speech.voice_match import colour_correction, match_voice, psola
 from studio.speech.voice_profile import (
+    LTAS_BANDS,
     VoiceProfile,
     estimate_profile,
     hz_to_st,
@@ -105,3 +108,25 @@ def test_matched_engine_keeps_timings_and_caches_apart(tmp_path) -> None:
     assert abs(hz_to_st(f0["plain"]) - hz_to_st(230.0)) > 5.0, f0
     # and a stock line asked for after the matched ones is still the stock voice
     assert np.array_equal(stock_engine.synthesize(text, language="auto").audio, plain.audio)
+
+
+def test_colour_correction_brings_her_long_term_spectrum(stock_pcm: np.ndarray) -> None:
+    """A presenter whose voice (or microphone) is 8 dB brighter above 2 kHz: the matched
+    line's long-term spectrum follows, measured on a calibration text and applied to
+    another line."""
+    stock = estimate_profile(stock_pcm)
+    assert stock is not None and len(stock.ltas_db) == len(LTAS_BANDS)
+    bright = np.asarray(stock.ltas_db) + np.where(np.asarray(LTAS_BANDS) >= 2000, 8.0, 0.0)
+    her = replace(stock, f0_median_hz=200.0, ltas_db=tuple(bright - bright.mean()))
+    calibration = get_engine("espeak").synthesize(CALIBRATION["zh"], language="zh").audio
+    eq = colour_correction(calibration, stock, her)
+    high = np.asarray(LTAS_BANDS) >= 2000
+
+    def brightness(pcm: np.ndarray) -> float:
+        bands = np.asarray(estimate_profile(pcm).ltas_db)
+        return float(bands[high].mean() - bands[~high].mean())
+
+    plain = match_voice(stock_pcm, stock, her, colour_db=np.zeros(len(LTAS_BANDS)))
+    coloured = match_voice(stock_pcm, stock, her, colour_db=eq)
+    assert brightness(coloured) - brightness(plain) > 4.0, eq
+    assert len(coloured) == len(stock_pcm)
