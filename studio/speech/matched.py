@@ -134,6 +134,13 @@ class MatchedEngine(SpeechEngine):
         return replace(utt, audio=audio)
 
 
+def describe(engine: SpeechEngine) -> str:
+    """How a room speaks, for its status: the engine, and whether it is voice matched."""
+    if isinstance(engine, MatchedEngine):
+        return f"{engine.inner.name}, voice matched (音色接近)"
+    return f"{engine.name}, stock voice"
+
+
 def matched(engine: SpeechEngine, target: VoiceProfile | None) -> SpeechEngine:
     """``engine`` matched to ``target``, or ``engine`` itself when there is no target."""
     return engine if target is None else MatchedEngine(engine, target)
