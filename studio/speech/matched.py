@@ -24,7 +24,13 @@ import numpy as np
 
 from studio.core.errors import InputError
 from studio.phonetics.utterance import Utterance
-from studio.speech.engine import Settings, SpeechEngine
+from studio.speech.engine import (
+    DEFAULT_PITCH,
+    DEFAULT_RATE,
+    DEFAULT_VOLUME,
+    Settings,
+    SpeechEngine,
+)
 from studio.speech.voice_match import colour_correction, match_voice
 from studio.speech.voice_profile import VoiceProfile, estimate_profile
 
@@ -125,6 +131,13 @@ class MatchedEngine(SpeechEngine):
 
     def model_id(self) -> str:
         return f"{self.inner.model_id()}|{self._tag}"
+
+    def warm(self, voice: str | None = None, language: str = "auto") -> None:
+        """Measure the stock voice and the EQ now (about a second, once per process), so
+        the first line a live room is asked for is not the one that waits for it."""
+        settings = Settings(language, voice, DEFAULT_RATE, DEFAULT_PITCH, DEFAULT_VOLUME)
+        self.inner.check(settings)
+        colour(self.inner, settings, self.target, self._tag)
 
     def speak(self, text: str, settings: Settings) -> Utterance:
         utt = self.inner.speak(text, settings)

@@ -130,3 +130,21 @@ def test_colour_correction_brings_her_long_term_spectrum(stock_pcm: np.ndarray) 
     coloured = match_voice(stock_pcm, stock, her, colour_db=eq)
     assert brightness(coloured) - brightness(plain) > 4.0, eq
     assert len(coloured) == len(stock_pcm)
+
+
+def test_warming_measures_the_stock_voice_before_the_first_line() -> None:
+    """A live room warms its matched engine at start: the stock voice is spoken and
+    measured then, and the first line asked for only speaks itself."""
+    import studio.speech.matched as matched_mod
+
+    matched_mod._stock.clear()
+    matched_mod._colour.clear()
+    cache = SynthesisCache()
+    engine = MatchedEngine(
+        get_engine("espeak", cache=cache),
+        VoiceProfile(220.0, 2.0, (600.0, 1700.0, 2800.0), -12.0, 8.0),
+    )
+    engine.warm()
+    assert (cache.stats.misses, cache.stats.hits) == (1, 0)  # the calibration text
+    engine.synthesize("欢迎来到直播间。", language="auto")
+    assert (cache.stats.misses, cache.stats.hits) == (2, 0)  # the line, nothing else
