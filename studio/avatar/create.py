@@ -50,6 +50,7 @@ from studio.core.framing import HeadBox, suits_vertical
 from studio.core.progress import Progress, no_progress
 from studio.core.timeline import SAMPLE_RATE
 from studio.core.wav import write_wav
+from studio.speech.voice_profile import estimate_profile
 
 log = logging.getLogger(__name__)
 
@@ -202,8 +203,10 @@ def create_from_video(
 
         progress("voice", 0, 1)
         voice = pick_voice_reference(pcm)
+        profile = None
         if voice is not None:
             write_wav(tmp / "voice_reference.wav", pcm[voice.start : voice.end])
+            profile = estimate_profile(pcm[voice.start : voice.end])  # for voice-matched TTS
         progress("voice", 1, 1)
 
         # --- lipsync stage (studio.lipsync.finetune): fit audio -> mouth to this presenter
@@ -256,6 +259,7 @@ def create_from_video(
                     "visemes": sorted(visemes),
                 },
                 "voice_reference": voice is not None,
+                **({"voice_profile": profile.to_json()} if profile is not None else {}),
             },
         )
         write_manifest(tmp, manifest)

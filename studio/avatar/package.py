@@ -7,6 +7,7 @@ the mouth bank and the loop graph are opened when first used (arrays are memory-
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -17,7 +18,7 @@ import numpy as np
 from studio.avatar.blobstore import BlobReader
 from studio.avatar.landmarks import FaceLandmarks
 from studio.avatar.loop_graph import LoopGraph
-from studio.avatar.manifest import Manifest, read_manifest, rebuild_hint
+from studio.avatar.manifest import Manifest, read_manifest, rebuild_hint, write_manifest
 from studio.avatar.mouth import LipPCA
 from studio.avatar.names import avatar_dir
 from studio.avatar.photo import frame_photo_avatar
@@ -25,8 +26,12 @@ from studio.avatar.store import sweep_leftovers
 from studio.avatar.visemes import VisemeShape, table_from_json
 from studio.core.errors import InputError
 from studio.core.timeline import FrameRate
+from studio.core.wav import read_wav
 from studio.lipsync.trajectory import MouthTarget
 from studio.phonetics.viseme import Viseme
+from studio.speech.voice_profile import VoiceProfile, estimate_profile
+
+log = logging.getLogger(__name__)
 
 
 def _load(path: Path, mmap: bool = True) -> np.ndarray:
@@ -225,6 +230,32 @@ class Avatar:
     def voice_reference_path(self) -> Path | None:
         p = self.path / "voice_reference.wav"
         return p if p.is_file() else None
+
+    @cached_property
+    def voice_profile(self) -> VoiceProfile | None:
+        """Her voice in numbers (for voice-matched TTS), from the manifest; packages made
+        before it was stored get it measured from their voice reference now, and kept in
+        the manifest when the folder is writable. None without a voice reference."""
+        stored = self.manifest.contents.get("voice_profile")
+        if isinstance(stored, dict):
+            try:
+                return VoiceProfile.from_json(stored)
+            except (KeyError, TypeError, ValueError):
+                log.warning(
+                    "avatar %s: its stored voice profile is damaged; measuring again", self.name
+                )
+        ref = self.voice_reference_path
+        if ref is None:
+            return None
+        pcm, rate = read_wav(ref)
+        profile = estimate_profile(pcm, rate)
+        if profile is not None:
+            self.manifest.contents["voice_profile"] = profile.to_json()
+            try:
+                write_manifest(self.path, self.manifest)
+            except OSError as exc:  # a read-only package still speaks, measured each time
+                log.info("avatar %s: voice profile not saved (%s)", self.name, exc)
+        return profile
 
     def photo_avatar(self, out_w: int, out_h: int):
         """The one-photo avatar framed on a canvas (photo kind, or a video's first frame)."""

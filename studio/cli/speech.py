@@ -9,6 +9,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from studio.avatar.package import load_avatar
+from studio.avatar.voices import presenter_voices
 from studio.cli import progress_bars
 from studio.core.errors import ExitCode, InputError
 from studio.core.timeline import SAMPLE_RATE
@@ -21,8 +23,11 @@ from studio.speech.engine import (
     LONG_TEXT_CHARS,
     get_engine,
 )
+from studio.speech.matched import matched
 from studio.speech.normalize import normalize
+from studio.speech.voice_profile import VoiceProfile
 from studio.speech.voicepacks import find_pack
+from studio.speech.voices import build_engine
 
 ENGINES = ("espeak", "piper", "coqui")
 
@@ -72,6 +77,10 @@ def _engine_for_voice(args: argparse.Namespace) -> str:
 
 def cmd_tts(args: argparse.Namespace) -> int:
     options: dict = {"cache": None if args.no_cache else default_cache()}
+    if args.no_match and not args.avatar:
+        raise InputError("--no-match is for speaking as a presenter.", "add --avatar NAME")
+    # as the presenter: her own voice per language (studio avatar voice) unless asked otherwise
+    own = presenter_voices(args.avatar) if args.avatar and not (args.engine or args.voice) else {}
     args.engine = _engine_for_voice(args)
     if args.engine == "coqui":
         options.update(model_dir=args.model_dir, reference=args.reference)
@@ -79,7 +88,12 @@ def cmd_tts(args: argparse.Namespace) -> int:
         raise InputError(
             "--model-dir and --reference are for the coqui engine.", "add --engine coqui"
         )
-    engine = get_engine(args.engine, **options)
+    if own:
+        engine, _ = build_engine(args.engine, "", own, cache=options["cache"])
+    else:
+        engine = get_engine(args.engine, **options)
+    if args.avatar:
+        engine = matched(engine, None if args.no_match else _presenter_profile(args.avatar))
     if args.list_voices:
         print("\n".join(engine.list_voices()))
         return ExitCode.OK
@@ -107,6 +121,28 @@ def cmd_tts(args: argparse.Namespace) -> int:
     if utt.unknown_phonemes:
         print(f"note: phonemes without a viseme class: {utt.unknown_phonemes}", file=sys.stderr)
     return ExitCode.OK
+
+
+def _presenter_profile(name: str) -> VoiceProfile | None:
+    """The voice profile of avatar ``name`` (None, with a note, when it has none)."""
+    avatar = load_avatar(name)
+    try:
+        profile = avatar.voice_profile
+    finally:
+        avatar.close()
+    if profile is None:
+        print(
+            f"note: avatar {name!r} has no voice reference (a photo avatar, or a clip without "
+            "clear speech): the stock voice speaks",
+            file=sys.stderr,
+        )
+    else:
+        print(
+            f"voice matched (音色接近) to {name}: {profile.f0_median_hz:.0f} Hz, "
+            f"formants {'/'.join(str(round(f)) for f in profile.formants_hz)} Hz",
+            file=sys.stderr,
+        )
+    return profile
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -139,6 +175,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     tts.add_argument("--timeline", type=Path, default=None, help="also write the timeline JSON")
     tts.add_argument("--no-normalize", action="store_true", help="speak the text as written")
     tts.add_argument("--no-cache", action="store_true", help="do not use the synthesis cache")
+    tts.add_argument(
+        "--avatar",
+        default=None,
+        help="speak as this presenter would in a show: her voice per language (studio avatar "
+        "voice), voice matched (音色接近) to her voice reference",
+    )
+    tts.add_argument(
+        "--no-match", action="store_true", help="with --avatar: the stock voice, for comparison"
+    )
     tts.add_argument("--list-voices", action="store_true", help="print the engine's voices")
     tts.add_argument("--model-dir", type=Path, default=None, help="coqui: the model folder")
     tts.add_argument("--reference", type=Path, default=None, help="coqui XTTS: voice clip")

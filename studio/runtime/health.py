@@ -45,6 +45,8 @@ class Health:
     audience: dict = field(default_factory=dict)
     #: the thread budget the process runs with (studio.core.threads), per pool
     threads: dict[str, int] = field(default_factory=dict)
+    #: the TTS engine, and whether it is voice matched (音色接近) to the presenter
+    voice: str = ""
 
     def as_json(self) -> dict:
         return asdict(self)

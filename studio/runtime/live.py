@@ -36,6 +36,7 @@ from studio.show import Queue, ShowStore
 from studio.show.importer import import_file
 from studio.show.items import ItemKind, ScriptItem
 from studio.show.queue import QueueFull
+from studio.speech.matched import describe as describe_voice
 from studio.stream.encoder import Encoder, EncoderSettings
 from studio.stream.ingest import parse_ingest
 from studio.stream.recording import SegmentedRecorder
@@ -95,6 +96,7 @@ class LiveShow:
             outages=self.outage.outages if self.outage is not None else 0,
             audience=self.audience.summary() if self.audience is not None else {},
             threads={**asdict(current_budget()), "x264": self.streamer.encoder.settings.threads},
+            voice=describe_voice(self.lookahead.engine),
         )
         if stats is not None:
             h.frames, h.fps, h.lagged = stats.frames, round(stats.fps, 2), stats.lagged
@@ -133,6 +135,7 @@ def build_live(
         voice=room.voice.voice,
         voice_languages=tuple(sorted(room.voice.languages.items())),
         lookahead=room.voice.lookahead,
+        voice_match=room.voice.match,
     )
     pipeline = build_pipeline(store, spec, queue=queue, audit=_audit_adapter(store))
     director = pipeline.director

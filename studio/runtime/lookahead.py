@@ -102,6 +102,12 @@ class LookAhead:
         return [e for e in entries if e.kind in (ItemKind.TEXT, ItemKind.CLIP, ItemKind.PAUSE)]
 
     def _run(self) -> None:
+        warm = getattr(self.engine, "warm", None)  # a voice-matched engine measures first
+        if warm is not None:
+            try:
+                warm(self.voice)
+            except Exception:  # the lines themselves will say what is wrong
+                log.exception("look-ahead: preparing the voice match failed")
         while not self._stop.is_set():
             try:
                 wanted = self._wanted()

@@ -26,6 +26,8 @@ from studio.runtime.stage import Stage
 from studio.show.queue import Queue
 from studio.show.store import ShowStore
 from studio.speech.cache import default_cache
+from studio.speech.matched import matched
+from studio.speech.voice_profile import VoiceProfile
 from studio.speech.voices import build_engine
 from studio.tryon.asset import TryOnAsset, load_asset
 
@@ -44,6 +46,8 @@ class ShowSpec:
     # language -> voice name (a room's [voice.languages]); set, it replaces engine + voice
     voice_languages: tuple[tuple[str, str], ...] = ()
     lookahead: int = 3
+    # a cloned presenter's TTS moved toward her voice (音色接近, "voice matched")
+    voice_match: bool = True
     garments: tuple[Path | TryOnAsset, ...] = field(default=())  # worn over the scene's outfit
 
 
@@ -103,6 +107,7 @@ def build_pipeline(
     # the room's voice per language, else the presenter's own (studio avatar voice)
     languages = dict(spec.voice_languages) or presenter_voices(spec.avatar)
     engine, voice = build_engine(spec.voice_engine, spec.voice, languages, cache=default_cache())
+    engine = matched(engine, presenter_voice(opened, spec.voice_match))
     lookahead = LookAhead(
         queue,
         engine,
@@ -131,6 +136,18 @@ def build_pipeline(
         outfits=outfits,
     )
     return Pipeline(queue, lookahead, director, opened)
+
+
+def presenter_voice(opened: OpenedAvatar, enabled: bool = True) -> VoiceProfile | None:
+    """The voice profile TTS is matched to: a cloned (video) presenter's with a voice
+    reference, when matching is on; None speaks the stock voice."""
+    avatar = opened.video_avatar
+    if not enabled or avatar is None:
+        return None
+    profile = avatar.voice_profile
+    if profile is not None:
+        log.info("TTS voice matched (音色接近) to %s: %s", opened.name, profile.to_json())
+    return profile
 
 
 def outfit_assets(

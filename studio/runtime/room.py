@@ -44,6 +44,9 @@ class VoiceSpec(_Section):
     engine: Literal["espeak", "piper"] = "espeak"
     voice: str = ""
     lookahead: int = Field(3, ge=1, le=10)
+    # a cloned presenter's TTS moved toward her own voice (音色接近, "voice matched"):
+    # her pitch range, formants and tilt from her voice reference; false: the stock voice
+    match: bool = True
     # A voice per language (studio.speech.voices): zh/en -> an installed pack's name,
     # "joe", "espeak", "espeak:VOICE" or "auto"; when set, engine and voice are not used
     languages: dict[str, str] = Field(default_factory=dict)

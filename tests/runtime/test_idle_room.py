@@ -80,6 +80,7 @@ def test_an_idle_video_avatar_room_has_no_thread_in_a_spin_loop(
         assert first["state"] == "idle"
         # the room file's budget reached the running process
         assert first["threads"]["cores"] == 2 and first["threads"]["blas"] == 1
+        assert first["voice"] == "espeak, voice matched (音色接近)"  # a cloned presenter
         time.sleep(3.0)  # past the start-up work
         before = procstat.sample(proc.pid)
         time.sleep(WINDOW_S)
