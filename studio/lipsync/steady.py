@@ -43,6 +43,7 @@ def steady_track(track: MouthTrack, closed: float, sigma_ms: float = STEADY_SIGM
         track.fps,
         steady_open(track.open, closed, fps, sigma_ms),
         _smooth(np.asarray(track.width, np.float64), fps, sigma_ms).astype(np.float32),
+        steady=True,
     )
 
 

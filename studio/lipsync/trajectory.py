@@ -45,13 +45,19 @@ DEFAULT_TARGETS: dict[Viseme, MouthTarget] = {
 }
 
 SMOOTH_SIGMA_MS = 22.0  # coarticulation blur; short enough that 60 ms vowels still open
-CLOSURE_RAMP_MS = 30  # the lips close over this before a bilabial and part over it after
+# The lips close over this before a p/b/m and part over it after. 30 ms (with the closure
+# held over the whole consonant) left a short vowel between two bilabials almost shut
+# ("妈妈" at 30 fps: its midpoint frames 0.034 and 0.036 IOD against 0.12 before).
+CLOSURE_RAMP_MS = 15
 # Frames close this much either side of a p/b/m: phoneme times are only so exact (a script
 # aligned to a recording: word boundaries median 6 ms off), and lips visibly seal a little
 # before the sound stops. Measured (benchmarks/bench_align.py, the truth midpoint's frame
 # closed): 0 ms 92-93 %, 10 ms 97 %, 20 ms 98 %, while open vowels' midpoint frames still
 # opened 96.6 %, 95.0 %, 93.4 %; chosen on those same cases.
 CLOSURE_GUARD_MS = 10
+VOWELS = frozenset({Viseme.AA, Viseme.E, Viseme.I, Viseme.O, Viseme.U})
+VOWEL_MIN_FRAMES = 2  # open frames a vowel keeps between closures (see ``mouth_track``)
+CLOSURE_MIN_COVER = 0.5  # ... by opening frames a closure covers less than this share of
 
 
 @dataclass
@@ -61,6 +67,9 @@ class MouthTrack:
     fps: FrameRate
     open: np.ndarray  # float32 (n_frames,)
     width: np.ndarray  # float32 (n_frames,)
+    # Audio-driven and steadied (studio.lipsync.steady): where it barely moves, the
+    # renderer may hold the mouth it shows rather than chase what is left of the wobble.
+    steady: bool = False
 
     def __len__(self) -> int:
         return int(self.open.shape[0])
@@ -148,23 +157,74 @@ def mouth_track(
 ) -> MouthTrack:
     """Per-frame mouth parameters for the frames that cover ``total_samples`` of audio.
 
-    A frame's value is the minimum opening within its span when it overlaps a p/b/m
-    (widened by ``CLOSURE_GUARD_MS``: every frame of the closure shows closed lips, however
-    short the consonant) and the mean otherwise.
+    A frame's value is the minimum opening within its span when it is a closure frame
+    and the mean otherwise. Closure frames are those that overlap a p/b/m (widened by
+    ``CLOSURE_GUARD_MS``): every frame of the closure shows closed lips, however short the
+    consonant. Two exceptions keep short vowels between bilabials visible ("mama" at
+    30 fps has no frame free of either closure): a frame that holds a vowel's middle and
+    no p/b/m's middle opens, and where a vowel would be left fewer than
+    ``VOWEL_MIN_FRAMES`` open frames, the frames at its ends that a closure only grazes
+    (under ``CLOSURE_MIN_COVER`` of the frame, no p/b/m middle) open too.
     """
     guard = CLOSURE_GUARD_MS
     open_ms, width_ms = mouth_curves_ms(phonemes, total_samples, sample_rate, targets, guard)
     n = fps.frames_for_samples(total_samples, sample_rate)
     spans = closure_spans_ms(phonemes, sample_rate, guard)
     reach = np.maximum.accumulate(spans[:, 1]) if len(spans) else spans[:, 1]
-    out_open = np.zeros(n, dtype=np.float32)
-    out_width = np.zeros(n, dtype=np.float32)
+    closure_mids = _midpoints_ms(phonemes, sample_rate, {Viseme.PP})
+    vowel_mids = _midpoints_ms(phonemes, sample_rate, VOWELS)
+    bounds = np.zeros((n, 2), np.int64)
+    closed = np.zeros(n, bool)
+    grazed = np.zeros(n, bool)
     for f in range(n):
         a = _to_ms(fps.frame_start_sample(f, sample_rate), sample_rate)
         b = max(a + 1, _to_ms(fps.frame_start_sample(f + 1, sample_rate), sample_rate))
-        seg = open_ms[a:b] if a < len(open_ms) else open_ms[-1:]
+        bounds[f] = a, b
         i = int(np.searchsorted(reach, a, side="right"))  # first closure ending after a
-        has_closure = i < len(spans) and spans[i, 0] < b
-        out_open[f] = float(seg.min() if has_closure else seg.mean())
+        if not (i < len(spans) and spans[i, 0] < b):
+            continue
+        if _holds(closure_mids, a, b):
+            closed[f] = True
+        elif not _holds(vowel_mids, a, b):
+            closed[f] = True
+            grazed[f] = _covered(spans[i:], a, b) < CLOSURE_MIN_COVER * (b - a)
+    for p in phonemes:
+        if p.viseme in VOWELS:
+            fa = fps.frame_at_sample(p.start, sample_rate)
+            fb = min(n, fps.frame_at_sample(max(p.start, p.end - 1), sample_rate) + 1)
+            if fb - fa - int(closed[fa:fb].sum()) < VOWEL_MIN_FRAMES:
+                closed[fa:fb] &= ~grazed[fa:fb]
+    out_open = np.zeros(n, dtype=np.float32)
+    out_width = np.zeros(n, dtype=np.float32)
+    for f, (a, b) in enumerate(bounds):
+        seg = open_ms[a:b] if a < len(open_ms) else open_ms[-1:]
+        out_open[f] = float(seg.min() if closed[f] else seg.mean())
         out_width[f] = float(width_ms[a:b].mean() if a < len(width_ms) else width_ms[-1])
     return MouthTrack(fps=fps, open=out_open, width=out_width)
+
+
+def _midpoints_ms(
+    phonemes: Sequence[Phoneme], sample_rate: int, visemes: set[Viseme] | frozenset[Viseme]
+) -> np.ndarray:
+    mids = [_to_ms((p.start + p.end) // 2, sample_rate) for p in phonemes if p.viseme in visemes]
+    return np.array(sorted(mids), dtype=np.int64)
+
+
+def _holds(points: np.ndarray, a: int, b: int) -> bool:
+    """Whether any of the sorted ``points`` falls in [a, b)."""
+    i = int(np.searchsorted(points, a))
+    return i < len(points) and points[i] < b
+
+
+def _covered(spans: np.ndarray, a: int, b: int) -> int:
+    """ms of [a, b) inside the union of ``spans`` (sorted by start; those from the first
+    that can reach [a, b))."""
+    covered, edge = 0, a
+    for s0, s1 in spans:
+        if s0 >= b:
+            break
+        lo, hi = max(s0, edge), min(s1, b)
+        if hi > lo:
+            covered += hi - lo
+            edge = hi
+    return covered

@@ -161,10 +161,10 @@ class MouthIndex:
         return (d**2).sum(axis=-1)
 
     def transition(
-        self, prev: np.ndarray, cur: np.ndarray, hold: float | None = None
+        self, prev: np.ndarray, cur: np.ndarray, hold: float | np.ndarray | None = None
     ) -> np.ndarray:
         """(P, C) cost of showing ``cur`` right after ``prev`` (``hold``: the cost of
-        showing the same frame again, default ``SelectWeights.hold``)."""
+        showing the same frame again, default ``SelectWeights.hold``; or one per ``cur``)."""
         w = self.w
         nxt = self._succ[prev]
         shape = np.linalg.norm(self.coeffs[nxt][:, None, :] - self.coeffs[cur][None, :, :], axis=-1)
@@ -176,7 +176,9 @@ class MouthIndex:
         cost = w.jump + w.jump_shape * shape + w.jump_pose * pose + w.jump_jaw * jaw
         cost += w.jump_look * look
         cost[(cur[None, :] == prev[:, None] + 1) & self.succ_ok[prev][:, None]] = 0.0
-        cost[cur[None, :] == prev[:, None]] = w.hold if hold is None else hold
+        same = cur[None, :] == prev[:, None]
+        holds = np.broadcast_to(np.asarray(w.hold if hold is None else hold, np.float64), cur.shape)
+        cost[same] = np.broadcast_to(holds[None, :], same.shape)[same]
         return cost
 
     # -- candidates ---------------------------------------------------------------------
@@ -253,6 +255,7 @@ class MouthSelector:
         pose: np.ndarray,
         prev: int | None = None,
         hold: float | None = None,
+        hold_still: bool = False,
     ) -> np.ndarray:
         """Viterbi: one bank frame per output frame (int32, len T).
 
@@ -260,16 +263,19 @@ class MouthSelector:
         ``prev``: the source frame shown just before (continues its run when it can).
         ``hold``: the cost of showing a frame again (default ``SelectWeights.hold``;
         pauses make it cheap: still lips at rest are natural, a looping twitch is not).
+        ``hold_still``: where the request barely moves, holding costs ``still_hold`` (an
+        audio-driven request, ``MouthTrack.steady``: see ``SelectWeights``).
         """
         ix, w = self.index, self.index.w
         t_len = len(open_)
         if t_len == 0:
             return np.zeros(0, dtype=np.int32)
         knn, query, closure = ix.candidates(open_, width, pose)
-        holds = np.full(t_len, w.hold if hold is None else hold, np.float64)
-        if w.still > 0 and hold is None:
-            moved = np.abs(np.diff(np.asarray(open_, np.float64), prepend=open_[0]))
-            holds[moved < w.still * ix.open_scale] = w.still_hold
+        base_hold = w.hold if hold is None else hold
+        still = np.zeros(t_len, bool)
+        if hold_still and w.still > 0 and hold is None:
+            o = np.asarray(open_, np.float64)
+            still = np.abs(np.diff(o, prepend=o[:1])) < w.still * ix.open_scale
         states: list[np.ndarray] = []
         back: list[np.ndarray] = []
         cost = None
@@ -287,12 +293,13 @@ class MouthSelector:
                 cand = np.unique(np.concatenate([cand, *extra]))
                 cand = cand[ix.valid[cand]]
             un = ix.unary(query[t : t + 1], closure[t : t + 1], cand[None, :])[0]
+            holds = w.still_hold if still[t] else base_hold
             if prev_states is None:
                 if prev is not None and 0 <= prev < ix.n:
-                    un = un + ix.transition(np.array([prev]), cand, holds[t])[0]
+                    un = un + ix.transition(np.array([prev]), cand, holds)[0]
                 cost, ptr = un, np.full(len(cand), -1, dtype=np.int64)
             else:
-                total = cost[:, None] + ix.transition(prev_states, cand, holds[t])
+                total = cost[:, None] + ix.transition(prev_states, cand, holds)
                 ptr = np.argmin(total, axis=0)
                 cost = total[ptr, np.arange(len(cand))] + un
             if not np.isfinite(cost).any():  # nothing satisfies the closure: take any

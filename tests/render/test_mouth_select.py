@@ -168,7 +168,8 @@ def test_a_request_that_barely_moves_keeps_its_mouth_still() -> None:
     t = np.arange(120)
     want = 0.15 + rng.normal(0, 0.003, len(t))  # two still seconds (well within 0.2 spread)
     want[60:] = 0.06 + 0.1 * np.abs(np.sin(t[60:] / 3.0))  # then speech-like motion
-    plan = MouthSelector(MouthIndex(bank)).plan(want, np.zeros(len(t)), np.zeros((len(t), 3)))
+    pose = np.zeros((len(t), 3))
+    plan = MouthSelector(MouthIndex(bank)).plan(want, np.zeros(len(t)), pose, hold_still=True)
     switches = int((np.diff(plan[:60]) != 0).sum())
     assert switches <= 5, plan[:60]
     assert abs(bank.open[plan[:60]] - 0.15).max() < 0.05
