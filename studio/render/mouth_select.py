@@ -58,9 +58,12 @@ class SelectWeights:
     still, but a run plays on with moving lips and a cut chases the request's wobble; the
     rendered mouth region changed 4.82 grey levels per frame against the real video's
     3.86. Holding the shown frame is made cheap there. Measured on dfrf (40 s / 10 s,
-    with the audio track steadied, ``studio.lipsync.steady``): still 0 / 0.1 / 0.2 / 0.3
-    gave a change of 4.31 / 4.06 / 3.94 / 3.95 (3.87 with ``still_hold`` 0.05) at openness r
-    0.728 / 0.719 / 0.729 / 0.72; closures all closed.
+    with the audio track steadied, ``studio.lipsync.steady``): still 0 / 0.1 / 0.2 / 0.25
+    gave a change of 4.31 / 4.06 / 3.94 / 3.98 at openness r 0.728 / 0.719 / 0.729 / 0.725,
+    and still 0.2 with ``still_hold`` 0.05 3.87 at 0.721; every closure closed. Only for
+    steadied audio-driven tracks (``plan(hold_still=True)``): phoneme tracks are smooth
+    already, and holding on a vowel's plateau left fewer open vowels open (eSpeak check
+    on dfrf: 19/20 -> 17/20).
     """
 
     k: int = 24  # nearest candidates per output frame

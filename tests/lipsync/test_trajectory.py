@@ -60,3 +60,23 @@ def test_a_bilabial_over_two_frames_closes_both() -> None:
     assert track.open[8] < 0.005 and track.open[9] < 0.005, track.open[6:12]
     aa = DEFAULT_TARGETS[Viseme.AA].open
     assert track.open[6] > 0.6 * aa and track.open[11] > 0.6 * aa  # open again around it
+
+
+def test_a_short_vowel_between_bilabials_still_opens() -> None:
+    # "mama" at 30 fps: every frame of the vowels touches one closure or the other; the
+    # closures stay closed and the vowels still open.
+    seq = [
+        ph(Viseme.PP, 0, 78),
+        ph(Viseme.AA, 78, 165),
+        ph(Viseme.PP, 165, 223),
+        ph(Viseme.AA, 223, 299),
+        ph(Viseme.PP, 299, 372),
+        ph(Viseme.SIL, 372, 600),
+    ]
+    fps = FrameRate(30)
+    track = mouth_track(seq, 600 * MS, fps)
+    aa = DEFAULT_TARGETS[Viseme.AA].open
+    for a, b in ((78, 165), (223, 299)):
+        assert track.open[(a + b) // 2 * 30 // 1000] > 0.5 * aa, track.open[:13]
+    for a, b in ((0, 78), (165, 223), (299, 372)):
+        assert track.open[(a + b) // 2 * 30 // 1000] < 0.005, track.open[:13]
