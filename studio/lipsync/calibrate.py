@@ -30,6 +30,10 @@ import numpy as np
 
 QUANTILES = 101
 PRIOR_SECONDS = 5.0
+# Her closed lips, as the retrieval renderer counts them (studio.render.mouth_select: the
+# 5th percentile of her openness plus 5 % of its spread).
+CLOSED_QUANTILE = 0.05
+CLOSED_MARGIN = 0.05
 _QS = np.linspace(0.0, 1.0, QUANTILES)  # the probability of each table row
 
 
@@ -69,6 +73,11 @@ class OpenCalibration:
         n0 = self.prior_seconds * fps
         cdf = (n * clip_cdf + n0 * prior_cdf) / (n + n0)
         return np.interp(cdf, _QS, self.target).astype(np.float32)
+
+    def closed_level(self) -> float:
+        """Her openness at or under which a mapped value shows closed lips."""
+        q = float(np.interp(CLOSED_QUANTILE, _QS, self.target))
+        return q + CLOSED_MARGIN * float(np.std(self.target))
 
     def to_json(self) -> dict[str, Any]:
         return {

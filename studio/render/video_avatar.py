@@ -180,7 +180,8 @@ class VideoAvatarRenderer:
     def plan(self, track: MouthTrack, first_frame: int = 0, prev: int | None = None) -> np.ndarray:
         """Bank frame per output frame first_frame.. (int32), for the whole track at once."""
         o, w = self.on_grid(track)
-        return self.selector.plan(o, w, self.base_pose(first_frame, len(o)), prev=prev)
+        pose = self.base_pose(first_frame, len(o))
+        return self.selector.plan(o, w, pose, prev=prev, hold_still=track.steady)
 
     def rest_plan(self, first_frame: int, count: int, prev: int | None = None) -> np.ndarray:
         """Bank frames for a pause: the presenter's rest mouth (viseme SIL)."""

@@ -20,12 +20,11 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from studio.core.timeline import SAMPLE_RATE, FrameRate
-from studio.lipsync.trajectory import MouthTrack
 from studio.render.compositor import Compositor
 from studio.render.context import FrameContext, ProductInfo, SubtitleState
 from studio.render.layers.subtitles import subtitle_at
@@ -435,7 +434,7 @@ class Director:
         track = p.item.mouth
         try:
             self.avatar.prepare(
-                MouthTrack(track.fps, track.open[:n], track.width[:n]), p.start_frame
+                replace(track, open=track.open[:n], width=track.width[:n]), p.start_frame
             )
         except Exception:  # the renderer falls back to frame-by-frame choice
             log.exception("could not plan the mouth for %s", p.entry.key)

@@ -33,7 +33,7 @@ import json
 import math
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import av
@@ -350,7 +350,7 @@ def _fit_track(track: MouthTrack, n: int) -> MouthTrack:
         out[: min(n, len(v))] = v[:n]
         return out
 
-    return MouthTrack(track.fps, fit(track.open), fit(track.width))
+    return replace(track, open=fit(track.open), width=fit(track.width))
 
 
 # -- phoneme-level check: closures closed, open vowels open ------------------------------

@@ -83,5 +83,6 @@ def test_real_presenter_held_out_meets_the_targets(shared_media, tmp_path, monke
     assert audio.open_corr >= 0.7 and audio.peak_lag == 0, report.table()
     assert report.row("static mouth (floor)").lmd > audio.lmd
     assert report.row("real mouth -> renderer").open_corr >= 0.85
-    # No flicker: measured 4.82 grey levels per frame against the real video's 3.86.
-    assert audio.change < 1.5 * report.row("real vs itself (ceiling)").change
+    # No flicker (issue 20): measured 3.87 grey levels per frame against the real video's
+    # 3.86 (4.82 before the audio track was steadied and still mouths held).
+    assert audio.change < 1.1 * report.row("real vs itself (ceiling)").change

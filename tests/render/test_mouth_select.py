@@ -157,3 +157,20 @@ def _viseme(name: str):
     from studio.phonetics.viseme import Viseme
 
     return Viseme(name)
+
+
+def test_a_request_that_barely_moves_keeps_its_mouth_still() -> None:
+    """Hysteresis: where the requested mouth only wobbles (an audio model's per-frame
+    noise), the plan holds the frame it shows instead of playing a run whose lips move
+    or cutting to chase the wobble; where the request moves, it still follows it."""
+    bank = synthetic_bank()
+    rng = np.random.default_rng(3)
+    t = np.arange(120)
+    want = 0.15 + rng.normal(0, 0.003, len(t))  # two still seconds (well within 0.2 spread)
+    want[60:] = 0.06 + 0.1 * np.abs(np.sin(t[60:] / 3.0))  # then speech-like motion
+    pose = np.zeros((len(t), 3))
+    plan = MouthSelector(MouthIndex(bank)).plan(want, np.zeros(len(t)), pose, hold_still=True)
+    switches = int((np.diff(plan[:60]) != 0).sum())
+    assert switches <= 5, plan[:60]
+    assert abs(bank.open[plan[:60]] - 0.15).max() < 0.05
+    assert np.corrcoef(bank.open[plan[60:]], want[60:])[0, 1] > 0.9
