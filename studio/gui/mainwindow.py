@@ -430,8 +430,18 @@ class MainWindow(QMainWindow):
             self.stream_panel.update_stats(stats)
             if ready != self.stream_panel.ready:
                 self.stream_panel.set_ready(ready)
+            self.status.setText(self.status_text(self.stream_panel.view.state))
 
         workers.start(fetch, on_done=done, on_ended=self._poll_done)
+
+    def status_text(self, state: str) -> str:
+        """The status bar's one line: what viewers get now."""
+        return {
+            "live": self.tr("Live: viewers see the show"),
+            "reconnecting": self.tr("Stream interrupted: reconnecting, no new line starts"),
+            "connecting": self.tr("Connecting to the platform…"),
+            "error": self.tr("Not live: see the stream panel"),
+        }.get(state, self.tr("Preview running"))
 
     def _poll_done(self) -> None:
         self._poll_busy = False

@@ -35,7 +35,7 @@ class OutageHold:
         present = {o.name: o for o in stats.outputs}
         self._been_live &= set(present)  # an output stopped on purpose is forgotten
         live = {n for n, o in present.items() if o.state == "live"}
-        self._been_live |= live
+        self._been_live |= live | {n for n, o in present.items() if o.connections}
         down = (
             bool(self._been_live)
             and not live

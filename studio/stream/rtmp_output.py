@@ -120,6 +120,7 @@ class RtmpOutput:
                 backlog_ms=queue.backlog_ms if queue else 0,
                 reconnects=self._reconnects,
                 retries=self._retries,
+                connections=self._connections,
                 connected_s=now - self._connected_at if self._connected_at else 0.0,
                 retry_in_s=max(0.0, self._retry_at - now) if self._retry_at else None,
                 last_error=self._last_error,

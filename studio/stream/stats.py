@@ -68,6 +68,7 @@ class OutputStats:
     backlog_ms: int = 0
     reconnects: int = 0
     retries: int = 0  # retries begun since the last good connection (0 while live)
+    connections: int = 0  # times the output went live (an outage needs one before it)
     connected_s: float = 0.0
     retry_in_s: float | None = None
     last_error: str = ""

@@ -42,3 +42,13 @@ def test_a_room_may_keep_playing_through_an_outage(tmp_path: Path) -> None:
     for state in ("live", "retrying"):
         hold.update(snapshot(("rtmp", state)))
     assert queue.held == () and hold.outages == 0
+
+
+def test_an_output_that_was_live_between_two_snapshots_still_counts(tmp_path: Path) -> None:
+    """Live for less than a snapshot's interval, then lost: its own count of connections
+    says it was live."""
+    queue = Queue(ShowStore(tmp_path / "show.db"))
+    hold = OutageHold(queue)
+    hold.update(StreamStats(outputs=(OutputStats("rtmp", "connecting"),)))
+    hold.update(StreamStats(outputs=(OutputStats("rtmp", "retrying", connections=1),)))
+    assert queue.held == (REASON,)

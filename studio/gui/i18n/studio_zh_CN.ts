@@ -1151,7 +1151,7 @@
     </message>
     <message>
         <location filename="../mainwindow.py" line="187"/>
-        <location filename="../mainwindow.py" line="509"/>
+        <location filename="../mainwindow.py" line="519"/>
         <source>Studio</source>
         <translation>Studio</translation>
     </message>
@@ -1222,6 +1222,7 @@
     </message>
     <message>
         <location filename="../mainwindow.py" line="340"/>
+        <location filename="../mainwindow.py" line="444"/>
         <source>Preview running</source>
         <translation>预览运行中</translation>
     </message>
@@ -1251,94 +1252,114 @@
         <translation>正在重新启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="447"/>
-        <location filename="../mainwindow.py" line="467"/>
+        <location filename="../mainwindow.py" line="440"/>
+        <source>Live: viewers see the show</source>
+        <translation>直播中：观众能看到</translation>
+    </message>
+    <message>
+        <location filename="../mainwindow.py" line="441"/>
+        <source>Stream interrupted: reconnecting, no new line starts</source>
+        <translation>直播中断：正在重连，暂不开始新的台词</translation>
+    </message>
+    <message>
+        <location filename="../mainwindow.py" line="442"/>
+        <source>Connecting to the platform…</source>
+        <translation>正在连接平台…</translation>
+    </message>
+    <message>
+        <location filename="../mainwindow.py" line="443"/>
+        <source>Not live: see the stream panel</source>
+        <translation>未在直播：请看推流面板</translation>
+    </message>
+    <message>
+        <location filename="../mainwindow.py" line="457"/>
+        <location filename="../mainwindow.py" line="477"/>
         <source>Enter the server URL first.</source>
         <translation>请先填写服务器地址。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="448"/>
-        <location filename="../mainwindow.py" line="468"/>
+        <location filename="../mainwindow.py" line="458"/>
+        <location filename="../mainwindow.py" line="478"/>
         <source>Your platform&apos;s live settings show it (it starts with rtmp://).</source>
         <translation>在直播平台的开播设置里可以找到（以 rtmp:// 开头）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="475"/>
+        <location filename="../mainwindow.py" line="485"/>
         <source>Streaming to %1</source>
         <translation>正在推流到 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="496"/>
+        <location filename="../mainwindow.py" line="506"/>
         <source>Stopping the stream…</source>
         <translation>正在停止推流…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="501"/>
+        <location filename="../mainwindow.py" line="511"/>
         <source>The stream stopped. The preview goes on.</source>
         <translation>推流已停止，预览继续。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="513"/>
+        <location filename="../mainwindow.py" line="523"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="528"/>
+        <location filename="../mainwindow.py" line="538"/>
         <source>Presenter %1 saved.</source>
         <translation>主播 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="583"/>
+        <location filename="../mainwindow.py" line="593"/>
         <source>You are live</source>
         <translation>正在直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="584"/>
+        <location filename="../mainwindow.py" line="594"/>
         <source>Viewers are watching. Stop the stream and close Studio?</source>
         <translation>观众正在观看。要停止推流并关闭 Studio 吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="585"/>
+        <location filename="../mainwindow.py" line="595"/>
         <source>Stop and close</source>
         <translation>停止并关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="586"/>
+        <location filename="../mainwindow.py" line="596"/>
         <source>Keep streaming</source>
         <translation>继续直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="594"/>
+        <location filename="../mainwindow.py" line="604"/>
         <source>A presenter is being made</source>
         <translation>正在制作主播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="596"/>
+        <location filename="../mainwindow.py" line="606"/>
         <source>The new presenter is not saved. Close and delete it?</source>
         <translation>新主播还没有保存。关闭并删除它吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="598"/>
+        <location filename="../mainwindow.py" line="608"/>
         <source>Closing Studio stops making the new presenter. Close anyway?</source>
         <translation>关闭 Studio 会停止制作新主播。仍要关闭吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="599"/>
+        <location filename="../mainwindow.py" line="609"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="600"/>
+        <location filename="../mainwindow.py" line="610"/>
         <source>Keep working</source>
         <translation>继续制作</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="609"/>
+        <location filename="../mainwindow.py" line="619"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="610"/>
+        <location filename="../mainwindow.py" line="620"/>
         <source>Stopping the show…</source>
         <translation>正在停止直播…</translation>
     </message>
