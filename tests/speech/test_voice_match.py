@@ -45,7 +45,11 @@ def test_profile_recovers_a_known_pitch_shift(stock_pcm: np.ndarray) -> None:
     assert len(shifted) == len(stock_pcm)
     moved = float(hz_to_st(after.f0_median_hz) - hz_to_st(before.f0_median_hz))
     assert abs(moved - 4.0) < 0.5, (before, after)
-    assert abs(after.f0_spread_st - before.f0_spread_st) < 0.5
+    # the spread is compared with the same line through the shifter at +0 st, so what
+    # PSOLA itself does to a tracker's spread (which varies with the input) cancels
+    unshifted = estimate_profile(_shift(stock_pcm, 0.0))
+    assert unshifted is not None
+    assert abs(after.f0_spread_st - unshifted.f0_spread_st) < 0.5, (unshifted, after)
     # PSOLA moves the pitch, not the vocal tract: F2 and F3 stay within 10 %
     for b, a in zip(before.formants_hz[1:], after.formants_hz[1:], strict=True):
         assert abs(a / b - 1) < 0.10, (before.formants_hz, after.formants_hz)
