@@ -195,6 +195,44 @@ def cloned(talking_video: TalkingVideo, tmp_path_factory: pytest.TempPathFactory
     return ClonedAvatar(path, talking_video, result)
 
 
+@dataclass(frozen=True)
+class RealClone:
+    path: Path  # the package (copy it into a test's STUDIO_HOME/avatars to use it by name)
+    head: Path  # the first 40 s it was cloned from
+    tail: Path  # the last ~10 s, held out
+
+
+@pytest.fixture(scope="session")
+def dfrf40(shared_media: Path, tmp_path_factory: pytest.TempPathFactory) -> RealClone:
+    """dfrf cloned from its first 40 s (fast mode) once per run: the held-out evaluation
+    and the fine-tune check both use it (a clone is over a minute of CPU)."""
+    from studio.avatar.create import CreateOptions, create_from_video
+    from studio.tools.cut import cut_clip
+
+    src = shared_media / "video" / "dfrf_french_50s.mp4"
+    if not src.is_file():
+        pytest.skip("dfrf_french_50s.mp4 is not in the shared media")
+    home = _session_dir(tmp_path_factory, "dfrf40-home")
+    path = home / "avatars" / "dfrf40"
+    head, tail = home / "first40.mp4", home / "last10.mp4"
+    if not (path / "manifest.json").is_file():  # built once, whichever definition asks
+        cut_clip(src, head, 0.0, 40.0)
+        cut_clip(src, tail, 40.0, None)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("STUDIO_HOME", str(home))
+            create_from_video(head, "dfrf40", CreateOptions(quality="fast"))
+    return RealClone(path, head, tail)
+
+
+def use_clone(clone: RealClone, studio_home: Path) -> Path:
+    """The clone copied into this test's STUDIO_HOME under its own name."""
+    import shutil
+
+    dest = studio_home / "avatars" / clone.path.name
+    shutil.copytree(clone.path, dest)
+    return dest
+
+
 @pytest.fixture(scope="session")
 def make_variant(
     talking_video: TalkingVideo,

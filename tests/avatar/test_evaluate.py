@@ -9,7 +9,7 @@ import pytest
 
 from studio.avatar.package import load_avatar
 
-from .conftest import cloned, talking_video  # noqa: F401  (session fixtures)
+from .conftest import cloned, dfrf40, talking_video, use_clone  # noqa: F401  (session fixtures)
 
 CHECK_LINES = ["买一送一，八百八十八包邮。", "Buy more, pay less: big bargains."]
 
@@ -64,17 +64,12 @@ def test_rendered_closures_close_and_open_vowels_open(cloned) -> None:  # noqa: 
 
 @pytest.mark.slow
 @pytest.mark.media
-def test_real_presenter_held_out_meets_the_targets(shared_media, tmp_path, monkeypatch) -> None:
+def test_real_presenter_held_out_meets_the_targets(dfrf40, studio_home) -> None:  # noqa: F811
     """dfrf: cloned from its first 40 s, driven by the audio of the last 10 s."""
-    from studio.avatar.create import CreateOptions, create_from_video
-    from studio.tools.cut import cut_clip
     from studio.tools.evaluate import evaluate_avatar
 
-    src = shared_media / "video" / "dfrf_french_50s.mp4"
-    first = cut_clip(src, tmp_path / "first40.mp4", 0.0, 40.0)
-    last = cut_clip(src, tmp_path / "last10.mp4", 40.0, None)
-    create_from_video(first, "dfrf40", CreateOptions(quality="fast"))
-    report = evaluate_avatar("dfrf40", last)
+    use_clone(dfrf40, studio_home)
+    report = evaluate_avatar("dfrf40", dfrf40.tail)
     audio = report.row("audio -> avatar")
     print(report.table())
     # A guard that the pipeline works on a real presenter, not a result: this clip was

@@ -30,7 +30,7 @@ from studio.lipsync.finetune import (
 from studio.lipsync.steady import steady_track
 from studio.tools.train_audio_mouth import lag_profile, peak_lag
 
-from ..avatar.conftest import cloned, talking_video  # noqa: F401, F811  (shared session fixtures)
+from ..avatar.conftest import cloned, dfrf40, talking_video  # noqa: F401, F811  (shared session fixtures)
 
 
 def tail_error(model: AudioMouthModel, folder: Path, first_frame: int) -> float:
@@ -211,20 +211,16 @@ def test_too_short_a_clip_is_refused(astro_copy: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.media
-def test_real_presenter_lipsync_from_audio(shared_media: Path, tmp_path: Path) -> None:
+def test_real_presenter_lipsync_from_audio(dfrf40, studio_home: Path) -> None:  # noqa: F811
     """DESIGN.md §5: clone from the first 40 s of a real video, drive the last 10 s with
     its audio; the predicted openness must follow the real one (r >= 0.7) at lag 0."""
     from studio.avatar.create import CreateOptions, create_from_video
     from studio.core.wav import read_wav
-    from studio.tools.cut import cut_clip
 
-    src = shared_media / "video" / "dfrf_french_50s.mp4"
-    if not src.is_file():
-        pytest.skip("dfrf_french_50s.mp4 is not in the shared media")
-    head = cut_clip(src, tmp_path / "head.mp4", 0.0, 40.0)
-    tail = cut_clip(src, tmp_path / "tail.mp4", 40.0, None)
-    train = create_from_video(head, "dfrf40", CreateOptions())
-    hold = load_avatar(create_from_video(tail, "dfrfhold", CreateOptions(allow_short=True)).path)
+    train = load_avatar(dfrf40.path)  # the clone test_evaluate uses too (one per run)
+    hold = load_avatar(
+        create_from_video(dfrf40.tail, "dfrfhold", CreateOptions(allow_short=True)).path
+    )
     assert (train.path / AVATAR_WEIGHTS).is_file()
     assert "audio_mouth" in train.manifest.quality
 
