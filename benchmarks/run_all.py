@@ -40,7 +40,8 @@ BENCHMARKS: dict[str, list[str]] = {
     "bench_live": ["--steady", "60"],
     "bench_rooms": ["--seconds", "120", "--avatar", "dfrf"],  # her clone: what rooms run
     "bench_audience": ["--load-minutes", "2"],
-    "bench_voice_match": [],  # speaker similarity needs: pip install --no-deps resemblyzer  # the 10 minutes: --load-minutes 10
+    "bench_voice_match": [],  # speaker similarity needs: pip install --no-deps resemblyzer
+    "bench_background": [],  # a presenter made beside the running preview
 }
 TIMEOUT_S = 1500
 
