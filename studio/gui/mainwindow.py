@@ -106,12 +106,13 @@ class MainWindow(QMainWindow):
         caption.setObjectName("caption")
         left_layout.addWidget(caption)
         left_layout.addWidget(self.preview, 1)
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = self.split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         split.setSizes([420, 660])
+        self._landscape: bool | None = None
         self.setCentralWidget(split)
         self._toolbar()
         self.status = QLabel()
@@ -349,6 +350,12 @@ class MainWindow(QMainWindow):
 
     def _frame(self, image, number: int) -> None:
         self.preview.show_frame(image, number)
+        landscape = image.width() > image.height()
+        if landscape != self._landscape:  # a landscape picture gets the wider side
+            self._landscape = landscape
+            total = sum(self.split.sizes()) or self.width()
+            share = 0.6 if landscape else 0.39
+            self.split.setSizes([round(total * share), total - round(total * share)])
         if not self._first_frame:
             self._first_frame = True
             self.preview_started.emit()

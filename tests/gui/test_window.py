@@ -225,3 +225,20 @@ def test_the_presenter_and_the_control_port_are_kept(qtbot, portrait_png: Path) 
     assert again.avatar_box.currentData() == "lily" and again.session.config.avatar == "lily"
     again.close()
     qtbot.waitUntil(lambda: again._closed, timeout=30_000)
+
+
+def test_a_landscape_show_gets_the_wider_side_of_the_window(qtbot) -> None:
+    """A landscape picture in the narrow vertical pane was tiny, its AI label unreadable."""
+    from studio.core.paths import assets_dir
+
+    landscape = str(assets_dir() / "scenes" / "landscape_room.toml")
+    window = open_window(qtbot, GuiSettings(scene=landscape))
+    window.resize(1366, 698)  # a laptop
+    window._landscape = None  # as at a first frame in this size
+    qtbot.waitUntil(lambda: window._landscape is True, timeout=20_000)
+    preview, panel = window.split.sizes()
+    assert preview > panel
+    qtbot.waitUntil(lambda: window.preview.image.width() >= 0.9 * preview, timeout=10_000)
+    assert window.preview.image.width() > window.preview.image.height()
+    window.close()
+    qtbot.waitUntil(lambda: window._closed, timeout=30_000)
