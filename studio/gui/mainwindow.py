@@ -454,16 +454,22 @@ class MainWindow(QMainWindow):
         self._poll_busy = False
 
     # -- streaming ----------------------------------------------------------------------
-    def trial_stream(self, url: str, key: str) -> None:
-        """A test push beside the preview; the verdict shows in the stream panel."""
-        session = self.session
-        if session is None:
-            return
+    def _session_for(self, url: str) -> ShowSession | None:
+        """The running show to stream from, once there is a URL to stream to."""
+        if self.session is None:
+            return None
         if not url:
             self.show_error(
                 self.tr("Enter the server URL first."),
                 self.tr("Your platform's live settings show it (it starts with rtmp://)."),
             )
+            return None
+        return self.session
+
+    def trial_stream(self, url: str, key: str) -> None:
+        """A test push beside the preview; the verdict shows in the stream panel."""
+        session = self._session_for(url)
+        if session is None:
             return
         self.stream_panel.trial_started()
 
@@ -476,14 +482,8 @@ class MainWindow(QMainWindow):
         )
 
     def go_live(self, url: str, key: str) -> None:
-        session = self.session
+        session = self._session_for(url)
         if session is None:
-            return
-        if not url:
-            self.show_error(
-                self.tr("Enter the server URL first."),
-                self.tr("Your platform's live settings show it (it starts with rtmp://)."),
-            )
             return
         self.stream_panel.started()
         self._pickers_enabled(False)
