@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from studio.core.errors import InputError
+from studio.core.hardexit import exit_now
 from studio.gui import preload_engine, require_qt
 
 
@@ -20,7 +21,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         )
     from studio.gui.app import run  # Qt: only for `studio gui`, after preload_engine
 
-    return run(
+    code = run(
         language=args.lang,
         smoke_s=args.smoke,
         screenshot=args.screenshot,
@@ -28,6 +29,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
         wizard_input=args.wizard_input,
         threads=getattr(args, "threads", None),
     )
+    exit_now(code)  # the show has stopped: skip finalization (see studio.core.hardexit)
+    return code  # not reached
 
 
 def register(sub: argparse._SubParsersAction) -> None:
