@@ -29,7 +29,7 @@ _lock = threading.Lock()
 _state: dict[str, Any] = {}
 
 
-def _sounddevice() -> Any:
+def load_sounddevice() -> Any:
     """The sounddevice module, or the reason there is none (a str)."""
     with _lock:
         if "module" not in _state:
@@ -47,7 +47,7 @@ def _sounddevice() -> Any:
 
 def output_problem() -> str | None:
     """Why sound cannot be played here (in the UI language), or None when it can."""
-    sd = _sounddevice()
+    sd = load_sounddevice()
     if isinstance(sd, str):
         return sd
     try:
@@ -70,7 +70,7 @@ class Monitor:
         return self._stream is not None
 
     def start(self) -> None:
-        sd = _sounddevice()
+        sd = load_sounddevice()
         if isinstance(sd, str):
             raise OSError(sd)
         self.tap.set_monitoring(True)
@@ -103,7 +103,7 @@ class Monitor:
 
 def play_clip_audio(pcm: np.ndarray, sample_rate: int = SAMPLE_RATE) -> None:
     """Play a clip's sound once, now (returns at once; a new call replaces it)."""
-    sd = _sounddevice()
+    sd = load_sounddevice()
     if isinstance(sd, str):
         raise OSError(sd)
     sd.play(pcm, sample_rate)

@@ -37,3 +37,28 @@ def portrait_png(tmp_path: Path, astronaut_rgb) -> Path:
     path = tmp_path / "portrait.png"
     cv2.imwrite(str(path), cv2.cvtColor(astronaut_rgb, cv2.COLOR_RGB2BGR))
     return path
+
+
+@pytest.fixture
+def alsa_home():
+    """A factory: ``alsa_home(folder, microphone=None)`` makes ``folder`` a HOME whose
+    ALSA default is a real PCM with no hardware (see :func:`make_alsa_home`)."""
+    return make_alsa_home
+
+
+def make_alsa_home(folder: Path, microphone: Path | None = None) -> Path:
+    """A HOME whose ALSA default is a real PCM with no hardware: playback goes to the
+    null device; capture reads ``microphone`` (raw int16 mono samples) when given, so
+    PortAudio records known speech through the same path as a real microphone."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if microphone is None:
+        config = "pcm.!default {\n  type null\n}\n"
+    else:
+        config = (
+            'pcm.!default {\n  type asym\n  playback.pcm "nullout"\n  capture.pcm "mic"\n}\n'
+            "pcm.nullout {\n  type null\n}\n"
+            'pcm.mic {\n  type file\n  slave.pcm "nullout"\n  file "/dev/null"\n'
+            f'  infile "{microphone}"\n  format "raw"\n}}\n'
+        )
+    (folder / ".asoundrc").write_text(config, encoding="utf-8")
+    return folder

@@ -31,15 +31,14 @@ print("dropped", tap.dropped_samples, "left", tap._monitor_samples)
 """
 
 
-def test_the_monitor_plays_through_a_real_sound_device(tmp_path: Path) -> None:
+def test_the_monitor_plays_through_a_real_sound_device(tmp_path: Path, alsa_home) -> None:
     """ALSA's null device stands in for a sound card: PortAudio opens it, pulls the
     stream's audio at the card's pace, and nothing piles up or is dropped."""
     try:
         import sounddevice  # noqa: F401
     except OSError:
         pytest.skip("PortAudio (libportaudio2) is not installed: make deps installs it")
-    (tmp_path / ".asoundrc").write_text("pcm.!default {\n  type null\n}\n", encoding="utf-8")
-    env = {**os.environ, "HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    env = {**os.environ, "HOME": str(alsa_home(tmp_path)), "QT_QPA_PLATFORM": "offscreen"}
     run = subprocess.run([sys.executable, "-c", MONITOR_SCRIPT], env=env, capture_output=True,
                          text=True, timeout=60)  # fmt: skip
     assert run.returncode == 0, run.stderr[-2000:]
