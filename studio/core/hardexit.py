@@ -2,12 +2,14 @@
 
 A desktop process that has run Qt, PyAV, mediapipe and torch side by side ends with
 hundreds of C-extension objects alive. At finalization Python tears them down in no
-fixed order, and a refcount slip in any one extension (``Fatal Python error:
-bool_dealloc``, seen once in five closes of the window) turns a clean close into a
-crash report -- after every recording was already finished. So the window's process,
-once the show has stopped, waits for its remaining non-daemon threads (what a normal
-exit would wait for), flushes the log handlers and the standard streams, and ends with
-``os._exit``. Nothing of Studio's depends on ``atexit`` or finalizers.
+fixed order, and a refcount slip in any one extension turns a clean close into a crash
+report (``Fatal Python error: bool_dealloc`` was seen once in five closes of the window;
+the slip found behind it, PySide6 6.12.0 dropping a reference to None on every call that
+returns nothing, is kept out by pyproject.toml and tests/gui/test_qt_binding.py). So the
+window's process, once the show has stopped, waits for its remaining non-daemon threads
+(what a normal exit would wait for), stops daemonic child processes, flushes the log
+handlers and the standard streams, and ends with ``os._exit``. Nothing of Studio's
+depends on ``atexit`` or finalizers.
 """
 
 from __future__ import annotations
