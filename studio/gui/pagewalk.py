@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 #: Screen sizes and the window's room on them: less a task bar (40) and a title bar (30).
 SIZES = {"1366x768": (1366, 698), "1920x1080": (1920, 1010)}
 SLACK = 1  # pixels of rounding forgiven
+NARROW_EM = 28  # a text of 4 lines or more in fewer characters a line reads as a column
 
 
 @dataclass
@@ -65,7 +66,7 @@ def _name(w: QWidget) -> str:
     text = ""
     if isinstance(w, QLabel | QAbstractButton):
         text = w.text().replace("\n", " ")[:30]
-    label = w.objectName() or text
+    label = text or w.objectName()
     return f"{type(w).__name__}({label!r})" if label else type(w).__name__
 
 
@@ -91,23 +92,31 @@ def _cut_text(w: QWidget) -> str | None:
         if w.wordWrap():
             need = w.heightForWidth(w.width())
             if need > 0 and w.height() + SLACK < need:
-                return f"needs {need} px of height, has {w.height()}"
+                return f"text cut off: needs {need} px of height, has {w.height()}"
+            lines = need // max(1, w.fontMetrics().lineSpacing())
+            if lines >= 4 and w.width() < NARROW_EM * w.fontMetrics().horizontalAdvance("中"):
+                return f"{lines} lines in a narrow column of {w.width()} px"
+            centred = w.alignment() & Qt.AlignmentFlag.AlignVCenter
+            if centred and need > 0 and w.height() > 2 * need + 40:
+                return f"its {need} px of text float in the middle of {w.height()} px"
         elif w.width() + SLACK < hint.width():
-            return f"needs {hint.width()} px of width, has {w.width()}"
+            return f"text cut off: needs {hint.width()} px of width, has {w.width()}"
     elif isinstance(w, QAbstractButton) and w.text():
         hint = w.sizeHint()
         if w.width() + SLACK < hint.width() or w.height() + SLACK < hint.height():
-            return f"needs {hint.width()}x{hint.height()}, has {w.width()}x{w.height()}"
+            return (
+                f"text cut off: needs {hint.width()}x{hint.height()}, has {w.width()}x{w.height()}"
+            )
     elif isinstance(w, QHeaderView) and w.orientation() == Qt.Orientation.Horizontal:
         for i in range(w.count()):
             text = str(w.model().headerData(i, w.orientation()) or "")
             need = w.fontMetrics().horizontalAdvance(text) + 8  # the style's padding
             if text and not w.isSectionHidden(i) and w.sectionSize(i) + SLACK < need:
-                return f"column {text!r} needs {need} px, has {w.sectionSize(i)}"
+                return f"column {text!r} cut off: needs {need} px, has {w.sectionSize(i)}"
     elif isinstance(w, QTabBar):
         last = w.tabRect(w.count() - 1) if w.count() else QRect()
         if w.count() and (w.tabRect(0).left() < 0 or last.right() > w.width()):
-            return f"its {w.count()} tabs need {w.sizeHint().width()} px, have {w.width()}"
+            return f"tabs cut off: {w.count()} need {w.sizeHint().width()} px, have {w.width()}"
     return None
 
 
@@ -127,7 +136,7 @@ def layout_problems(top: QWidget) -> list[str]:
             problems.append(f"{_name(w)} is cut off by {_name(w.parentWidget())}")
         why = _cut_text(w)
         if why:
-            problems.append(f"{_name(w)} is cut off: {why}")
+            problems.append(f"{_name(w)}: {why}")
     for layout in top.findChildren(QLayout):
         if isinstance(layout, QStackedLayout):
             continue  # one page at a time, on top of each other by design

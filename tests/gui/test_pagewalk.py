@@ -76,6 +76,6 @@ def test_the_layout_check_finds_what_is_cut_off_and_overlapping(qtbot) -> None:
     outside.move(380, 10)
     right.setGeometry(left.geometry().translated(5, 0))
     found = "\n".join(layout_problems(top))
-    assert "QPushButton('A button with a long caption') is cut off: needs" in found
+    assert "QPushButton('A button with a long caption'): text cut off: needs" in found
     assert "QLabel('past the edge') at" in found and "cut off by the window" in found
     assert "QLabel('left') and QLabel('right') overlap" in found
