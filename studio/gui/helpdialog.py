@@ -6,6 +6,7 @@ differs. Nothing here asks her to type a command."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -43,6 +44,7 @@ class HelpDialog(QDialog):
         label.setWordWrap(True)
         label.setOpenExternalLinks(False)
         label.setMargin(12)
+        label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)  # not centred
         return label
 
     def platforms(self) -> list[tuple[str, str]]:

@@ -1,4 +1,5 @@
-"""The products tab: the catalogue with each product's try-on asset, "show it now", import.
+"""The products tab: the catalogue with each product's photo and try-on asset, "show it
+now", import.
 
 "Show this product now" puts the product card on screen and dresses the avatar in the
 product's try-on asset at once (``Director.show_product``, as the control API's
@@ -101,7 +102,10 @@ class ProductsPanel(QWidget):
             self.products = products
             self.table.setRowCount(len(products))
             for row, p in enumerate(products):
-                self.table.setItem(row, 0, QTableWidgetItem(p.name))
+                name = QTableWidgetItem(p.name)
+                if p.images and Path(p.images[0]).is_file():  # its photo, as on the card
+                    name.setIcon(self._icon(p.images[0]))
+                self.table.setItem(row, 0, name)
                 self.table.setItem(row, 1, QTableWidgetItem(price_text(p)))
                 stock = "" if p.stock is None else str(p.stock)
                 self.table.setItem(row, 2, QTableWidgetItem(stock))

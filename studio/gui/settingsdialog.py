@@ -29,6 +29,7 @@ class SettingsDialog(QDialog):
     def __init__(self, settings: GuiSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(560)  # narrower, its notes wrapped into tall thin columns
         self.original = settings
 
         self.folder = QLineEdit(settings.data_folder)

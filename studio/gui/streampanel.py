@@ -63,16 +63,16 @@ class StreamPanel(QWidget):
         key_row.setContentsMargins(0, 0, 0, 0)
         key_row.addWidget(self.key_edit, 1)
         key_row.addWidget(self.reveal)
-        form = QFormLayout()
-        form.addRow(self.tr("Server URL"), self.url_edit)
-        form.addRow(self.tr("Stream key"), key_row)
         self.help_button = QPushButton(self.tr("Where do I find these?"))
         self.help_button.setFlat(True)
         self.help_button.setToolTip(
             self.tr("Where Douyin, Kuaishou, Taobao and WeChat Channels show them")
         )
         self.help_button.clicked.connect(self.help_requested.emit)
-        form.addRow("", self.help_button)
+        key_row.addWidget(self.help_button)  # beside the key, not a row of its own: a laptop
+        form = QFormLayout()
+        form.addRow(self.tr("Server URL"), self.url_edit)
+        form.addRow(self.tr("Stream key"), key_row)
 
         self.dot = QLabel()
         self.dot.setFixedSize(18, 18)

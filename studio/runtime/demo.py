@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from studio.avatar.builtin import demo_portrait
@@ -45,6 +45,8 @@ DEFAULT_PRESET = "vertical-720"
 LEAD_S = 0.5  # the presenter is seen before she speaks
 #: The product on the card throughout the demo.
 DEMO_PRODUCT = Product("真空保温杯 300ml 不锈钢内胆", 9900, 19900, stock=23, promotions=("买2送1",))
+#: Its photo, under assets/ (drawn by assets/demo/make_photos.py).
+DEMO_PHOTO = "demo/images/thermos.jpg"
 
 #: The demo shop's scripts a replayed audience hears between its answers (in this order).
 SHOP_SCRIPTS = ("开场", "羽绒服讲解", "保温杯讲解", "丝巾讲解", "咖啡豆讲解")
@@ -70,6 +72,12 @@ def demo_scene(preset: VideoPreset) -> Path:
     return assets_dir() / "scenes" / f"{name}.toml"
 
 
+def demo_product() -> Product:
+    """The demo's product with its photo: the path is found when a show is made, so a
+    missing assets folder is reported there rather than on import."""
+    return replace(DEMO_PRODUCT, images=(str(assets_dir() / DEMO_PHOTO),))
+
+
 def demo_pipeline(
     store: ShowStore,
     lines: list[str],
@@ -81,14 +89,15 @@ def demo_pipeline(
     progress: Progress = no_progress,
 ) -> Pipeline:
     """The demo show over ``store``: ``lines`` queued once, or as a looping playlist."""
-    store.upsert_products([DEMO_PRODUCT])
+    product = demo_product()
+    store.upsert_products([product])
     if loop:
         items = [ScriptItem(ItemKind.PAUSE, samples=round(LEAD_S * SAMPLE_RATE))]
         items += [ScriptItem(ItemKind.TEXT, text=line, product=DEMO_PRODUCT.name) for line in lines]
         store.save_scripts([Script("demo", tuple(items))], [Playlist("demo", ("demo",))])
     spec = ShowSpec(avatar=avatar, scene=demo_scene(preset), preset=preset)
     pipeline = build_pipeline(store, spec, offline=offline, progress=progress)
-    pipeline.director.show_product(DEMO_PRODUCT)
+    pipeline.director.show_product(product)
     if not loop:
         lead_in(pipeline, LEAD_S)
         for line in lines:

@@ -9,12 +9,14 @@ outfit, every layer.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
 import numpy as np
 
 from studio.core.errors import InputError
+from studio.core.paths import assets_dir
 from studio.core.progress import Progress, no_progress
 from studio.render.context import ProductInfo, SubtitleState
 from studio.render.photo_renderer import MouthPose
@@ -24,6 +26,7 @@ from studio.runtime.pipeline import ShowSpec, build_pipeline
 from studio.tryon.asset import TryOnAsset, load_asset
 
 SAMPLE_PRODUCT = ProductInfo("真空保温杯 300ml 不锈钢内胆", 9900, 19900, stock=23)
+SAMPLE_PHOTO = "demo/images/thermos.jpg"  # under assets/: the card shows a real photo
 SAMPLE_SUBTITLE = {
     "zh": SubtitleState("今天给大家推荐这款保温杯，容量三百毫升，保温十二个小时。", 9, 12),
     "en": SubtitleState("This thermos keeps your coffee hot for twelve hours.", 5, 12),
@@ -42,7 +45,7 @@ def still_frame(
             lang = pipeline.compositor.scene.canvas.language
             return pipeline.director.still(
                 SAMPLE_SUBTITLE[lang] if sample else None,
-                SAMPLE_PRODUCT if sample else None,
+                replace(SAMPLE_PRODUCT, image=str(assets_dir() / SAMPLE_PHOTO)) if sample else None,
                 SAMPLE_MOUTH if sample else MouthPose(),
             )
         finally:

@@ -102,9 +102,8 @@ class ProductCardLayer:
         card = Image.new("RGBA", (w, h), (0, 0, 0, 0))
         d = ImageDraw.Draw(card)
         d.rounded_rectangle((0, 0, w - 1, h - 1), pad, fill=(255, 255, 255, 235))
-        card.paste(
-            Image.fromarray(self._photo(product.image, img_side)), (pad, (h - img_side) // 2)
-        )
+        photo = Image.fromarray(self._photo(product.image, img_side, radius=pad * 3 // 4))
+        card.alpha_composite(photo, (pad, (h - img_side) // 2))
         tx, ty = pad * 2 + img_side, pad
         for line in name_lines:
             d.text((tx, ty), line, font=font(name_size, True), fill=(30, 30, 30, 255))
@@ -137,8 +136,14 @@ class ProductCardLayer:
         return Overlay.from_rgba(np.asarray(card))
 
     @staticmethod
-    def _photo(path: str, side: int) -> np.ndarray:
-        """The product photo as a square RGBA tile; a neutral placeholder if unreadable."""
+    def _photo(path: str, side: int, radius: int = 0) -> np.ndarray:
+        """The product photo as a square RGBA tile with rounded corners (the card's own
+        shape); a neutral placeholder if unreadable."""
+        return _round_corners(ProductCardLayer._tile(path, side), radius)
+
+    @staticmethod
+    def _tile(path: str, side: int) -> np.ndarray:
+        """The whole photo fitted inside a white square (a product is never cropped)."""
         img = cv2.imread(path, cv2.IMREAD_UNCHANGED) if path and Path(path).is_file() else None
         if img is None:
             tile = np.full((side, side, 4), (235, 235, 240, 255), dtype=np.uint8)
@@ -168,3 +173,16 @@ class ProductCardLayer:
         region = tile[y0 : y0 + img.shape[0], x0 : x0 + img.shape[1]]
         region[..., :3] = (img[..., :3] * a + region[..., :3] * (1 - a)).astype(np.uint8)
         return cv2.cvtColor(tile, cv2.COLOR_BGRA2RGBA)
+
+
+def _round_corners(tile: np.ndarray, radius: int) -> np.ndarray:
+    """``tile`` (RGBA) with its corners cut round and anti-aliased (drawn at 4x)."""
+    if radius <= 0:
+        return tile
+    side = tile.shape[0]
+    big = Image.new("L", (side * 4, side * 4), 0)
+    ImageDraw.Draw(big).rounded_rectangle((0, 0, side * 4 - 1, side * 4 - 1), radius * 4, fill=255)
+    mask = np.asarray(big.resize((side, side), Image.Resampling.BOX), dtype=np.uint16)
+    out = tile.copy()
+    out[..., 3] = (tile[..., 3].astype(np.uint16) * mask // 255).astype(np.uint8)
+    return out
