@@ -15,6 +15,7 @@ from pathlib import Path
 from studio.cli import progress_bars
 from studio.core.errors import ExitCode, InputError, StudioError
 from studio.core.logs import setup_logging
+from studio.core.output import cli_text, say
 from studio.core.paths import studio_home
 from studio.core.secret import pick_secret, ps_warning
 from studio.core.threads import apply_thread_budget, resolve_budget
@@ -50,9 +51,9 @@ def cmd_live(args: argparse.Namespace) -> int:
         from studio.runtime.replay import start_replay
 
         start_replay(show.audience, replayed, show.stop_event, lambda: show.streamer.started)
-        print(f"replaying {len(replayed)} viewer events from {args.events}", flush=True)
-    target = room.rtmp.masked_url() or "(no RTMP)"
-    print(
+        say(f"replaying {len(replayed)} viewer events from {args.events}", flush=True)
+    target = room.rtmp.masked_url() or cli_text("(no RTMP)")
+    say(
         f"live: {room.room.name} -> {target}; control on 127.0.0.1:{show.control.port}; log {log_path}",
         flush=True,
     )
@@ -61,7 +62,7 @@ def cmd_live(args: argparse.Namespace) -> int:
         print(stats.line(), flush=True)
 
     final = session.run(seconds=args.seconds, on_stats=on_stats)
-    print(f"stopped: {final.line()}", flush=True)
+    say(f"stopped: {final.line()}", flush=True)
     return ExitCode.OK
 
 
@@ -206,7 +207,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _need_config() -> int:
-    print(
+    say(
         "error: studio live needs --config ROOM.toml (or an action: insert, status, ...)",
         file=sys.stderr,
     )

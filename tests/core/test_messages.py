@@ -29,10 +29,13 @@ from studio.stream.rtmp import RtmpError, RtmpPublisher, SocketSettings
 # Messages not built from literals, checked by hand: the audience desk passes on the
 # message and hint of an InputError raised (and so catalogued) in the event parser.
 # core/background.py raises again, here, the error a child process raised (catalogued there).
+# `studio doctor` shows what a check found as the check found it: a version number, a
+# font's path, a GPU's name, STUDIO_HOME.
 BUILT_ELSEWHERE = {
     ("runtime/audience.py", "message"),
     ("runtime/audience.py", "hint"),
     ("core/background.py", "message"),
+    ("doctor.py", "check"),
 }
 # Words a merchant knows (formats, platforms, product names) or that name a unit.
 ALLOWED_LATIN = {
@@ -86,6 +89,12 @@ ALLOWED_LATIN = {
         "TLS",
         "Ctrl-C",
         "XL",
+        "Qt",
+        "CPU",
+        "GPU",
+        "CUDA",
+        "OpenCV",
+        "kb",
     ]
 }
 EXTERNAL = {"os", "ffmpeg"}  # ``source`` of texts another program writes
