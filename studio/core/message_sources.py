@@ -47,7 +47,7 @@ LOG_SKIPPED = ("tools/",)
 # The command line's normal output (studio.core.output): what these calls print is translated.
 OUTPUT_CALLS = frozenset({"say", "cli_text"})
 _PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[sdiorfgeExXc]")
-_LETTER = re.compile(r"[A-Za-z]")
+_WORD = re.compile(r"[A-Za-z]{2}")
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def percent_template(template: str) -> str:
 
 def has_words(template: str | None) -> bool:
     """False for a template of slots and punctuation only (``"{}: {}"``): nothing to translate."""
-    return template is None or bool(_LETTER.search(template.replace("{}", "")))
+    return template is None or bool(_WORD.search(template.replace("{}", " ")))
 
 
 def _trees(root: Path) -> Iterator[tuple[str, ast.Module]]:
