@@ -71,7 +71,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     tmp = args.out.with_name(args.out.name + ".part")
     tmp.write_text(buf.getvalue(), encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     tmp.replace(args.out)
-    print(f"wrote {len(products)} products to {args.out}")
+    say(f"wrote {len(products)} products to {args.out}")
     return ExitCode.OK
 
 
