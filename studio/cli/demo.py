@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from studio.cli import progress_bars
+from studio.cli.statsline import stats_line
 from studio.core.errors import ExitCode, InputError
 from studio.core.output import say
 from studio.core.secret import pick_secret, ps_warning
@@ -65,11 +66,11 @@ def _stream(args: argparse.Namespace) -> int:
         final = stream_demo(
             plan,
             stop=stop,
-            on_stats=lambda s: print(s.line(), flush=True),
+            on_stats=lambda s: print(stats_line(s), flush=True),
             stats_every_s=args.stats_every,
             progress=progress,
         )
-    say(f"stopped: {final.line()}", flush=True)
+    say(f"stopped: {stats_line(final)}", flush=True)
     if stop.is_set() and plan.seconds:
         return ExitCode.INTERRUPTED  # cut short; with --seconds 0 Ctrl-C is the normal end
     return ExitCode.OK

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from studio.cli import progress_bars
+from studio.cli.statsline import stats_line
 from studio.core.errors import ExitCode, InputError, StudioError
 from studio.core.logs import setup_logging
 from studio.core.output import cli_text, say
@@ -59,10 +60,10 @@ def cmd_live(args: argparse.Namespace) -> int:
     )
 
     def on_stats(stats) -> None:
-        print(stats.line(), flush=True)
+        print(stats_line(stats), flush=True)
 
     final = session.run(seconds=args.seconds, on_stats=on_stats)
-    say(f"stopped: {final.line()}", flush=True)
+    say(f"stopped: {stats_line(final)}", flush=True)
     return ExitCode.OK
 
 

@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 
 from studio.cli import main
+from studio.cli.statsline import stats_line
 from studio.core.message_sources import PACKAGE, has_words, template_of
 from studio.core.messages import translate
 from studio.core.output import STAGE_WORDS, pad, stage_label, width
+from studio.stream.stats import OutputStats, StreamStats
 
 # Command modules whose every line of normal output goes through say()/cli_text(). Not
 # yet: studio/cli/voice.py and speech.py (her voice lines are being reworked there) and
@@ -157,7 +159,9 @@ def test_a_live_rooms_console_reads_in_chinese_and_its_log_file_stays_english(
                 home=studio_home)  # fmt: skip
     assert r.returncode == 0, r.stderr[-3000:]
     assert re.search(r"^直播中：zh → （不推流）；远程控制 127\.0\.0\.1:\d+；日志 ", r.stdout, re.M)
-    assert re.search(r"^已停止：00:00:0\d ", r.stdout, re.M), r.stdout
+    stopped = re.search(r"^已停止：00:00:0\d .*$", r.stdout, re.M)
+    assert stopped and re.search(r" 帧/秒 .* 延迟 \d+ 跳帧 \d+ ", stopped[0]), r.stdout
+    assert not re.search(r"fps|lagged|reconnects", stopped[0]), stopped[0]
     console = [line for line in r.stderr.splitlines() if line.startswith("20")]
     port = re.search(r"远程控制接口：`http://127\.0\.0\.1:(\d+)`", r.stderr)
     assert port, r.stderr[-3000:]
@@ -167,6 +171,23 @@ def test_a_live_rooms_console_reads_in_chinese_and_its_log_file_stays_english(
     log_file = (studio_home / "logs" / "live.log").read_text(encoding="utf-8")
     assert f"INFO studio.runtime.control: control API on http://127.0.0.1:{port[1]}" in log_file
     assert "信息" not in log_file and "远程控制" not in log_file
+
+
+def test_the_stream_health_line_reads_in_chinese_and_stays_as_it_was_in_english(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    down = OutputStats("rtmp", "retrying", reconnects=2, retry_in_s=3.0,
+                       last_error="connection refused by 127.0.0.1:19611")  # fmt: skip
+    rec = OutputStats("record", "recording", kbps=2980.4, detail="demo-0001.mp4")
+    stats = StreamStats(uptime_s=65.2, fps=25.0, video_kbps=3012, lagged=1, outputs=(down, rec))
+    monkeypatch.setenv("STUDIO_LANG", "en")
+    assert stats_line(stats) == stats.line()
+    monkeypatch.setenv("STUDIO_LANG", "zh_CN")
+    assert stats_line(stats) == (
+        "00:01:05 25.0 帧/秒  3012 kb/s 延迟 1 跳帧 0 丢帧 0 重连 2 音画差 +0 毫秒"
+        " | rtmp: 等待重连 重连 2 3.0 秒后重试 127.0.0.1:19611 拒绝了连接"
+        " | record: 录制中 2980 kb/s demo-0001.mp4"
+    )
 
 
 def test_every_progress_stage_has_its_words_and_they_are_catalogued() -> None:
