@@ -15,8 +15,9 @@ from pathlib import Path
 from studio.cli import progress_bars
 from studio.cli.answer import register_answer
 from studio.core.errors import ExitCode, InputError
+from studio.core.messages import current_language
 from studio.core.output import cli_text, say
-from studio.show.checker import check_script_file
+from studio.show.checker import FileFinding, check_script_file
 from studio.show.compliance import check_text, no_approvals
 from studio.show.importer import import_file
 from studio.show.items import ItemKind
@@ -42,7 +43,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if result.playlists:
         say(f"playlists: {', '.join(result.playlists)}")
     for finding in result.findings:
-        print(finding)
+        print(_finding_text(finding))
     if result.findings:
         blocked = result.blocked_items
         say(
@@ -51,6 +52,21 @@ def cmd_import(args: argparse.Namespace) -> int:
             else "all findings are approved"
         )
     return ExitCode.OK
+
+
+def _finding_text(found: FileFinding) -> str:
+    """A finding as ``str(found)`` has it, in the user's language (English: exactly that)."""
+    if current_language() == "en":
+        return str(found)
+    f = found.finding
+    status = cli_text(f"approved by {f.approved_by}") if f.approved_by else cli_text("BLOCKS")
+    text = f"{found.file}:{found.line}:{found.col}: {status}: {f.term!r} [{f.rule}] "
+    text += cli_text(f.message)
+    if f.suggestion:
+        text += "\n    " + cli_text(f"suggestion: {f.suggestion}")
+    if found.where:
+        text += "\n    " + cli_text(f"in {found.where}")
+    return text
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -122,7 +138,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if store is not None:
             store.close()
     for finding in report.findings:
-        print(finding)
+        print(_finding_text(finding))
     blocking = sum(1 for f in report.findings if f.blocking)
     items = sum(len(s.items) for s in report.parsed.scripts)
     say(f"{args.file.name}: {items} items, {len(report.findings)} findings, {blocking} blocking")

@@ -146,6 +146,33 @@ def test_the_show_commands_read_in_chinese(
     assert capsys.readouterr().out.startswith("state: idle   product: ")
 
 
+def test_a_checked_scripts_findings_read_in_chinese(
+    locale, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A real compliance check of a script with a blocked line, as `studio show check` prints it."""
+    from studio.core.paths import assets_dir
+
+    bad = tmp_path / "bad.txt"
+    bad.write_text(
+        "@product 316不锈钢保温杯\n大家好\n这是全网最低价，只要69元！\n", encoding="utf-8"
+    )
+    catalog = str(assets_dir() / "demo" / "products.csv")
+    locale("zh_CN.UTF-8")
+    assert main(["show", "check", str(bad), "--catalog", catalog]) == 2
+    out = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("bad.txt:3:3: 拦截: '全网最低' [absolute-term] “全网最低”是绝对化用语")
+               for line in out), out  # fmt: skip
+    assert "    建议：改为“直播间专享价”或直接说出价格 {price}" in out
+    assert "    位置：脚本“bad”第 3 条" in out
+    assert out[-1] == "bad.txt：3 条内容，2 个问题，2 个会拦截"
+    assert not any(re.search(r"\b(BLOCKS|suggestion|items|findings)\b", line) for line in out)
+    locale("C")
+    assert main(["show", "check", str(bad), "--catalog", catalog]) == 2
+    english = capsys.readouterr().out
+    assert "bad.txt:3:3: BLOCKS: '全网最低' [absolute-term]" in english
+    assert "bad.txt: 3 items, 2 findings, 2 blocking" in english
+
+
 def test_a_live_rooms_console_reads_in_chinese_and_its_log_file_stays_english(
     tmp_path: Path, studio_home: Path
 ) -> None:
