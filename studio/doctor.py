@@ -14,9 +14,16 @@ from dataclasses import dataclass
 from importlib import metadata
 
 from studio.core.errors import ExitCode, StudioError
+from studio.core.output import cli_text, pad
+from studio.core.output import width as text_width
 from studio.core.paths import HOME_ENV, private_dir, studio_home
 
 SETUP_HINT = "run `make demo` (it installs everything) or `pip install -e .`"
+
+
+# a check's status word: (ok, required) -> word
+STATUS_WORDS = {(True, True): "OK", (True, False): "OK", (False, True): "MISSING",
+                (False, False): "absent"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -29,9 +36,7 @@ class CheckResult:
 
     @property
     def status(self) -> str:
-        if self.ok:
-            return "OK"
-        return "MISSING" if self.required else "absent"
+        return STATUS_WORDS[(self.ok, self.required)]
 
 
 @dataclass(frozen=True)
@@ -168,7 +173,7 @@ def check_neural_voices() -> CheckResult:
     detail = "; ".join(f"{lang}: {', '.join(names)}" for lang, names in sorted(found.items()))
     missing = [lang for lang in ("zh", "en") if lang not in found]
     if missing:
-        hint = " | ".join(f"{lang}: {VOICE_SOURCES[lang]}" for lang in missing)
+        hint = " | ".join(f"{lang}: {cli_text(VOICE_SOURCES[lang])}" for lang in missing)
         detail = f"{detail or 'none'}; eSpeak NG speaks {', '.join(missing)}"
         return CheckResult("neural voices zh, en", False, detail, hint, required=False)
     return CheckResult("neural voices zh, en", True, detail, required=False)
@@ -264,16 +269,23 @@ def all_checks() -> list[Callable[[], CheckResult]]:
 
 
 def run_doctor(write: Callable[[str], None] = print) -> int:
-    """Run every check, print the table, return the exit code."""
+    """Run every check, print the table (in the user's language), return the exit code."""
     results = [check() for check in all_checks()]
-    width = max(len(r.name) for r in results)
-    for r in results:
-        write(f"{r.name:<{width}}  {r.status:<7}  {r.detail}")
+    names = [cli_text(r.name) for r in results]
+    statuses = [cli_text(r.status) for r in results]
+    width = max(map(text_width, names))
+    status_width = max(map(text_width, [*statuses, "MISSING"]))
+    for r, name, status in zip(results, names, statuses, strict=True):
+        write(f"{pad(name, width)}  {pad(status, status_width)}  {cli_text(r.detail)}")
         if not r.ok and r.hint:
-            write(f"{'':<{width}}           hint: {r.hint}")
+            write(" " * (width + status_width + 4) + cli_text(f"hint: {r.hint}"))
     failed = [r for r in results if r.required and not r.ok]
     write("")
-    write(f"{len(failed)} required piece(s) missing" if failed else "all required pieces present")
+    write(
+        cli_text(f"{len(failed)} required piece(s) missing")
+        if failed
+        else cli_text("all required pieces present")
+    )
     return ExitCode.ERROR if failed else ExitCode.OK
 
 

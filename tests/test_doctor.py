@@ -1,5 +1,6 @@
 """`studio doctor` on this machine, and with real pieces taken away."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,3 +60,16 @@ def test_package_checks_report_missing_and_wrong_versions() -> None:
 
 def test_home_check_creates_the_folder(studio_home: Path) -> None:
     assert check_home().ok and studio_home.is_dir()
+
+
+def test_the_doctor_reads_in_chinese_under_a_chinese_locale(tmp_path: Path) -> None:
+    """The same real checks, each line in Chinese; the figures (versions) as they are."""
+    r = doctor({"STUDIO_HOME": str(tmp_path / "home"), "STUDIO_LANG": "", "LC_ALL": "",
+                "LANG": "zh_CN.UTF-8"})  # fmt: skip
+    assert r.returncode == 0, r.stdout + r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[-1] == "必需的组件都已安装"
+    assert any(re.match(r"^软件包 mediapipe +正常 +0\.10\.21$", line) for line in lines), lines
+    assert any(re.match(r"^Python 版本 +正常 +3\.\d+\.\d+$", line) for line in lines), lines
+    assert any(line.startswith("mediapipe 模型（离线）") for line in lines), lines
+    assert "OK" not in r.stdout and "required pieces" not in r.stdout

@@ -22,7 +22,9 @@ from tqdm import tqdm
 
 from studio import __version__
 from studio.core.errors import ExitCode, StudioError, Terminated
+from studio.core.logs import TranslatingFormatter
 from studio.core.messages import LANGUAGES, current_language, set_language, translate
+from studio.core.output import pad, say, stage_label
 from studio.core.paths import secure_home
 from studio.core.progress import Progress, no_progress
 from studio.core.quiet import quiet_native_logs
@@ -54,7 +56,11 @@ def tqdm_progress() -> tuple[Progress, Callable[[], None]]:
         bar = bars.get(stage)
         if bar is None:
             bar = bars[stage] = tqdm(
-                total=total, desc=f"{stage:<8}", unit="it", leave=True, dynamic_ncols=True
+                total=total,
+                desc=pad(stage_label(stage), 8),
+                unit="it",
+                leave=True,
+                dynamic_ncols=True,
             )
         if bar.total != total:
             bar.total = total
@@ -133,9 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     set_language(args.ui_lang)
+    console = logging.StreamHandler()
+    console.setFormatter(TranslatingFormatter())  # warnings in the user's language
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        level=logging.DEBUG if args.verbose else logging.WARNING, handlers=[console]
     )
     if not getattr(args, "func", None):
         parser.print_help()
@@ -152,8 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         print_error(exc)
         return exc.exit_code
     except Terminated:
-        print("terminated", file=sys.stderr)
+        say("terminated", file=sys.stderr)
         return ExitCode.TERMINATED
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        say("interrupted", file=sys.stderr)
         return ExitCode.INTERRUPTED

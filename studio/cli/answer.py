@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from studio.core.errors import ExitCode, InputError
+from studio.core.output import say
 from studio.core.paths import studio_home
 from studio.show.products import read_products
 from studio.show.store import ShowStore, default_db_path
@@ -64,16 +65,16 @@ def cmd_answer(args: argparse.Namespace) -> int:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return ExitCode.OK
     for name in result["unknown_faq_products"]:
-        print(f"warning: the FAQ names {name!r}, which is not in the catalogue")
+        say(f"warning: the FAQ names {name!r}, which is not in the catalogue")
     if line is None:
-        print(f"not answered: {result['outcome']} ({result['reason'] or result['intent']})")
+        say(f"not answered: {result['outcome']} ({result['reason'] or result['intent']})")
         return ExitCode.OK
-    print(f"says:    {result['says']}")
-    print(f"kind:    {result['outcome']}")
-    print(f"intent:  {result['intent']}")
-    print(f"product: {result['product'] or '-'}")
-    print(f"facts:   {', '.join(result['facts']) or '-'}")
-    print(f"why:     {result['reason']}")
+    say(f"says:    {result['says']}")
+    say(f"kind:    {result['outcome']}")
+    say(f"intent:  {result['intent']}")
+    say(f"product: {result['product'] or '-'}")
+    say(f"facts:   {', '.join(result['facts']) or '-'}")
+    say(f"why:     {result['reason']}")
     return ExitCode.OK
 
 

@@ -12,6 +12,7 @@ from studio.avatar.names import avatar_dir, validate_name
 from studio.avatar.store import check_free, delete_avatar, exists_error, list_avatars
 from studio.cli import progress_bars
 from studio.core.errors import ExitCode, InputError
+from studio.core.output import cli_text, pad, say
 from studio.runtime.runfile import running_rooms
 
 
@@ -38,7 +39,7 @@ def cmd_create(args: argparse.Namespace) -> int:
         try:
             check_free(name, force=False)
         except InputError:
-            if not _confirm(f"avatar {name!r} exists; replace it?"):
+            if not _confirm(cli_text(f"avatar {name!r} exists; replace it?")):
                 raise exists_error(name) from None
             force = True
     with progress_bars() as progress:
@@ -52,74 +53,101 @@ def cmd_create(args: argparse.Namespace) -> int:
             options = CreateOptions(quality=args.quality, force=force, allow_short=args.allow_short)
             result = create_from_video(args.video, name, options, progress)
     m = result.manifest
-    print(
+    say(
         f"created {m.kind} avatar {name!r} at {result.path} "
         f"({m.frame_count} frames, {m.width}x{m.height}) in {result.wall_s:.1f} s"
     )
     for w in m.quality.get("warnings", []):
-        print(f"warning: {w}")
+        say(f"warning: {w}")
     return ExitCode.OK
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     entries = list_avatars()
     if not entries:
-        print("no avatars yet: studio avatar create VIDEO --name NAME")
+        say("no avatars yet: studio avatar create VIDEO --name NAME")
         return ExitCode.OK
-    print(f"{'name':<24} {'kind':<6} {'size':>10} {'length':>8} {'face':>6}  created")
+    heads = [cli_text("name"), cli_text("kind"), cli_text("size"), cli_text("length")]
+    heads += [cli_text("face"), cli_text("created")]
+    print(
+        f"{pad(heads[0], 24)} {pad(heads[1], 6)} {heads[2]:>10} {heads[3]:>8} {heads[4]:>6}  "
+        f"{heads[5]}"
+    )
     for e in entries:
         if e.manifest is None:
-            print(f"{e.name:<24} {'?':<6} {'':>10} {'':>8} {'':>6}  unreadable: {e.problem}")
+            problem = cli_text(f"unreadable: {e.problem}")
+            print(f"{pad(e.name, 24)} {'?':<6} {'':>10} {'':>8} {'':>6}  {problem}")
             continue
         m = e.manifest
         length = f"{m.duration_s:.1f}s" if m.kind == "video" else "-"
         face = f"{m.quality.get('face_found_pct', 0):.0f}%"
-        print(
-            f"{e.name:<24} {m.kind:<6} {f'{m.width}x{m.height}':>10} {length:>8} {face:>6}  {m.created}"
-        )
+        kind = pad(_kind(m.kind), 6)
+        size = f"{m.width}x{m.height}"
+        print(f"{pad(e.name, 24)} {kind} {size:>10} {length:>8} {face:>6}  {m.created}")
     return ExitCode.OK
 
 
+def _kind(kind: str) -> str:
+    """An avatar's kind in the user's language."""
+    return cli_text("video") if kind == "video" else cli_text("photo") if kind == "photo" else kind
+
+
 def _show_text(m) -> list[str]:
+    """`studio avatar show`: one labelled line per figure, in the user's language."""
     q = m.quality
+    kind = _kind(m.kind)
+    fps = m.fps[0] / m.fps[1]
     lines = [
-        f"avatar      {m.name} ({m.kind}, schema {m.schema_version}, made by studio {m.studio_version})",
-        f"source      {m.source.get('file')}  sha256 {m.source.get('sha256', '')[:16]}...",
-        f"frames      {m.frame_count} at {m.width}x{m.height}, {m.fps[0] / m.fps[1]:.3f} fps"
-        + (f" ({m.duration_s:.1f} s)" if m.kind == "video" else ""),
-        f"face found  {q.get('face_found_pct', 0):.1f}% of frames",
-        f"face size   {q.get('face_size', 0):.0%} of the frame's shorter side",
-        f"sharpness   {q.get('blur', 0):.0f} (Laplacian variance of the face; below 15 is soft)",
-        f"lighting    {q.get('brightness', 0):.0f} of 255 (face mean)",
+        cli_text(
+            f"avatar      {m.name} ({kind}, schema {m.schema_version}, made by studio {m.studio_version})"
+        ),
+        cli_text(
+            f"source      {m.source.get('file')}  sha256 {m.source.get('sha256', '')[:16]}..."
+        ),
+        cli_text(
+            f"frames      {m.frame_count} at {m.width}x{m.height}, {fps:.3f} fps ({m.duration_s:.1f} s)"
+            if m.kind == "video"
+            else f"frames      {m.frame_count} at {m.width}x{m.height}, {fps:.3f} fps"
+        ),
+        cli_text(f"face found  {q.get('face_found_pct', 0):.1f}% of frames"),
+        cli_text(f"face size   {q.get('face_size', 0):.0%} of the frame's shorter side"),
+        cli_text(
+            f"sharpness   {q.get('blur', 0):.0f} (Laplacian variance of the face; below 15 is soft)"
+        ),
+        cli_text(f"lighting    {q.get('brightness', 0):.0f} of 255 (face mean)"),
     ]
     if "head_pose_deg" in q and m.kind == "video":
-        hp = q["head_pose_deg"]
+        yaw, pitch, roll = (q["head_pose_deg"][k] for k in ("yaw", "pitch", "roll"))
         lines.append(
-            "head pose   yaw {:.0f}..{:.0f}, pitch {:.0f}..{:.0f}, roll {:.0f}..{:.0f} deg (5-95%)".format(
-                *hp["yaw"], *hp["pitch"], *hp["roll"]
+            cli_text(
+                f"head pose   yaw {yaw[0]:.0f}..{yaw[1]:.0f}, pitch {pitch[0]:.0f}..{pitch[1]:.0f}, "
+                f"roll {roll[0]:.0f}..{roll[1]:.0f} deg (5-95%)"
             )
         )
     if "loop" in q:
         lp = q["loop"]
         lines.append(
-            f"base loop   {lp['transitions']} transitions from {lp['source_frames_pct']}% of frames, "
-            f"median cost {lp['median_cost']}, cross-fade {lp['crossfade_frames']} frames"
+            cli_text(
+                f"base loop   {lp['transitions']} transitions from {lp['source_frames_pct']}% of "
+                f"frames, median cost {lp['median_cost']}, cross-fade {lp['crossfade_frames']} frames"
+            )
         )
     if m.kind == "video":
         vr = q.get("voice_reference")
         lines.append(
-            "voice ref   "
-            + (
-                f"{vr['duration_ms'] / 1000:.1f} s from {vr['start_ms'] / 1000:.1f} s, SNR {vr['snr_db']} dB"
-                if vr
-                else "none"
+            cli_text(
+                f"voice ref   {vr['duration_ms'] / 1000:.1f} s from {vr['start_ms'] / 1000:.1f} s, "
+                f"SNR {vr['snr_db']} dB"
             )
+            if vr
+            else cli_text("voice ref   none")
         )
     if m.kind == "video":
-        lines.append("lip-sync    " + _lipsync_text(q.get("audio_mouth")))
+        lines.append(cli_text(f"lip-sync    {_lipsync_text(q.get('audio_mouth'))}"))
     warnings = q.get("warnings", [])
-    lines.append("warnings    " + ("none" if not warnings else warnings[0]))
-    lines += [f"            {w}" for w in warnings[1:]]
+    first = warnings[0] if warnings else "none"  # a catalogued note: translated in its slot
+    lines.append(cli_text(f"warnings    {first}"))
+    lines += [f"            {cli_text(w)}" for w in warnings[1:]]
     return lines
 
 
@@ -127,21 +155,31 @@ def _lipsync_text(tuned: dict | None) -> str:
     """How well recorded audio drives this mouth: the self-check's figures, with their
     spread (one stretch of one presenter is a small sample)."""
     if not tuned:
-        return "the shipped audio->mouth model, not fitted to this presenter (see warnings)"
-    head = f"audio->mouth fitted to this presenter on {tuned['train_s']:.0f} s: "
+        return cli_text(
+            "the shipped audio->mouth model, not fitted to this presenter (see warnings)"
+        )
+    head = cli_text(f"audio->mouth fitted to this presenter on {tuned['train_s']:.0f} s:")
     if "gap_s" not in tuned:  # made before issue 20: its tail also picked the model
-        return head + (
-            f"openness r {tuned['open_corr_before']:.2f} (shipped) -> "
-            f"{tuned['open_corr']:.2f} on the last {tuned['holdout_s']:.0f} s (an older, "
-            "optimistic check: that tail also chose the model)"
+        return (
+            head
+            + " "
+            + cli_text(
+                f"openness r {tuned['open_corr_before']:.2f} (shipped) -> "
+                f"{tuned['open_corr']:.2f} on the last {tuned['holdout_s']:.0f} s (an older, "
+                "optimistic check: that tail also chose the model)"
+            )
         )
     if not tuned.get("check_folds") or tuned.get("open_corr") is None:
-        return head + "not checked (the clip is too short to hold parts of it out)"
-    return head + (
-        f"openness r {tuned['open_corr_before']:.2f} (shipped) -> {tuned['open_corr']:.2f}, "
-        f"mean over {tuned['check_folds']} held-out parts of {tuned['holdout_s']:.0f} s, "
-        f"worst {tuned['open_corr_worst']:.2f} (each part {tuned['gap_s']:g} s from what "
-        "its check model learnt)"
+        return head + " " + cli_text("not checked (the clip is too short to hold parts of it out)")
+    return (
+        head
+        + " "
+        + cli_text(
+            f"openness r {tuned['open_corr_before']:.2f} (shipped) -> {tuned['open_corr']:.2f}, "
+            f"mean over {tuned['check_folds']} held-out parts of {tuned['holdout_s']:.0f} s, "
+            f"worst {tuned['open_corr_worst']:.2f} (each part {tuned['gap_s']:g} s from what "
+            "its check model learnt)"
+        )
     )
 
 
@@ -153,7 +191,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(json.dumps(avatar.manifest.to_json(), indent=2, ensure_ascii=False))
     else:
         print("\n".join(_show_text(avatar.manifest)))
-        print(f"path        {avatar.path}")
+        say(f"path        {avatar.path}")
     return ExitCode.OK
 
 
@@ -178,12 +216,12 @@ def cmd_delete(args: argparse.Namespace) -> int:
         raise InputError(f"there is no avatar named {args.name!r}", hint="see `studio avatar list`")
     if not args.force:
         check_not_on_air(args.name, _rooms_on_air)
-    if not args.yes and not _confirm(f"delete avatar {args.name!r} ({target})?"):
+    if not args.yes and not _confirm(cli_text(f"delete avatar {args.name!r} ({target})?")):
         raise InputError(
             f"avatar {args.name!r} was not deleted", hint="add --yes to delete without asking"
         )
     delete_avatar(args.name)
-    print(f"deleted avatar {args.name!r}")
+    say(f"deleted avatar {args.name!r}")
     return ExitCode.OK
 
 
@@ -208,9 +246,9 @@ def cmd_voice(args: argparse.Namespace) -> int:
         changes = {"zh": "", "en": ""}
     kept = set_presenter_voices(args.name, changes) if changes else presenter_voices(args.name)
     if not kept:
-        print(f"{args.name}: no voice of her own; the room's voices speak for her")
+        say(f"{args.name}: no voice of her own; the room's voices speak for her")
     for lang, voice in sorted(kept.items()):
-        print(f"{args.name}: {lang} = {voice}")
+        print(f"{args.name}: {lang} = {voice}")  # a setting, as it is typed
     return ExitCode.OK
 
 

@@ -11,7 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from studio.cli import progress_bars
+from studio.cli.statsline import stats_line
 from studio.core.errors import ExitCode, InputError
+from studio.core.output import say
 from studio.core.secret import pick_secret, ps_warning
 from studio.stream.ingest import parse_ingest
 
@@ -35,7 +37,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             progress=progress,
             events=args.events,
         )
-    print(f"wrote {result.path}  ({result.duration_s:.1f} s, {result.frames} frames, H.264 + AAC)")
+    say(f"wrote {result.path}  ({result.duration_s:.1f} s, {result.frames} frames, H.264 + AAC)")
     return ExitCode.OK
 
 
@@ -64,11 +66,11 @@ def _stream(args: argparse.Namespace) -> int:
         final = stream_demo(
             plan,
             stop=stop,
-            on_stats=lambda s: print(s.line(), flush=True),
+            on_stats=lambda s: print(stats_line(s), flush=True),
             stats_every_s=args.stats_every,
             progress=progress,
         )
-    print(f"stopped: {final.line()}", flush=True)
+    say(f"stopped: {stats_line(final)}", flush=True)
     if stop.is_set() and plan.seconds:
         return ExitCode.INTERRUPTED  # cut short; with --seconds 0 Ctrl-C is the normal end
     return ExitCode.OK
@@ -91,7 +93,7 @@ def stream_key(args: argparse.Namespace) -> str | None:
         parse_ingest(args.rtmp)
     except InputError:
         return None  # no key anywhere: stream_demo says so
-    print(
+    say(
         "warning: the stream key in the --rtmp URL is visible to other local users (ps); "
         f"give the server URL only, with --key-file FILE or {KEY_ENV}",
         file=sys.stderr,
@@ -109,7 +111,7 @@ def _ctrl_c_sets(stop: threading.Event) -> Iterator[None]:
     def handler(signum: int, frame: object) -> None:
         if stop.is_set():
             raise KeyboardInterrupt
-        print("stopping (Ctrl-C again to abort)...", file=sys.stderr, flush=True)
+        say("stopping (Ctrl-C again to abort)...", file=sys.stderr, flush=True)
         stop.set()
 
     previous = signal.signal(signal.SIGINT, handler)

@@ -13,8 +13,10 @@ import sys
 from pathlib import Path
 
 from studio.cli import progress_bars
+from studio.cli.statsline import stats_line
 from studio.core.errors import ExitCode, InputError, StudioError
 from studio.core.logs import setup_logging
+from studio.core.output import cli_text, say
 from studio.core.paths import studio_home
 from studio.core.secret import pick_secret, ps_warning
 from studio.core.threads import apply_thread_budget, resolve_budget
@@ -50,18 +52,18 @@ def cmd_live(args: argparse.Namespace) -> int:
         from studio.runtime.replay import start_replay
 
         start_replay(show.audience, replayed, show.stop_event, lambda: show.streamer.started)
-        print(f"replaying {len(replayed)} viewer events from {args.events}", flush=True)
-    target = room.rtmp.masked_url() or "(no RTMP)"
-    print(
+        say(f"replaying {len(replayed)} viewer events from {args.events}", flush=True)
+    target = room.rtmp.masked_url() or cli_text("(no RTMP)")
+    say(
         f"live: {room.room.name} -> {target}; control on 127.0.0.1:{show.control.port}; log {log_path}",
         flush=True,
     )
 
     def on_stats(stats) -> None:
-        print(stats.line(), flush=True)
+        print(stats_line(stats), flush=True)
 
     final = session.run(seconds=args.seconds, on_stats=on_stats)
-    print(f"stopped: {final.line()}", flush=True)
+    say(f"stopped: {stats_line(final)}", flush=True)
     return ExitCode.OK
 
 
@@ -206,7 +208,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _need_config() -> int:
-    print(
+    say(
         "error: studio live needs --config ROOM.toml (or an action: insert, status, ...)",
         file=sys.stderr,
     )

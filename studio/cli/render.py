@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from studio.core.errors import ExitCode
+from studio.core.output import say
 
 
 def cmd_scene_still(args: argparse.Namespace) -> int:
@@ -14,7 +15,7 @@ def cmd_scene_still(args: argparse.Namespace) -> int:
 
     with progress_bars() as progress:
         out = render_scene_still(args.scene, args.out, args.avatar, progress)
-    print(f"wrote {out}")
+    say(f"wrote {out}")
     return ExitCode.OK
 
 
@@ -38,7 +39,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with progress_bars() as progress:
         result = render_request(request, progress)
-    print(f"wrote {result.path} ({result.duration_s:.1f} s, {result.frames} frames)")
+    say(f"wrote {result.path} ({result.duration_s:.1f} s, {result.frames} frames)")
     return ExitCode.OK
 
 

@@ -15,7 +15,9 @@ from pathlib import Path
 from studio.cli import progress_bars
 from studio.cli.answer import register_answer
 from studio.core.errors import ExitCode, InputError
-from studio.show.checker import check_script_file
+from studio.core.messages import current_language
+from studio.core.output import cli_text, say
+from studio.show.checker import FileFinding, check_script_file
 from studio.show.compliance import check_text, no_approvals
 from studio.show.importer import import_file
 from studio.show.items import ItemKind
@@ -35,21 +37,36 @@ def cmd_import(args: argparse.Namespace) -> int:
     with progress_bars() as progress, _open(args) as store:
         result = import_file(store, args.file, progress=progress)
     if result.kind == "products":
-        print(f"products: {result.added} added, {result.updated} updated")
+        say(f"products: {result.added} added, {result.updated} updated")
         return ExitCode.OK
-    print(f"scripts: {', '.join(result.scripts) or '-'}")
+    say(f"scripts: {', '.join(result.scripts) or '-'}")
     if result.playlists:
-        print(f"playlists: {', '.join(result.playlists)}")
+        say(f"playlists: {', '.join(result.playlists)}")
     for finding in result.findings:
-        print(finding)
+        print(_finding_text(finding))
     if result.findings:
         blocked = result.blocked_items
-        print(
+        say(
             f"{blocked} item(s) will not be spoken until fixed or approved (studio show approve …)"
             if blocked
             else "all findings are approved"
         )
     return ExitCode.OK
+
+
+def _finding_text(found: FileFinding) -> str:
+    """A finding as ``str(found)`` has it, in the user's language (English: exactly that)."""
+    if current_language() == "en":
+        return str(found)
+    f = found.finding
+    status = cli_text(f"approved by {f.approved_by}") if f.approved_by else cli_text("BLOCKS")
+    text = f"{found.file}:{found.line}:{found.col}: {status}: {f.term!r} [{f.rule}] "
+    text += cli_text(f.message)
+    if f.suggestion:
+        text += "\n    " + cli_text(f"suggestion: {f.suggestion}")
+    if found.where:
+        text += "\n    " + cli_text(f"in {found.where}")
+    return text
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -70,7 +87,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     tmp = args.out.with_name(args.out.name + ".part")
     tmp.write_text(buf.getvalue(), encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     tmp.replace(args.out)
-    print(f"wrote {len(products)} products to {args.out}")
+    say(f"wrote {len(products)} products to {args.out}")
     return ExitCode.OK
 
 
@@ -79,24 +96,24 @@ def cmd_list(args: argparse.Namespace) -> int:
         products = store.products()
         scripts = store.scripts()
         playlists = store.playlists()
-    print(f"products ({len(products)}):")
+    say(f"products ({len(products)}):")
     for p in products:
         original = (
-            f" (original {format_price(p.original_price, p.currency, 'zh')})"
+            cli_text(f" (original {format_price(p.original_price, p.currency, 'zh')})")
             if p.original_price
             else ""
         )
-        stock = "" if p.stock is None else f", stock {p.stock}"
+        stock = "" if p.stock is None else cli_text(f", stock {p.stock}")
         print(f"  {p.name}: {format_price(p.price, p.currency, 'zh')}{original}{stock}")
-    print(f"scripts ({len(scripts)}):")
+    say(f"scripts ({len(scripts)}):")
     for s in scripts:
-        print(f"  {s.name}: {len(s.items)} items")
+        say(f"  {s.name}: {len(s.items)} items")
     on_air = active_playlist(playlists, datetime.now())
-    print(f"playlists ({len(playlists)}):")
+    say(f"playlists ({len(playlists)}):")
     for p in playlists:
-        windows = ", ".join(str(w) for w in p.windows) or "no window (fallback)"
-        mark = "  <- on air now" if on_air and on_air.name == p.name else ""
-        print(f"  {p.name}: {' > '.join(p.scripts)}; {windows}; priority {p.priority}{mark}")
+        windows = ", ".join(str(w) for w in p.windows) or cli_text("no window (fallback)")
+        mark = cli_text("  <- on air now") if on_air and on_air.name == p.name else ""
+        say(f"  {p.name}: {' > '.join(p.scripts)}; {windows}; priority {p.priority}{mark}")
     return ExitCode.OK
 
 
@@ -121,10 +138,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         if store is not None:
             store.close()
     for finding in report.findings:
-        print(finding)
+        print(_finding_text(finding))
     blocking = sum(1 for f in report.findings if f.blocking)
     items = sum(len(s.items) for s in report.parsed.scripts)
-    print(f"{args.file.name}: {items} items, {len(report.findings)} findings, {blocking} blocking")
+    say(f"{args.file.name}: {items} items, {len(report.findings)} findings, {blocking} blocking")
     return ExitCode.USAGE if report.blocking else ExitCode.OK
 
 
@@ -132,7 +149,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     with _open(args) as store:
         if args.csv:
             count = store.export_audit_csv(args.csv)
-            print(f"wrote {count} audit records to {args.csv}")
+            say(f"wrote {count} audit records to {args.csv}")
             return ExitCode.OK
         rows = store.audit_rows(kind=args.kind, limit=args.limit)
     for r in rows:
@@ -147,16 +164,15 @@ def cmd_queue(args: argparse.Namespace) -> int:
         queue = Queue(store)
         current = queue.current()
         upcoming = queue.peek(args.next)
-        print(f"state: {queue.state.value}   product: {queue.product or '-'}")
-        print(
-            f"now:  {current.describe() if current else '(nothing)'}"
-            + (f"   ({current.source})" if current and current.source else "")
-        )
+        say(f"state: {cli_text(queue.state.value)}   product: {queue.product or '-'}")
+        now = current.describe() if current else cli_text("(nothing)")
+        source = f"   ({current.source})" if current and current.source else ""
+        say(f"now:  {now}{source}")
         for i, entry in enumerate(upcoming, start=1):
-            tag = " [urgent]" if entry.urgent else ""
-            print(f"next {i}: {entry.describe()}{tag}   ({entry.source or entry.origin})")
+            tag = cli_text(" [urgent]") if entry.urgent else ""
+            say(f"next {i}: {entry.describe()}{tag}   ({entry.source or entry.origin})")
         if not upcoming:
-            print("next: (nothing scheduled now: import a script with a [[playlist]])")
+            say("next: (nothing scheduled now: import a script with a [[playlist]])")
     return ExitCode.OK
 
 
@@ -165,7 +181,8 @@ def cmd_insert(args: argparse.Namespace) -> int:
         entry = Queue(store).insert(
             args.text, urgent=args.urgent, product=args.product, actor=args.by or ""
         )
-    print(f"queued {entry.key}{' (urgent)' if args.urgent else ''}: {entry.text}")
+    urgent = cli_text(" (urgent)") if args.urgent else ""
+    say(f"queued {entry.key}{urgent}: {entry.text}")
     return ExitCode.OK
 
 
@@ -174,13 +191,13 @@ def cmd_control(args: argparse.Namespace) -> int:
         queue = Queue(store)
         if args.action == "skip":
             entry = queue.skip()
-            print(f"now: {entry.describe() if entry else '(nothing)'}")
+            say(f"now: {entry.describe() if entry else cli_text('(nothing)')}")
         elif args.action == "pause":
             queue.pause()
-            print("paused")
+            say("paused")
         else:
             queue.resume()
-            print("resumed")
+            say("resumed")
     return ExitCode.OK
 
 
@@ -215,18 +232,16 @@ def cmd_approve(args: argparse.Namespace) -> int:
                 )
             terms = args.term
         if not terms:
-            print("nothing to approve: no blocking absolute term in this text")
+            say("nothing to approve: no blocking absolute term in this text")
             return ExitCode.OK
         for term in dict.fromkeys(terms):
             store.approve(text, term, args.by, args.reason)
-            print(f"approved '{term}' by {args.by}: {args.reason}")
+            say(f"approved '{term}' by {args.by}: {args.reason}")
         facts = [f for f in result.findings if not f.approvable and f.blocking]
         if facts:
-            print(
-                "still blocked by facts (fix the line or the catalogue; facts cannot be approved):"
-            )
+            say("still blocked by facts (fix the line or the catalogue; facts cannot be approved):")
             for f in facts:
-                print(f"  {f.term} [{f.rule}] {f.message}")
+                print(f"  {f.term} [{f.rule}] {cli_text(f.message)}")
     return ExitCode.OK
 
 
@@ -236,7 +251,7 @@ def cmd_setting(args: argparse.Namespace) -> int:
             print(f"{args.key} = {store.setting(args.key, '(unset)')}")
             return ExitCode.OK
         store.set_setting(args.key, args.value, actor=args.by or "", reason=args.reason or "")
-    audited = " (audited)" if args.key in COMPLIANCE_SETTINGS else ""
+    audited = cli_text(" (audited)") if args.key in COMPLIANCE_SETTINGS else ""
     print(f"{args.key} = {args.value}{audited}")
     return ExitCode.OK
 

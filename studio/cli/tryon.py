@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from studio.core.errors import ExitCode, InputError
+from studio.core.output import cli_text, say
 from studio.tryon.kinds import KINDS
 
 
@@ -19,9 +20,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     asset = load_asset(args.image, args.kind, remove_bg=args.remove_background)
     w, h = asset.size
-    print(f"{asset.path}: {asset.kind}, {w}x{h}" + (", sleeved" if asset.sleeved else ""))
+    sleeved = cli_text(", sleeved") if asset.sleeved else ""
+    print(f"{asset.path}: {asset.kind}, {w}x{h}{sleeved}")
     for note in asset.notes:
-        print(f"  note: {note}")
+        say(f"  note: {note}")
     for name, p in asset.anchors.points.items():
         print(f"  {name:<15} {p[0]:8.1f} {p[1]:8.1f}   {asset.anchors.how[name]}")
     if args.out:
@@ -30,10 +32,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             raise InputError(
                 f"cannot write {args.out}", hint="use a .png name in a writable folder"
             )
-        print(f"wrote {args.out}")
+        say(f"wrote {args.out}")
     if args.write_sidecar:
         pts = {k: (float(v[0]), float(v[1])) for k, v in asset.anchors.points.items()}
-        print(f"wrote {write_sidecar(asset.path, asset.kind, pts)}")
+        say(f"wrote {write_sidecar(asset.path, asset.kind, pts)}")
     return ExitCode.OK
 
 
@@ -50,7 +52,7 @@ def cmd_still(args: argparse.Namespace) -> int:
             remove_bg=args.remove_background,
             progress=progress,
         )
-    print(f"wrote {out}")
+    say(f"wrote {out}")
     return ExitCode.OK
 
 

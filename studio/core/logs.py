@@ -1,7 +1,14 @@
-"""Logging for unattended runs: rotating files under STUDIO_HOME/logs, optional JSON lines."""
+"""Logging for unattended runs: rotating files under STUDIO_HOME/logs, optional JSON lines.
+
+What a person watches (the window's log tab, the console of `studio live` and every other
+command) reads in the user's language through :class:`TranslatingFormatter`; the log
+*files* stay English, whatever the language, so an engineer can read and grep any
+merchant's log (and the catalogue's Chinese is never a reason a line cannot be found).
+"""
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import logging.handlers
@@ -9,10 +16,57 @@ import time
 from pathlib import Path
 
 from studio.core.errors import ConfigError
+from studio.core.messages import Surface, current_language, translate
 from studio.core.paths import private_dir, private_opener
 
 MAX_BYTES = 10_000_000
 BACKUPS = 10
+LINE_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# A merchant reading the log tab in Chinese gets no logger names (``studio.stream.muxer``)
+SHORT_FORMAT = "%(asctime)s %(levelname)s %(message)s"
+# The level names, as the catalogue's English (assets/messages/zh_CN.toml) has them
+LEVEL_NAMES = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+OWN_LOGGERS = "studio"
+
+
+class TranslatingFormatter(logging.Formatter):
+    """A console or log-tab line in the user's language: the level name and the message
+    of studio's own records through the message catalogue (studio.core.messages); a
+    library's record (av, mediapipe ...) keeps its own words. A traceback stays as it is.
+
+    ``short_format`` is used instead of ``fmt`` when the language is not English (the
+    logger's name is for engineers)."""
+
+    def __init__(
+        self, fmt: str = LINE_FORMAT, short_format: str | None = None, surface: Surface = "cli"
+    ) -> None:
+        super().__init__(fmt)
+        self.english = logging.Formatter(fmt)
+        self.other = logging.Formatter(short_format or fmt)
+        self.surface: Surface = surface
+
+    def format(self, record: logging.LogRecord) -> str:
+        language = current_language()
+        if language == "en":
+            return self.english.format(record)
+        shown = copy.copy(record)  # the file handler formats the same record in English
+        shown.msg, shown.args = self.message(record, language), None
+        if record.levelname in LEVEL_NAMES:
+            shown.levelname = translate(record.levelname, language, self.surface)
+        return self.other.format(shown)
+
+    def message(self, record: logging.LogRecord, language: str) -> str:
+        """The record's message, translated when studio wrote it at INFO or above (debug
+        records are an engineer's and were never catalogued)."""
+        text = record.getMessage()
+        if is_own(record) and record.levelno > logging.DEBUG:
+            return translate(text, language, self.surface)
+        return text
+
+
+def is_own(record: logging.LogRecord) -> bool:
+    """A record of studio's own loggers (not a library's)."""
+    return record.name == OWN_LOGGERS or record.name.startswith(OWN_LOGGERS + ".")
 
 
 class JsonFormatter(logging.Formatter):
@@ -72,18 +126,15 @@ def setup_logging(
             hint="STUDIO_HOME must be a folder this user can write (check the path and its "
             "permissions, or set STUDIO_HOME to another folder)",
         ) from None
-    fmt: logging.Formatter = (
-        JsonFormatter()
-        if json_lines
-        else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    )
+    fmt: logging.Formatter = JsonFormatter() if json_lines else logging.Formatter(LINE_FORMAT)
     console = logging.StreamHandler()
     root = logging.getLogger()
     if root.level != logging.NOTSET:
         level = min(level, root.level)
     root.handlers.clear()
+    file_handler.setFormatter(fmt)  # the file stays English (see the module's docstring)
+    console.setFormatter(fmt if json_lines else TranslatingFormatter())
     for handler in (file_handler, console):
-        handler.setFormatter(fmt)
         root.addHandler(handler)
     root.setLevel(level)
     return path

@@ -7,14 +7,19 @@ A template is what :mod:`studio.core.messages` matches against: the literal text
 kept) where X is :class:`~studio.core.errors.StudioError` or a subclass (found by their
 class definitions, with their own ``super().__init__`` messages), every ``hint=`` keyword,
 the texts of the :data:`CARRIERS` (compliance findings), and the notes appended to a
-``warnings`` or ``notes`` list (avatar and try-on quality notes). A name bound to a
-literal, a dict of them, a function returning them and ``a or b`` are followed; a message
-built another way is reported as a :class:`Site` with ``template=None`` for a reviewer.
+``warnings`` or ``notes`` list (avatar and try-on quality notes), the INFO-and-above
+records of studio's own loggers (``log.info("scene: %s from frame %d", ...)``: the log
+tab shows them translated; ``%s``-style fields become ``{}``) and the command line's
+normal output (:func:`studio.core.output.say` and ``cli_text``, `studio doctor`'s check
+lines). A name bound to a literal, a dict of them, a function returning them and ``a or
+b`` are followed; a message built another way is reported as a :class:`Site` with
+``template=None`` for a reviewer.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +34,20 @@ CARRIERS: dict[str, tuple[tuple[int, str, str], ...]] = {
     # a markup mistake or a fact that cannot be filled: a finding's message and remedy
     "TemplateError": ((1, "message", "finding"), (2, "hint", "remedy")),
     "MissingFact": ((1, "message", "finding"), (2, "hint", "remedy")),
+    # a `studio doctor` line: the check's name, what it found, what to do
+    "CheckResult": ((0, "name", "check"), (2, "detail", "check"), (3, "hint", "remedy")),
 }
 NOTE_LISTS = frozenset({"warnings", "notes"})
+# Log records a merchant reads in the log tab: studio's own loggers (``log = logging.
+# getLogger(__name__)``) at INFO and above; debug records are for engineers and stay English.
+LOGGERS = frozenset({"log", "logger"})
+LOG_LEVELS = frozenset({"info", "warning", "error", "exception", "critical"})
+# Modules whose log records no show or stream emits: the maintainers' training tools.
+LOG_SKIPPED = ("tools/",)
+# The command line's normal output (studio.core.output): what these calls print is translated.
+OUTPUT_CALLS = frozenset({"say", "cli_text"})
+_PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[sdiorfgeExXc]")
+_WORD = re.compile(r"[A-Za-z]{2}")
 
 
 @dataclass(frozen=True)
@@ -60,6 +77,18 @@ def template_of(node: ast.expr) -> str | None:
         if left is not None and right is not None:
             return left + right
     return None
+
+
+def percent_template(template: str) -> str:
+    """A logging format (``"scene: %s from frame %d"``) as a catalogue template
+    (``"scene: {} from frame {}"``): the text :func:`logging.LogRecord.getMessage` builds."""
+    parts = template.split("%%")
+    return "%".join(_PERCENT.sub("{}", part) for part in parts)
+
+
+def has_words(template: str | None) -> bool:
+    """False for a template of slots and punctuation only (``"{}: {}"``): nothing to translate."""
+    return template is None or bool(_WORD.search(template.replace("{}", " ")))
 
 
 def _trees(root: Path) -> Iterator[tuple[str, ast.Module]]:
@@ -173,7 +202,8 @@ def sites(root: Path = PACKAGE) -> list[Site]:
 
     def add(path: str, node: ast.expr, kind: str) -> None:
         for template in resolve.templates(path, node):
-            found.append(Site(path, node.lineno, kind, template))
+            if kind != "check" or has_words(template):  # a version number is no message
+                found.append(Site(path, node.lineno, kind, template))
 
     for path, tree in trees:
         for cls in ast.walk(tree):
@@ -223,9 +253,32 @@ def sites(root: Path = PACKAGE) -> list[Site]:
                         and node.args
                     ):
                         add(path, node.args[0], "note")
+                    _log_and_output(path, node, resolve, found)
                     for kw in node.keywords:
                         if kw.arg == "hint" and not (
                             isinstance(kw.value, ast.Constant) and kw.value.value in ("", None)
                         ):
                             add(path, kw.value, "hint")
     return sorted(set(found), key=lambda s: (s.path, s.line, s.kind, s.template or ""))
+
+
+def _log_and_output(path: str, node: ast.Call, resolve: _Resolver, found: list[Site]) -> None:
+    """A studio logger's INFO-and-above record, or a line of the command line's output."""
+    func = node.func
+    if not node.args:
+        return
+    if (
+        isinstance(func, ast.Attribute)
+        and func.attr in LOG_LEVELS
+        and isinstance(func.value, ast.Name)
+        and func.value.id in LOGGERS
+        and not path.startswith(LOG_SKIPPED)
+    ):
+        for template in resolve.templates(path, node.args[0]):
+            template = None if template is None else percent_template(template)
+            if has_words(template):
+                found.append(Site(path, node.lineno, "log", template))
+    elif _name(func) in OUTPUT_CALLS:
+        for template in resolve.templates(path, node.args[0]):
+            if has_words(template):
+                found.append(Site(path, node.lineno, "output", template))

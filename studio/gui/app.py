@@ -66,7 +66,7 @@ def make_app(language: str = "auto", argv: list[str] | None = None):
 def install_log_handler(log_file: bool = True):
     """The log tab's handler, and a rotating ``STUDIO_HOME/logs/gui.log`` (a show may run
     for days: the file is what is left to read after a problem in the night)."""
-    from studio.core.logs import PrivateRotatingFileHandler
+    from studio.core.logs import LINE_FORMAT, PrivateRotatingFileHandler
     from studio.core.paths import studio_home
     from studio.gui.logview import QtLogHandler
 
@@ -79,7 +79,7 @@ def install_log_handler(log_file: bool = True):
             log.warning("no log file: %s", exc)
         else:
             rotating.setLevel(logging.INFO)
-            rotating.setFormatter(handler.formatter)
+            rotating.setFormatter(logging.Formatter(LINE_FORMAT))  # English, for engineers
             root.addHandler(rotating)
     before = root.getEffectiveLevel()
     if before > logging.INFO:

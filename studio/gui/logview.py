@@ -2,6 +2,10 @@
 
 Records arrive from any thread (the stream, speech, outputs); the handler only formats
 and emits, the view appends on the GUI thread and keeps the last ``MAX_LINES`` lines.
+The lines read in the window's language (studio.core.logs.TranslatingFormatter: level
+names and studio's own messages through the catalogue, no logger names in Chinese); the
+log file beside it stays English. A library's records (av, mediapipe ...) are shown from
+WARNING up, in their own words; below that only when the view shows everything (debug).
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.logs import LINE_FORMAT, SHORT_FORMAT, TranslatingFormatter, is_own
+
 MAX_LINES = 5000
 COLOURS = {"WARNING": "#b36b00", "ERROR": "#c62828", "CRITICAL": "#c62828"}
 
@@ -32,15 +38,23 @@ class QtLogHandler(logging.Handler):
     def __init__(self, level: int = logging.INFO) -> None:
         super().__init__(level)
         self.bridge = _Bridge()
-        self.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        self.setFormatter(TranslatingFormatter(LINE_FORMAT, SHORT_FORMAT, surface="gui"))
 
     def emit(self, record: logging.LogRecord) -> None:
+        if not shown(record, self.level):
+            return
         try:
             line = self.format(record)
         except Exception:  # noqa: BLE001 - logging must never raise
             self.handleError(record)
             return
         self.bridge.record.emit(record.levelno, record.levelname, line)
+
+
+def shown(record: logging.LogRecord, level: int) -> bool:
+    """Studio's records at the view's level; a library's information (av's, mediapipe's)
+    only when the view shows everything: a merchant cannot act on it."""
+    return is_own(record) or record.levelno >= logging.WARNING or level <= logging.DEBUG
 
 
 class LogView(QWidget):

@@ -232,12 +232,15 @@ class RtmpOutput:
 
     def _wait_retry(self, attempt: int, exc: RtmpError, what: str) -> None:
         wait = self.retry.delay(attempt)
-        text = exc.message + (f"; {exc.hint}" if exc.hint else "")
-        log.warning(
-            "%s: %s %s: %s. Retry %d in %.1f s, %s",
-            self.name, what, self.target.masked, text, attempt + 1, wait,
-            self.retry.describe(attempt),
-        )  # fmt: skip
+        # the target and the hint in brackets: the line reads one way only when the log tab
+        # translates it (studio.core.messages matches it against its template)
+        head = (self.name, what, self.target.masked, exc.message)
+        then = self.retry.describe(attempt)
+        if exc.hint:
+            log.warning("%s: %s (%s): %s (hint: %s). Retry %d in %.1f s, %s",
+                        *head, exc.hint, attempt + 1, wait, then)  # fmt: skip
+        else:
+            log.warning("%s: %s (%s): %s. Retry %d in %.1f s, %s", *head, attempt + 1, wait, then)
         with self._lock:
             self._state, self._last_error = "retrying", exc.message
             self._retries += 1

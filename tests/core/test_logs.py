@@ -3,17 +3,28 @@ of it is private (0600)."""
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from studio.core.logs import setup_logging
+from studio.core.logs import TranslatingFormatter, setup_logging
+from studio.core.messages import set_language
+from studio.core.presets import VideoPreset
+from studio.core.timeline import FrameRate
+from studio.stream.encoder import Encoder, EncoderSettings
+from studio.stream.ingest import parse_ingest
+from studio.stream.localserver import free_port
+from studio.stream.reconnect import RetrySchedule
+from studio.stream.rtmp import SocketSettings
+from studio.stream.rtmp_output import RtmpOutput
 
 
 @pytest.fixture
@@ -81,3 +92,51 @@ def test_live_log_and_its_rotations_are_owner_only(tmp_path: Path) -> None:
     assert path in files and len(files) >= 3  # live.log, live.log.1, live.log.2, ...
     assert {stat.S_IMODE(f.stat().st_mode) for f in files} == {0o600}
     assert stat.S_IMODE((tmp_path / "logs").stat().st_mode) == 0o700
+
+
+def test_a_real_reconnect_warning_reads_in_chinese_and_one_way_only() -> None:
+    """An RTMP output retrying a refused port: its warning, through the console's
+    formatter in Chinese, has every piece in its place (the target, the OS's reason, the
+    next waits), and the English the log file gets is unchanged."""
+    port = free_port()  # nothing listens there
+    console, file = io.StringIO(), io.StringIO()
+    zh, en = logging.StreamHandler(console), logging.StreamHandler(file)
+    zh.setFormatter(TranslatingFormatter())
+    en.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("studio.stream.rtmp_output")
+    level = logger.level
+    for handler in (zh, en):
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    set_language("zh_CN")
+    preset = VideoPreset("test", 320, 240, FrameRate(25), video_kbps=600, audio_kbps=96)
+    encoder = Encoder(EncoderSettings(preset, x264_preset="ultrafast", threads=1))
+    output = RtmpOutput(
+        parse_ingest(f"rtmp://127.0.0.1:{port}/live/secret-key"),
+        retry=RetrySchedule(first_s=0.2, factor=1.5, cap_s=1.0, seed=1),
+        socket_settings=SocketSettings(2, 2, 2),
+    )
+    try:
+        output.start(encoder.config, encoder.request_keyframe)
+        deadline = time.monotonic() + 15
+        while not output.errors and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        output.stop()
+        encoder.close()
+        for handler in (zh, en):
+            logger.removeHandler(handler)
+        logger.setLevel(level)
+    target = f"rtmp://127.0.0.1:{port}/live/****"
+    assert (
+        f"警告 studio.stream.rtmp_output: rtmp：无法推流（{target}）："
+        f"127.0.0.1:{port} 拒绝了连接（提示：服务器没开或端口不对；RTMP 通常用 1935，RTMPS 用 443）。"
+        "0.2 秒后第 1 次重试，之后等 0.3, 0.5, 0.7, 1.0 秒……"
+        "（最长 1 秒，直到停止）"
+    ) in console.getvalue()
+    assert (
+        f"WARNING studio.stream.rtmp_output: rtmp: cannot publish ({target}): connection "
+        f"refused by 127.0.0.1:{port} (hint: the server is down or the port is wrong; RTMP "
+        "normally uses 1935, RTMPS 443). Retry 1 in 0.2 s, then 0.3, 0.5, 0.7, 1.0 s ... (max 1 s"
+    ) in file.getvalue()
+    assert "secret-key" not in console.getvalue() + file.getvalue()

@@ -5,6 +5,7 @@ type a command in the window."""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import socket
@@ -16,7 +17,7 @@ import pytest
 
 from studio.core import messages
 from studio.core.errors import InputError
-from studio.core.message_sources import PACKAGE, sites
+from studio.core.message_sources import PACKAGE, has_words, percent_template, sites
 from studio.core.messages import compile_template, fill, slots, translate
 from studio.core.paths import assets_dir
 from studio.show.compliance import check_text
@@ -29,10 +30,13 @@ from studio.stream.rtmp import RtmpError, RtmpPublisher, SocketSettings
 # Messages not built from literals, checked by hand: the audience desk passes on the
 # message and hint of an InputError raised (and so catalogued) in the event parser.
 # core/background.py raises again, here, the error a child process raised (catalogued there).
+# `studio doctor` shows what a check found as the check found it: a version number, a
+# font's path, a GPU's name, STUDIO_HOME.
 BUILT_ELSEWHERE = {
     ("runtime/audience.py", "message"),
     ("runtime/audience.py", "hint"),
     ("core/background.py", "message"),
+    ("doctor.py", "check"),
 }
 # Words a merchant knows (formats, platforms, product names) or that name a unit.
 ALLOWED_LATIN = {
@@ -86,6 +90,12 @@ ALLOWED_LATIN = {
         "TLS",
         "Ctrl-C",
         "XL",
+        "Qt",
+        "CPU",
+        "GPU",
+        "CUDA",
+        "OpenCV",
+        "kb",
     ]
 }
 EXTERNAL = {"os", "ffmpeg"}  # ``source`` of texts another program writes
@@ -125,11 +135,69 @@ def test_the_scan_finds_raise_sites_hints_and_notes_in_the_package(found: list) 
     assert len(templates) > 450
 
 
-def test_every_message_in_the_source_has_a_catalogue_entry(found: list, catalogue) -> None:
+def uncatalogued(found: list, catalogue) -> list[str]:
+    """``path:line: template`` of each text the scan found that has no catalogue entry."""
     known = {e.en for e in catalogue}
-    missing = sorted({f"{s.path}:{s.line}: {s.template!r}" for s in found
-                      if s.template and s.template not in known})  # fmt: skip
+    return sorted({f"{s.path}:{s.line}: {s.template!r}" for s in found
+                   if s.template and s.template not in known})  # fmt: skip
+
+
+def test_every_message_in_the_source_has_a_catalogue_entry(found: list, catalogue) -> None:
+    missing = uncatalogued(found, catalogue)
     assert not missing, "add these to assets/messages/zh_CN.toml:\n" + "\n".join(missing)
+
+
+def test_the_scan_finds_log_records_and_the_command_lines_output(found: list) -> None:
+    """studio's own INFO-and-above log records (their %-fields as slots), and what the
+    command line says; never a debug record or a maintainer tool's log."""
+    by_kind: dict[str, set] = {}
+    for site in found:
+        by_kind.setdefault(site.kind, set()).add(site.template)
+    assert "scene: {} from frame {}" in by_kind["log"]  # log.info("scene: %s from frame %d")
+    assert "the stream is down: no new line starts until it is back" in by_kind["log"]
+    assert "clip {} aligned to its text (cost ratio {}, coverage {}%)" in by_kind["log"]  # %%
+    assert "thread budget: {}" not in by_kind["log"]  # a debug record
+    assert not any(s.path.startswith("tools/") for s in found if s.kind == "log")
+    assert "wrote {}  ({} s, {} frames, H.264 + AAC)" in by_kind["output"]  # `make demo`
+    assert "all required pieces present" in by_kind["output"]  # studio doctor
+    assert {"package {}", "not installed ({})", "pip install {}=={}"} <= (
+        by_kind["check"] | by_kind["remedy"]
+    )
+    assert not any(t and not has_words(t) for t in by_kind["check"])  # "{}.{}.{}": a version
+
+
+def test_a_new_uncatalogued_log_record_or_output_line_fails_the_check(
+    tmp_path: Path, catalogue
+) -> None:
+    """The completeness check above, on a module that logs and prints something new."""
+    (tmp_path / "shiny.py").write_text(
+        "import logging\n"
+        "from studio.core.output import say\n"
+        "log = logging.getLogger(__name__)\n"
+        "def run(n, where):\n"
+        "    log.info('polished %d frames in %.1f s', n, 2.0)\n"
+        "    log.warning('going live to %s', where)  # catalogued already\n"
+        "    log.debug('not for the merchant: %r', n)\n"
+        "    say(f'shone {n} times')\n",
+        encoding="utf-8",
+    )
+    missing = uncatalogued(sites(tmp_path), catalogue)
+    assert missing == [
+        "shiny.py:5: 'polished {} frames in {} s'",
+        "shiny.py:8: 'shone {} times'",
+    ]
+
+
+def test_a_logging_format_reads_as_a_template() -> None:
+    assert percent_template("scene: %s from frame %d") == "scene: {} from frame {}"
+    assert percent_template("%.1f s, coverage %.0f%%, %r") == "{} s, coverage {}%, {}"
+    assert percent_template("home %s (%o)") == "home {} ({})"
+    record = logging.LogRecord(
+        "studio.x", logging.INFO, "", 0, "took %.1f s (%d%%)", (2.0, 5), None
+    )
+    assert compile_template(percent_template("took %.1f s (%d%%)"))[0].fullmatch(
+        record.getMessage()
+    )
 
 
 def test_messages_not_built_from_literals_are_the_listed_ones(found: list) -> None:
