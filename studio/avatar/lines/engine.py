@@ -71,11 +71,7 @@ class OwnLinesEngine(SpeechEngine):
         pieces = plan_cover(text, self.inventory)
         if not any(p.unit is not None for p in pieces):
             return self.inner.speak(text, settings)
-        parts = [self._part(text, p, settings) for p in pieces]
-        parts = [p for p in parts if p.utterance.num_samples]
-        match_levels(parts, self.lines.level_db)
-        match_pitch(parts, self.lines.f0_hz)
-        utt = join_parts(text, parts)
+        utt, _ = self.compose(text, pieces, settings)
         log.info(
             "her voice: %.0f%% of %r (%s)",
             100 * utt.own_share,
@@ -83,6 +79,19 @@ class OwnLinesEngine(SpeechEngine):
             " + ".join(_label(text, p) for p in pieces),
         )
         return utt
+
+    def compose(
+        self, text: str, pieces: list[Piece], settings: Settings, *, match: bool = True
+    ) -> tuple[Utterance, list[tuple[int, int]]]:
+        """``pieces`` said and joined; with the sample span of each part in the result
+        (for measuring the joins). ``match=False`` leaves levels and pitch as they are
+        (the baseline the benchmark compares with)."""
+        parts = [self._part(text, p, settings) for p in pieces]
+        parts = [p for p in parts if p.utterance.num_samples]
+        if match:
+            match_levels(parts, self.lines.level_db)
+            match_pitch(parts, self.lines.f0_hz)
+        return join_parts(text, parts)
 
     def _part(self, text: str, piece: Piece, settings: Settings) -> Part:
         unit = piece.unit

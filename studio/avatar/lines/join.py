@@ -112,13 +112,15 @@ def _pause_between(text: str, a: int, b: int) -> int:
     return SAMPLE_RATE * ms // 1000
 
 
-def join_parts(text: str, parts: list[Part]) -> Utterance:
-    """The parts (in text order) as one Utterance of ``text`` (module docstring)."""
+def join_parts(text: str, parts: list[Part]) -> tuple[Utterance, list[tuple[int, int]]]:
+    """The parts (in text order) as one Utterance of ``text`` (module docstring), and
+    where each part lies in it (sample spans; neighbours overlap by the cross-fade)."""
     fade = SAMPLE_RATE * FADE_MS // 1000
     segments: list[tuple[int, np.ndarray]] = []  # (start sample, audio)
     phonemes: list[Phoneme] = []
     words: list[Word] = []
     own: list[tuple[int, int]] = []
+    placed: list[tuple[int, int]] = []
     languages: dict[str, None] = {}
     cursor = 0
     for k, part in enumerate(parts):
@@ -136,6 +138,7 @@ def join_parts(text: str, parts: list[Part]) -> Utterance:
             audio[:ramp] *= w
             audio[n - ramp :] *= w[::-1]
         segments.append((start, audio))
+        placed.append((start, start + n))
         for p in utt.phonemes:
             phonemes.append(Phoneme(p.phoneme, p.viseme, p.start + start, p.end + start))
         for w_ in utt.words:
@@ -158,7 +161,7 @@ def join_parts(text: str, parts: list[Part]) -> Utterance:
     out = np.zeros(total, np.float64)
     for start, audio in segments:
         out[start : start + len(audio)] += audio
-    return Utterance(
+    utt = Utterance(
         text=text,
         audio=np.clip(np.rint(out), -32768, 32767).astype(np.int16),
         sample_rate=SAMPLE_RATE,
@@ -167,6 +170,7 @@ def join_parts(text: str, parts: list[Part]) -> Utterance:
         language="+".join(languages) or "zh",
         own=_union(own, total),
     )
+    return utt, placed
 
 
 def _tidy(phonemes: list[Phoneme], total: int) -> list[Phoneme]:
