@@ -9,4 +9,20 @@ lines in her recorded voice where it can and by TTS only for the rest.
   number words > TTS);
 - :mod:`.join`: the pieces joined (cross-fades, loudness and pitch matched at joins);
 - :mod:`.engine`: the wrapper engine every show path speaks through.
+
+For the window's voice step (all plain Python, no Qt; long work takes a
+:data:`~studio.core.progress.Progress` callback that may raise ``Cancelled``, after
+which nothing is kept):
+
+- ``sheet.load_sheet(path=None) -> PromptSheet``: the lines to show her, in order
+  (``.lines``: ``id``, ``text``, ``kind``);
+- ``reading.import_reading(source, sheet, avatar, progress=...) -> ImportReport``: a
+  recording of the whole sheet or a folder of ``ID.wav``; ``.kept`` and ``.refused``
+  (line id, why: read those again), ``.lines`` all she has now; InputError (message +
+  hint) when nothing can be kept;
+- ``store.load_lines(avatar) -> OwnLines`` (``.lines``: id -> ``OwnLine`` with
+  ``.utterance`` to play back), ``store.remove_lines(avatar, ids=None)``;
+- a show's item: ``PreparedItem.own_share``; the director: ``now_own_share``,
+  ``own_samples`` / ``spoken_samples``; ``live status``: ``own_voice_now``,
+  ``own_voice_share``.
 """

@@ -124,3 +124,35 @@ def test_the_commands_import_list_and_remove(
     assert len(load_lines(her)) == 0
     assert main(["voice", "lines", "list", "--avatar", her]) == 0
     assert "no recorded lines" in capsys.readouterr().out
+
+
+def test_pauses_inside_a_line_do_not_shift_the_lines(
+    her: str, tmp_path: Path, short_sheet: PromptSheet
+) -> None:
+    """She stops for breath at the commas (half a second): the lines are still found."""
+    gap, breath = np.zeros(int(0.8 * SAMPLE_RATE), np.int16), np.zeros(SAMPLE_RATE // 2, np.int16)
+    parts = [gap]
+    for line in short_sheet.lines:
+        for k, phrase in enumerate(line.text.replace("！", "，").split("，")):
+            if phrase.strip("。！"):
+                parts += [breath] if k else []
+                parts.append(her_voice(phrase))
+        parts.append(gap)
+    path = write_wav(tmp_path / "breaths.wav", np.concatenate(parts))
+    report = import_reading(path, short_sheet, her)
+    assert report.refused == []
+    assert sorted(x.id for x in report.kept) == sorted(READ)
+
+
+def test_a_cancelled_import_keeps_nothing(
+    her: str, long_reading: Path, short_sheet: PromptSheet
+) -> None:
+    from studio.core.progress import Cancelled
+
+    def cancel(stage: str, done: int, total: int) -> None:
+        if stage == "align" and done == 3:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        import_reading(long_reading, short_sheet, her, progress=cancel)
+    assert len(load_lines(her)) == 0
