@@ -121,6 +121,13 @@ def group_stretches(
                 c = prev + abs(np.log((b - a) / SAMPLE_RATE / want)) + 0.5 * inner
                 if c < cost[i, j]:
                     cost[i, j], back[i, j] = c, k
+    if cost[m, n] == inf:
+        raise InputError(
+            f"The reading has {n} stretches of speech between pauses, too many for the "
+            f"sheet's {m} lines (at most {MAX_STRETCHES_PER_LINE} per line).",
+            "read only the sheet's lines, each once, with a pause after each (or record one "
+            "file per line, named by the line ids)",
+        )
     spans: list[tuple[int, int]] = []
     j = n
     for i in range(m, 0, -1):

@@ -156,3 +156,18 @@ def test_a_cancelled_import_keeps_nothing(
     with pytest.raises(Cancelled):
         import_reading(long_reading, short_sheet, her, progress=cancel)
     assert len(load_lines(her)) == 0
+
+
+def test_stretches_are_grouped_into_lines_by_length() -> None:
+    from studio.avatar.lines.reading import group_stretches
+
+    s = SAMPLE_RATE
+    # line 2 was read in two breaths; the grouping keeps them together
+    stretches = [(1 * s, 2 * s), (3 * s, 4 * s), (4 * s + s // 2, 5 * s), (6 * s, 6 * s + s // 2)]
+    assert group_stretches(stretches, [1.0, 1.5, 0.5]) == [
+        (1 * s, 2 * s),
+        (3 * s, 5 * s),
+        (6 * s, 6 * s + s // 2),
+    ]
+    with pytest.raises(InputError, match="too many"):
+        group_stretches([(k * s, k * s + s // 4) for k in range(20)], [1.0])
