@@ -140,6 +140,7 @@ def build_live(
         voice_languages=tuple(sorted(room.voice.languages.items())),
         lookahead=room.voice.lookahead,
         voice_match=room.voice.match,
+        own_lines=room.voice.own_lines,
     )
     pipeline = build_pipeline(store, spec, queue=queue, audit=_audit_adapter(store))
     director = pipeline.director

@@ -59,3 +59,12 @@ def test_her_lines_can_be_left_out_of_a_show(with_lines: str) -> None:  # noqa: 
             assert not isinstance(pipeline.lookahead.engine, OwnLinesEngine)
         finally:
             pipeline.close()
+
+
+def test_a_room_turns_her_lines_off(tmp_path: Path) -> None:
+    from studio.runtime.room import Room, load_room
+
+    room_file = tmp_path / "room.toml"
+    room_file.write_text('[voice]\nengine = "espeak"\nown_lines = false\n', encoding="utf-8")
+    assert load_room(room_file).voice.own_lines is False
+    assert Room().voice.own_lines is True
