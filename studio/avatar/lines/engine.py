@@ -14,6 +14,7 @@ re-read line is never served from the cache as the old one.
 from __future__ import annotations
 
 import logging
+import math
 
 from studio.avatar.lines.clip import cut
 from studio.avatar.lines.cover import Inventory, Piece, plan_cover
@@ -88,8 +89,9 @@ class OwnLinesEngine(SpeechEngine):
         (the baseline the benchmark compares with)."""
         parts = [self._part(text, p, settings) for p in pieces]
         parts = [p for p in parts if p.utterance.num_samples]
-        if match:
-            match_levels(parts, self.lines.level_db)
+        if match:  # her usual level, moved by the volume asked for (100: as she read)
+            volume_db = 20.0 * math.log10(max(settings.volume, 1) / 100.0)
+            match_levels(parts, self.lines.level_db + volume_db)
             match_pitch(parts, self.lines.f0_hz)
         return join_parts(text, parts)
 

@@ -149,3 +149,12 @@ def test_her_number_words_cover_every_count(with_lines: str) -> None:
         text = f"库存还有{zh_cardinal(n, liang=True)}件"
         pieces = plan_cover(text, inventory)
         assert all(p.unit is not None for p in pieces), (n, text)
+
+
+def test_the_volume_asked_for_moves_her_lines_too(with_lines: str) -> None:
+    from studio.avatar.lines.clip import speech_level_db
+
+    engine = _engine(with_lines)
+    loud = engine.synthesize("谢谢大家的支持！")
+    soft = engine.synthesize("谢谢大家的支持！", volume=50)
+    assert speech_level_db(loud.audio) - speech_level_db(soft.audio) == pytest.approx(6.0, abs=1.0)
