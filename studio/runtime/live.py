@@ -97,6 +97,10 @@ class LiveShow:
             audience=self.audience.summary() if self.audience is not None else {},
             threads={**asdict(current_budget()), "x264": self.streamer.encoder.settings.threads},
             voice=describe_voice(self.lookahead.engine),
+            own_voice_now=self.director.now_own_share,
+            own_voice_share=round(
+                self.director.own_samples / max(1, self.director.spoken_samples), 3
+            ),
         )
         if stats is not None:
             h.frames, h.fps, h.lagged = stats.frames, round(stats.fps, 2), stats.lagged
@@ -136,6 +140,7 @@ def build_live(
         voice_languages=tuple(sorted(room.voice.languages.items())),
         lookahead=room.voice.lookahead,
         voice_match=room.voice.match,
+        own_lines=room.voice.own_lines,
     )
     pipeline = build_pipeline(store, spec, queue=queue, audit=_audit_adapter(store))
     director = pipeline.director

@@ -47,6 +47,9 @@ class VoiceSpec(_Section):
     # a cloned presenter's TTS moved toward her own voice (音色接近, "voice matched"):
     # her pitch range, formants and tilt from her voice reference; false: the stock voice
     match: bool = True
+    # a presenter who read the prompt sheet (`studio voice lines import`) says her own
+    # recorded lines where she can, TTS the rest; false: TTS only
+    own_lines: bool = True
     # A voice per language (studio.speech.voices): zh/en -> an installed pack's name,
     # "joe", "espeak", "espeak:VOICE" or "auto"; when set, engine and voice are not used
     languages: dict[str, str] = Field(default_factory=dict)
