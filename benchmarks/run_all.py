@@ -42,6 +42,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "bench_audience": ["--load-minutes", "2"],
     "bench_voice_match": [],  # speaker similarity needs: pip install --no-deps resemblyzer
     "bench_background": [],  # a presenter made beside the running preview
+    "bench_voice_lines": [],  # her recorded lines: a synthetic reading of the prompt sheet
 }
 TIMEOUT_S = 1500
 

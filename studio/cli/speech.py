@@ -9,6 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from studio.avatar.lines.engine import with_own_lines
 from studio.avatar.package import load_avatar
 from studio.avatar.voices import presenter_voices
 from studio.cli import progress_bars
@@ -94,6 +95,8 @@ def cmd_tts(args: argparse.Namespace) -> int:
         engine = get_engine(args.engine, **options)
     if args.avatar:
         engine = matched(engine, None if args.no_match else _presenter_profile(args.avatar))
+        if not args.no_own_lines:  # her recorded lines first, as in a show
+            engine = with_own_lines(engine, args.avatar)
     if args.list_voices:
         print("\n".join(engine.list_voices()))
         return ExitCode.OK
@@ -114,6 +117,11 @@ def cmd_tts(args: argparse.Namespace) -> int:
     write_wav(args.out, utt.audio, utt.sample_rate)
     if args.timeline is not None:
         _write_json(args.timeline, utt.timeline_json())
+    if utt.own:
+        print(
+            f"her own voice: {utt.own_share:.0%} of the line "
+            f"({utt.own_samples / SAMPLE_RATE:.2f} s of {utt.num_samples / SAMPLE_RATE:.2f} s)"
+        )
     print(
         f"wrote {args.out}  ({utt.num_samples / SAMPLE_RATE:.2f} s, {utt.sample_rate} Hz mono, "
         f"{len(utt.phonemes)} phonemes, {len(utt.words)} words, {utt.language or '-'})"
@@ -183,6 +191,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     tts.add_argument(
         "--no-match", action="store_true", help="with --avatar: the stock voice, for comparison"
+    )
+    tts.add_argument(
+        "--no-own-lines",
+        action="store_true",
+        help="with --avatar: TTS only, not her recorded lines (studio voice lines)",
     )
     tts.add_argument("--list-voices", action="store_true", help="print the engine's voices")
     tts.add_argument("--model-dir", type=Path, default=None, help="coqui: the model folder")

@@ -6,6 +6,10 @@ import argparse
 import json
 from pathlib import Path
 
+from studio.avatar.lines.reading import import_reading
+from studio.avatar.lines.sheet import default_sheet_path, load_sheet
+from studio.avatar.lines.store import load_lines, remove_lines, require_avatar
+from studio.cli import progress_bars
 from studio.core.errors import ExitCode
 from studio.speech.voicepacks import (
     add_pack,
@@ -70,6 +74,87 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def cmd_lines_import(args: argparse.Namespace) -> int:
+    sheet = load_sheet(args.script)
+    if args.only:
+        sheet = sheet.subset([i.strip() for i in args.only.split(",") if i.strip()])
+    with progress_bars() as progress:
+        report = import_reading(args.source, sheet, args.avatar, progress=progress)
+    seconds = sum(line.seconds for line in report.kept)
+    print(
+        f"kept {len(report.kept)} of her lines for {args.avatar!r} ({seconds:.1f} s); "
+        f"she has {len(report.lines)} of the sheet's {len(sheet)} now"
+    )
+    for line_id, why in report.refused:
+        print(f"  refused {line_id}: {why}")
+    if report.refused:
+        print("  read the refused lines again (one file per line, named by its id)")
+    return ExitCode.OK
+
+
+def cmd_lines_list(args: argparse.Namespace) -> int:
+    require_avatar(args.avatar)
+    lines = load_lines(args.avatar)
+    if args.json:
+        data = [
+            {"id": x.id, "text": x.text, "kind": x.kind, "seconds": round(x.seconds, 2)}
+            for x in lines.lines.values()
+        ]
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+        return ExitCode.OK
+    if not lines:
+        print(
+            f"avatar {args.avatar!r} has no recorded lines (import her reading of "
+            f"{default_sheet_path()}: studio voice lines import FILE --avatar {args.avatar})"
+        )
+        return ExitCode.OK
+    width = max(len(i) for i in lines.lines)
+    for x in lines.lines.values():
+        print(f"{x.id:<{width}}  {x.kind:<6} {x.seconds:5.2f} s  {x.text}")
+    total = sum(x.seconds for x in lines.lines.values())
+    print(f"{len(lines)} lines, {total:.1f} s in her voice")
+    return ExitCode.OK
+
+
+def cmd_lines_remove(args: argparse.Namespace) -> int:
+    gone = remove_lines(args.avatar, args.ids or None)
+    print(f"removed {len(gone)} of her lines from {args.avatar!r}")
+    return ExitCode.OK
+
+
+def _register_lines(vsub: argparse._SubParsersAction) -> None:
+    lines = vsub.add_parser(
+        "lines", help="her own recorded lines: the prompt sheet read once, spoken in shows"
+    )
+    lsub = lines.add_subparsers(dest="lines_command", metavar="COMMAND", required=True)
+    imp = lsub.add_parser(
+        "import", help="align her reading of the prompt sheet and keep its lines with her"
+    )
+    imp.add_argument(
+        "source",
+        type=Path,
+        help="one recording of the whole sheet (a pause after each line), or a folder of "
+        "one file per line named by the line ids",
+    )
+    imp.add_argument("--avatar", required=True, help="the presenter who read it")
+    imp.add_argument(
+        "--script",
+        type=Path,
+        default=None,
+        help=f"the prompt sheet she read (default: {default_sheet_path().name})",
+    )
+    imp.add_argument("--only", default="", help="only these line ids (comma-separated)")
+    imp.set_defaults(func=cmd_lines_import)
+    ls = lsub.add_parser("list", help="the lines she has recorded")
+    ls.add_argument("--avatar", required=True)
+    ls.add_argument("--json", action="store_true", help="as JSON")
+    ls.set_defaults(func=cmd_lines_list)
+    rm = lsub.add_parser("remove", help="forget her recorded lines (all, or the ids given)")
+    rm.add_argument("ids", nargs="*", help="line ids (default: all of them)")
+    rm.add_argument("--avatar", required=True)
+    rm.set_defaults(func=cmd_lines_remove)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     voice = sub.add_parser("voice", help="install and list voice packs (Piper, Coqui)")
     vsub = voice.add_subparsers(dest="voice_command", metavar="COMMAND", required=True)
@@ -91,3 +176,4 @@ def register(sub: argparse._SubParsersAction) -> None:
     rm = vsub.add_parser("remove", help="uninstall a voice pack")
     rm.add_argument("name")
     rm.set_defaults(func=cmd_remove)
+    _register_lines(vsub)

@@ -28,6 +28,8 @@ M = TypeVar("M", bound=BaseModel)
 def find_line(text: str, loc: tuple) -> int | None:
     """Line number (1-based) of the key at ``loc`` (section, key) in TOML ``text``."""
     lines = text.splitlines()
+    if not loc:  # an error about the whole file (a model-level check)
+        return None
     if len(loc) == 1:  # an error about a whole section: point at its header
         loc = (loc[0], "\0")
     section, key = loc[0], loc[1]

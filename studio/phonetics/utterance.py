@@ -49,6 +49,9 @@ class Utterance:
     #: Where ``text`` starts in the longer text it was cut from (streamed sentences);
     #: word offsets stay relative to ``text``.
     text_offset: int = 0
+    #: Sample spans ``(start, end)`` spoken in the presenter's own recorded voice (her
+    #: prompt-sheet lines); empty for pure TTS. What the show reports as "hers".
+    own: tuple[tuple[int, int], ...] = ()
 
     @property
     def num_samples(self) -> int:
@@ -57,6 +60,16 @@ class Utterance:
     @property
     def duration_ms(self) -> int:
         return samples_to_ms(self.num_samples, self.sample_rate)
+
+    @property
+    def own_samples(self) -> int:
+        """How many samples are in her own recorded voice."""
+        return sum(max(0, e - s) for s, e in self.own)
+
+    @property
+    def own_share(self) -> float:
+        """The share of the audio in her own recorded voice (0 for none or no audio)."""
+        return self.own_samples / self.num_samples if self.num_samples else 0.0
 
     def timeline_json(self) -> dict:
         """The timeline in the JSON shape of `studio tts --timeline` (issue 3)."""

@@ -127,6 +127,9 @@ class Director:
         self.last_mouth = MouthPose()  # what the last frame asked of the presenter
         self.items_played = 0
         self.items_failed = 0
+        # seconds of speech played, and of them in her own recorded voice (voice lines)
+        self.spoken_samples = 0
+        self.own_samples = 0
         self.render_errors = 0
         self.idle_since: int | None = None  # first frame of the idle that has lasted since
         self._last_good: np.ndarray | None = None
@@ -279,6 +282,13 @@ class Director:
             return self._product.name if self._product is not None else ""
 
     @property
+    def now_own_share(self) -> float | None:
+        """The share of the line on air in her own recorded voice (None: no line)."""
+        with self._lock:
+            cur = self._current
+            return round(cur.item.own_share, 3) if cur is not None and cur.item.text else None
+
+    @property
     def now_playing(self) -> str:
         with self._lock:
             return self._current.item.text if self._current is not None else ""
@@ -315,6 +325,9 @@ class Director:
     def _finish(self, cur: Placed, f: int) -> None:
         self._current = None
         self.items_played += 1
+        if cur.item.text:
+            self.spoken_samples += cur.item.num_samples
+            self.own_samples += cur.item.own_samples
         self._idle_until = f + GAP_FRAMES
 
     def _place_next(self, f: int) -> Placed | None:

@@ -47,6 +47,10 @@ class Health:
     threads: dict[str, int] = field(default_factory=dict)
     #: the TTS engine, and whether it is voice matched (音色接近) to the presenter
     voice: str = ""
+    #: her own recorded voice (voice lines): the share of the line on air (None: no
+    #: line) and of all the speech played so far
+    own_voice_now: float | None = None
+    own_voice_share: float = 0.0
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -68,6 +72,7 @@ class Health:
             ("studio_items_played_total", "counter", self.items_played),
             ("studio_items_failed_total", "counter", self.items_failed),
             ("studio_render_errors_total", "counter", self.render_errors),
+            ("studio_own_voice_share", "gauge", self.own_voice_share),
         ]
         out = []
         for name, kind, value in rows:

@@ -97,6 +97,10 @@ class LiveShow:
             audience=self.audience.summary() if self.audience is not None else {},
             threads={**asdict(current_budget()), "x264": self.streamer.encoder.settings.threads},
             voice=describe_voice(self.lookahead.engine),
+            own_voice_now=self.director.now_own_share,
+            own_voice_share=round(
+                self.director.own_samples / max(1, self.director.spoken_samples), 3
+            ),
         )
         if stats is not None:
             h.frames, h.fps, h.lagged = stats.frames, round(stats.fps, 2), stats.lagged

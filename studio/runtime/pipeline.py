@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from studio.avatar.lines.engine import with_own_lines
 from studio.avatar.voices import presenter_voices
 from studio.core.errors import StudioError
 from studio.core.presets import VideoPreset
@@ -48,6 +49,8 @@ class ShowSpec:
     lookahead: int = 3
     # a cloned presenter's TTS moved toward her voice (音色接近, "voice matched")
     voice_match: bool = True
+    # a presenter who read the prompt sheet speaks her own recorded lines where she can
+    own_lines: bool = True
     garments: tuple[Path | TryOnAsset, ...] = field(default=())  # worn over the scene's outfit
 
 
@@ -108,6 +111,8 @@ def build_pipeline(
     languages = dict(spec.voice_languages) or presenter_voices(spec.avatar)
     engine, voice = build_engine(spec.voice_engine, spec.voice, languages, cache=default_cache())
     engine = matched(engine, presenter_voice(opened, spec.voice_match))
+    if spec.own_lines:  # her recorded lines first, TTS (matched) for the rest
+        engine = with_own_lines(engine, spec.avatar)
     lookahead = LookAhead(
         queue,
         engine,

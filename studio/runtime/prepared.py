@@ -36,10 +36,17 @@ class PreparedItem:
     audio: np.ndarray  # int16 mono
     mouth: MouthTrack
     words: list[Word] = field(default_factory=list)
+    #: samples in the presenter's own recorded voice (her prompt-sheet lines), the rest TTS
+    own_samples: int = 0
 
     @property
     def num_samples(self) -> int:
         return int(self.audio.shape[0])
+
+    @property
+    def own_share(self) -> float:
+        """The share of the item's seconds in her own recorded voice."""
+        return self.own_samples / self.num_samples if self.num_samples else 0.0
 
 
 def silence_item(key: str, samples: int, fps: FrameRate) -> PreparedItem:
@@ -89,12 +96,22 @@ def speak(
         if parts
         else Utterance(text=text, audio=np.zeros(0, np.int16))
     )
+    if utt.own:
+        log.info(
+            "%s: %.0f%% in her own voice (%.1f of %.1f s): %s",
+            key,
+            100 * utt.own_share,
+            utt.own_samples / SAMPLE_RATE,
+            utt.num_samples / SAMPLE_RATE,
+            text[:40],
+        )
     return PreparedItem(
         key,
         text,
         utt.audio,
         mouth_track(utt.phonemes, utt.num_samples, fps, targets=targets),
         utt.words,
+        own_samples=utt.own_samples,
     )
 
 

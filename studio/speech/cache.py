@@ -238,6 +238,7 @@ def _copy(utt: Utterance) -> Utterance:
         language=utt.language,
         unknown_phonemes=dict(utt.unknown_phonemes),
         text_offset=utt.text_offset,
+        own=tuple(utt.own),
     )
 
 
@@ -252,6 +253,7 @@ def _to_json(key: CacheKey, utt: Utterance) -> dict:
         "phonemes": [[p.phoneme, p.viseme.value, p.start, p.end] for p in utt.phonemes],
         "words": [[w.text, w.char_start, w.char_end, w.start, w.end] for w in utt.words],
         "unknown_phonemes": utt.unknown_phonemes,
+        "own": [list(span) for span in utt.own],
     }
 
 
@@ -264,4 +266,5 @@ def _from_json(data: dict, audio: np.ndarray) -> Utterance:
         words=[Word(str(t), int(a), int(b), int(s), int(e)) for t, a, b, s, e in data["words"]],
         language=str(data["language"]),
         unknown_phonemes={str(k): int(v) for k, v in data["unknown_phonemes"].items()},
+        own=tuple((int(a), int(b)) for a, b in data.get("own", ())),
     )

@@ -228,6 +228,7 @@ class SpeechEngine(ABC):
             language=utt.language,
             unknown_phonemes=utt.unknown_phonemes,
             text_offset=offset,
+            own=utt.own,
         )
 
 
@@ -283,9 +284,11 @@ def join_utterances(text: str, parts: list[Utterance], gap: int | Sequence[int])
     words: list[Word] = []
     unknown: dict[str, int] = {}
     languages: dict[str, None] = {}
+    own: list[tuple[int, int]] = []
     cursor = 0
     for i, part in enumerate(parts):
         audio.append(part.audio)
+        own.extend((a + cursor, b + cursor) for a, b in part.own)
         phonemes.extend(
             Phoneme(p.phoneme, p.viseme, p.start + cursor, p.end + cursor) for p in part.phonemes
         )
@@ -312,6 +315,7 @@ def join_utterances(text: str, parts: list[Utterance], gap: int | Sequence[int])
         words=words,
         language="+".join(languages),
         unknown_phonemes=unknown,
+        own=tuple(own),
     )
 
 

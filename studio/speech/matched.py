@@ -148,7 +148,12 @@ class MatchedEngine(SpeechEngine):
 
 
 def describe(engine: SpeechEngine) -> str:
-    """How a room speaks, for its status: the engine, and whether it is voice matched."""
+    """How a room speaks, for its status: the engine, and whether it is voice matched
+    (a wrapper that says more of itself, her recorded lines, comes first)."""
+    own = getattr(engine, "describe", None)
+    inner = getattr(engine, "inner", None)
+    if callable(own) and isinstance(inner, SpeechEngine):
+        return f"{own()}: {describe(inner)}"
     if isinstance(engine, MatchedEngine):
         return f"{engine.inner.name}, voice matched (音色接近)"
     return f"{engine.name}, stock voice"

@@ -1,0 +1,151 @@
+"""The engine a presenter with recorded lines speaks through: her lines first, TTS for
+the rest.
+
+A wrapper like :class:`~studio.speech.matched.MatchedEngine`: it is a
+:class:`~studio.speech.engine.SpeechEngine`, so the show, ``studio render``, a live room
+and ``studio tts --avatar`` all get it from the one place an engine is built, and the
+checks, normalisation, sentence streaming and cache come from the base class. Its
+``speak`` gets one normalised piece (numbers already words), covers it with her pieces
+(:mod:`.cover`), has the wrapped engine (her voice pack, voice matched) say the rest,
+and joins them (:mod:`.join`). Its :meth:`model_id` carries a digest of her lines, so a
+re-read line is never served from the cache as the old one.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from studio.avatar.lines.clip import cut
+from studio.avatar.lines.cover import Inventory, Piece, plan_cover
+from studio.avatar.lines.join import Part, join_parts, match_levels, match_pitch
+from studio.avatar.lines.sheet import PUNCTUATION
+from studio.avatar.lines.store import OwnLines, load_lines
+from studio.core.timeline import SAMPLE_RATE
+from studio.phonetics.utterance import Utterance, Word
+from studio.speech.engine import Settings, SpeechEngine
+from studio.speech.voices import trim_pauses
+
+log = logging.getLogger(__name__)
+
+#: bump when the cover or the join changes what they make (cached lines are remade)
+LINES_VERSION = 1
+TTS_LEAD_MS, TTS_TAIL_MS = 5, 20
+
+
+class OwnLinesEngine(SpeechEngine):
+    """``inner`` speaking, with every part she has recorded said in her own voice."""
+
+    def __init__(self, inner: SpeechEngine, lines: OwnLines) -> None:
+        super().__init__(cache=inner.cache)
+        self.inner = inner
+        self.lines = lines
+        self.inventory = Inventory(lines)
+        self.name = inner.name  # type: ignore[misc]  # the same engine, for keys and logs
+        self.sample_rate = inner.sample_rate
+
+    def list_voices(self) -> list[str]:
+        return self.inner.list_voices()
+
+    def check(self, settings: Settings) -> str:
+        return self.inner.check(settings)
+
+    def check_text(self, text: str, settings: Settings) -> None:
+        self.inner.check_text(text, settings)
+
+    def model_id(self) -> str:
+        return f"{self.inner.model_id()}|lines{LINES_VERSION}:{self.lines.digest}"
+
+    def voice_key(self, voice: str | None) -> str:
+        return self.inner.voice_key(voice)
+
+    def warm(self, voice: str | None = None, language: str = "auto") -> None:
+        """The wrapped engine's own preparation (a voice match measures its voice)."""
+        warm = getattr(self.inner, "warm", None)
+        if warm is not None:
+            warm(voice, language)
+
+    def describe(self) -> str:
+        return f"her own lines ({len(self.lines)}), then TTS"
+
+    def speak(self, text: str, settings: Settings) -> Utterance:
+        pieces = plan_cover(text, self.inventory)
+        if not any(p.unit is not None for p in pieces):
+            return self.inner.speak(text, settings)
+        utt, _ = self.compose(text, pieces, settings)
+        log.info(
+            "her voice: %.0f%% of %r (%s)",
+            100 * utt.own_share,
+            text[:40],
+            " + ".join(_label(text, p) for p in pieces),
+        )
+        return utt
+
+    def compose(
+        self, text: str, pieces: list[Piece], settings: Settings, *, match: bool = True
+    ) -> tuple[Utterance, list[tuple[int, int]]]:
+        """``pieces`` said and joined; with the sample span of each part in the result
+        (for measuring the joins). ``match=False`` leaves levels and pitch as they are
+        (the baseline the benchmark compares with)."""
+        parts = [self._part(text, p, settings) for p in pieces]
+        parts = [p for p in parts if p.utterance.num_samples]
+        if match:
+            match_levels(parts, self.lines.level_db)
+            match_pitch(parts, self.lines.f0_hz)
+        return join_parts(text, parts)
+
+    def _part(self, text: str, piece: Piece, settings: Settings) -> Part:
+        unit = piece.unit
+        if unit is None:
+            utt = self.inner.speak(text[piece.start : piece.end], settings)
+            lead = SAMPLE_RATE * TTS_LEAD_MS // 1000
+            utt = trim_pauses(utt, lead, SAMPLE_RATE * TTS_TAIL_MS // 1000)
+            return Part(utt, piece.start, piece.end, hers=False)
+        own = cut(
+            unit.line.utterance,
+            unit.start,
+            unit.end,
+            char_start=unit.char_start,
+            char_end=unit.char_end,
+        )
+        words = _moved_words(own.words, own.text, text, piece.start)
+        utt = Utterance(
+            text=text[piece.start : piece.end],
+            audio=own.audio,
+            phonemes=own.phonemes,
+            words=words,
+            language="zh",
+        )
+        return Part(utt, piece.start, piece.end, hers=True)
+
+
+def _moved_words(words: list[Word], source: str, text: str, at: int) -> list[Word]:
+    """Her words, with offsets into her line's text, as offsets into ``text`` (relative to
+    ``at``, where the same characters start there; punctuation may differ)."""
+    src = [i for i, ch in enumerate(source) if ch not in PUNCTUATION]
+    dst = [i for i, ch in enumerate(text) if ch not in PUNCTUATION and i >= at]
+    where = {s: d - at for s, d in zip(src, dst, strict=False)}
+    out = []
+    for w in words:
+        inside = [where[i] for i in range(w.char_start, w.char_end) if i in where]
+        if inside:
+            a, b = inside[0], inside[-1] + 1
+            out.append(Word(text[at + a : at + b], a, b, w.start, w.end))
+    return out
+
+
+def _label(text: str, piece: Piece) -> str:
+    said = text[piece.start : piece.end]
+    return f"her {piece.unit.line.id}" if piece.unit is not None else f"TTS {said[:12]!r}"
+
+
+def with_own_lines(engine: SpeechEngine, avatar: str) -> SpeechEngine:
+    """``engine`` with avatar ``avatar``'s recorded lines first, or ``engine`` itself
+    when she has none."""
+    lines = load_lines(avatar)
+    if not lines:
+        return engine
+    log.info("presenter %s speaks her %d recorded lines where she can", avatar, len(lines))
+    return OwnLinesEngine(engine, lines)
+
+
+__all__ = ["OwnLinesEngine", "with_own_lines"]
