@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
@@ -47,3 +49,24 @@ def shared_media() -> Path:
     if not SHARED_MEDIA.is_dir():
         pytest.skip("../shared/media is not present")
     return SHARED_MEDIA
+
+
+@pytest.fixture(scope="session")
+def photo_package(tmp_path_factory: pytest.TempPathFactory, astronaut_rgb) -> Path:
+    """A photo avatar package (made once), to copy into a test's home."""
+    from studio.avatar.create_photo import create_from_photo
+
+    home = tmp_path_factory.mktemp("photo-home")
+    photo = home / "face.png"
+    cv2.imwrite(str(photo), cv2.cvtColor(astronaut_rgb, cv2.COLOR_RGB2BGR))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("STUDIO_HOME", str(home))
+        create_from_photo(photo, "her")
+    return home / "avatars" / "her"
+
+
+@pytest.fixture
+def her(studio_home: Path, photo_package: Path) -> str:
+    """The presenter "her" in this test's home (no lines yet)."""
+    shutil.copytree(photo_package, studio_home / "avatars" / "her")
+    return "her"

@@ -238,7 +238,12 @@ def screenshot_wizard(app, out_dir: Path, source: Path | None) -> int:
                 return
             later(200, lambda: (shot("create-done"), wizard.next()))
         elif page == W.PAGE_PREVIEW:
-            later(1200, lambda: (shot("preview"), wizard.next(), later(300, last)))
+            later(1200, lambda: (shot("preview"), wizard.next(), later(300, voice)))
+
+    def voice() -> None:
+        shot("voice")
+        wizard.next()
+        later(300, last)
 
     def last() -> None:
         shot("save")

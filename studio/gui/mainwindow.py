@@ -205,6 +205,12 @@ class MainWindow(QMainWindow):
         self.wizard_action = QAction(self.tr("New presenter…"), self)
         self.wizard_action.triggered.connect(self.open_wizard)
         bar.addAction(self.wizard_action)
+        self.voice_action = QAction(self.tr("Her voice…"), self)
+        self.voice_action.setToolTip(
+            self.tr("She reads short lines once; the show then speaks them in her own voice")
+        )
+        self.voice_action.triggered.connect(self.open_voice_lines)
+        bar.addAction(self.voice_action)
         self.settings_action = QAction(self.tr("Settings…"), self)
         self.settings_action.triggered.connect(self.open_settings)
         bar.addAction(self.settings_action)
@@ -217,6 +223,27 @@ class MainWindow(QMainWindow):
         self.fill_avatars()
         self.avatar_box.activated.connect(self._avatar_chosen)
         self.scene_box.activated.connect(self._scene_chosen)
+
+    def open_voice_lines(self) -> None:
+        from studio.gui.voicelines import VoiceLinesDialog
+
+        dialog = VoiceLinesDialog(self.avatar, self)
+        dialog.panel.lines_changed.connect(lambda _n: self._voice_lines_changed())
+        dialog.open()
+        self.voice_dialog = dialog
+
+    def _voice_lines_changed(self) -> None:
+        """Her new lines reach the show at its next line (the engine re-reads them)."""
+        self.statusBar().showMessage(self.tr("Her voice was updated."), 5000)
+
+    def _sync_voice_action(self) -> None:
+        demo = self.avatar == "demo"
+        self.voice_action.setEnabled(not demo)
+        self.voice_action.setToolTip(
+            self.tr("The demo presenter speaks with speech synthesis; choose your own presenter")
+            if demo
+            else self.tr("She reads short lines once; the show then speaks them in her own voice")
+        )
 
     def open_help(self) -> None:
         from studio.gui.helpdialog import HelpDialog
@@ -246,11 +273,13 @@ class MainWindow(QMainWindow):
         if index < 0 and select is None:  # the remembered presenter was deleted
             self.avatar = "demo"
         self.avatar_box.setCurrentIndex(max(0, index))
+        self._sync_voice_action()
 
     def _avatar_chosen(self) -> None:
         name = str(self.avatar_box.currentData())
         if name != self.avatar:
             self.avatar = name
+            self._sync_voice_action()
             self._remember_avatar(name)
             self.restart_show()
 

@@ -49,7 +49,11 @@ class Microphone:
         self._blocks: list[np.ndarray] = []
         self._samples = 0
         self._stream: Any = None
-        self.level_db = SILENCE_DB
+        self.level_db = self.peak_db = SILENCE_DB
+
+    def level(self) -> tuple[float, float]:
+        """The last block's RMS and peak (dBFS), for a ``LevelMeter``."""
+        return self.level_db, self.peak_db
 
     @property
     def recording(self) -> bool:
@@ -80,6 +84,7 @@ class Microphone:
         block = indata[:, 0]
         rms = float(np.sqrt(np.mean(np.square(block, dtype=np.float64)))) if frames else 0.0
         self.level_db = dbfs(rms)
+        self.peak_db = dbfs(float(np.max(np.abs(block.astype(np.int32))))) if frames else SILENCE_DB
         with self._lock:
             room = self.max_samples - self._samples
             if room > 0:
@@ -92,7 +97,7 @@ class Microphone:
         if stream is not None:
             stream.stop()
             stream.close()
-        self.level_db = SILENCE_DB
+        self.level_db = self.peak_db = SILENCE_DB
         with self._lock:
             blocks, self._blocks, self._samples = self._blocks, [], 0
         return np.concatenate(blocks) if blocks else np.zeros(0, np.int16)

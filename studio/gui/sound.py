@@ -123,8 +123,11 @@ class LevelMeter(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.tap: AudioTap | None = None
+        self.tap: AudioTap | None = None  # or anything with level() -> (rms dB, peak dB)
         self.rms_db = self.peak_db = SILENCE_DB
+        self.tooltip_text = QCoreApplication.translate(
+            "Sound", "What viewers hear: %1 dB (peak %2 dB; 0 dB is the loudest possible)"
+        )
         self.setMinimumSize(120, 14)
         self.setMaximumHeight(18)
         self._timer = QTimer(self, interval=100)
@@ -144,11 +147,9 @@ class LevelMeter(QWidget):
             return
         self.rms_db, self.peak_db = self.tap.level()
         self.setToolTip(
-            QCoreApplication.translate(
-                "Sound", "What viewers hear: %1 dB (peak %2 dB; 0 dB is the loudest possible)"
+            self.tooltip_text.replace("%1", f"{self.rms_db:.0f}").replace(
+                "%2", f"{self.peak_db:.0f}"
             )
-            .replace("%1", f"{self.rms_db:.0f}")
-            .replace("%2", f"{self.peak_db:.0f}")
         )
         self.update()
 

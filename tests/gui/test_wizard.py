@@ -68,6 +68,12 @@ def test_photo_flow_checks_creates_previews_and_saves(qtbot, wizard, portrait_pn
     assert preview.isComplete()
     whole_frame_fits(qtbot, wizard, preview, clip.frames[0].shape)
     wizard.next()
+    # her voice: the sheet to read for the draft just made; skipping it is one click
+    assert wizard.currentId() == W.PAGE_VOICE
+    voice = wizard.page(W.PAGE_VOICE)
+    assert voice.panel.avatar == draft and voice.panel.record_button.text() == "Record this line"
+    assert voice.isComplete() and voice.panel.summary.text().startswith("0 of ")
+    wizard.next()
     save = wizard.page(W.PAGE_SAVE)
     assert save.name.text() == "portrait" and save.isComplete()
     # Cancel on the last page asks before the made presenter is deleted; "keep" keeps it
@@ -203,6 +209,8 @@ def test_video_flow_on_the_talking_video(qtbot, wizard, talking_video, studio_ho
     clip = wizard.page(W.PAGE_PREVIEW).clip
     assert clip is not None and len(clip.frames) > 10
     assert clip.renderer == "engine" or clip.note  # a fallback says why
+    wizard.next()
+    assert wizard.currentId() == W.PAGE_VOICE  # skipped: she reads her lines later
     wizard.next()
     wizard.page(W.PAGE_SAVE).name.setText("astro")
     wizard.button(QWizard.WizardButton.FinishButton).click()

@@ -1,4 +1,5 @@
-"""The avatar wizard: choose a video or photo -> checks -> creation -> preview -> name.
+"""The avatar wizard: choose a video or photo -> checks -> creation -> preview -> her voice
+(may be skipped) -> name.
 
 Each page's work (checks, creation, preview) runs in the thread pool and reports back by
 signals; the page is "complete" (Next enabled) when its work succeeded. The avatar is
@@ -14,6 +15,7 @@ from studio.gui.wizard.common import (
     PAGE_PREVIEW,
     PAGE_SAVE,
     PAGE_SOURCE,
+    PAGE_VOICE,
 )
 
 __all__ = [
@@ -22,5 +24,6 @@ __all__ = [
     "PAGE_PREVIEW",
     "PAGE_SAVE",
     "PAGE_SOURCE",
+    "PAGE_VOICE",
     "AvatarWizard",
 ]

@@ -15,11 +15,19 @@ from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 from studio.gui import checklist as C
 from studio.gui import drafts, workers
 from studio.gui.wizard.checks import ChecksPage
-from studio.gui.wizard.common import PAGE_CHECKS, PAGE_CREATE, PAGE_PREVIEW, PAGE_SAVE, PAGE_SOURCE
+from studio.gui.wizard.common import (
+    PAGE_CHECKS,
+    PAGE_CREATE,
+    PAGE_PREVIEW,
+    PAGE_SAVE,
+    PAGE_SOURCE,
+    PAGE_VOICE,
+)
 from studio.gui.wizard.create import CreatePage
 from studio.gui.wizard.preview import PreviewPage
 from studio.gui.wizard.save import SavePage
 from studio.gui.wizard.source import SourcePage
+from studio.gui.wizard.voice import VoicePage
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +60,8 @@ class AvatarWizard(QWizard):
         self.create_page = CreatePage(self)
         self.setPage(PAGE_CREATE, self.create_page)
         self.setPage(PAGE_PREVIEW, PreviewPage(self))
+        self.voice_page = VoicePage(self)
+        self.setPage(PAGE_VOICE, self.voice_page)
         self.setPage(PAGE_SAVE, SavePage(self))
         self.setMinimumSize(QSize(760, 560))
         # after QWizard's own handlers, which turn Back on again (CreatePage.sync_back)
@@ -128,11 +138,12 @@ class AvatarWizard(QWizard):
         self._closing = True
         for task in list(self.tasks):
             task.cancel()
+        self.voice_page.panel.cancel()
         self.hide()
         self._finish_reject()
 
     def _finish_reject(self) -> None:
-        if self.tasks:
+        if self.tasks or self.voice_page.panel.task is not None:
             QTimer.singleShot(50, self._finish_reject)
             return
         self.discard_draft()

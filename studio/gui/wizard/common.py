@@ -8,7 +8,7 @@ from PySide6.QtGui import QImage, QPixmap
 
 from studio.gui import checklist as C
 
-PAGE_SOURCE, PAGE_CHECKS, PAGE_CREATE, PAGE_PREVIEW, PAGE_SAVE = range(5)
+PAGE_SOURCE, PAGE_CHECKS, PAGE_CREATE, PAGE_PREVIEW, PAGE_VOICE, PAGE_SAVE = range(6)
 STATUS_MARKS = {C.OK: "✔", C.WARN: "!", C.FAIL: "✖", C.SKIPPED: "–"}
 STATUS_COLOURS = {C.OK: "#2e7d32", C.WARN: "#b36b00", C.FAIL: "#c62828", C.SKIPPED: "#8a8a96"}
 

@@ -5,11 +5,9 @@ to keep it with (a photo avatar, made once per session and copied into each test
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
 
@@ -67,27 +65,6 @@ def long_reading(tmp_path_factory: pytest.TempPathFactory, short_sheet: PromptSh
     """One WAV of her reading the short sheet, top to bottom."""
     path = tmp_path_factory.mktemp("reading") / "reading.wav"
     return write_wav(path, reading_of(list(short_sheet.lines)))
-
-
-@pytest.fixture(scope="session")
-def photo_package(tmp_path_factory: pytest.TempPathFactory, astronaut_rgb) -> Path:
-    """A photo avatar package (made once), to copy into a test's home."""
-    from studio.avatar.create_photo import create_from_photo
-
-    home = tmp_path_factory.mktemp("photo-home")
-    photo = home / "face.png"
-    cv2.imwrite(str(photo), cv2.cvtColor(astronaut_rgb, cv2.COLOR_RGB2BGR))
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("STUDIO_HOME", str(home))
-        create_from_photo(photo, "her")
-    return home / "avatars" / "her"
-
-
-@pytest.fixture
-def her(studio_home: Path, photo_package: Path) -> str:
-    """The presenter "her" in this test's home (no lines yet)."""
-    shutil.copytree(photo_package, studio_home / "avatars" / "her")
-    return "her"
 
 
 @pytest.fixture

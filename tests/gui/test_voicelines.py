@@ -1,0 +1,155 @@
+"""Her voice in the window: she reads the prompt sheet into the microphone, or imports a
+reading made elsewhere, and each line she said is kept with her presenter.
+
+Her reading is made by the project's own TTS with a shifted voice (tests/conftest.py
+``her_voice``); the microphone is PortAudio reading ALSA's file capture device, in a child
+process so that PortAudio starts with that ALSA configuration."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from studio.avatar.lines.sheet import load_sheet
+from studio.avatar.lines.store import load_lines
+from studio.core.timeline import SAMPLE_RATE
+from studio.core.wav import write_wav
+from studio.gui.voicelines import VoiceLinesPanel
+
+from ..avatar.lines.conftest import her_voice
+
+FIRST = ["greet.01", "thanks.01", "num.2", "unit.yuan"]
+
+
+def reading(ids: list[str], gap_s: float = 0.8) -> np.ndarray:
+    sheet = load_sheet()
+    gap = np.zeros(int(gap_s * SAMPLE_RATE), np.int16)
+    parts = [gap]
+    for line_id in ids:
+        parts += [her_voice(sheet.get(line_id).text), gap]
+    noise = np.random.default_rng(0).normal(0, 20, sum(len(p) for p in parts))
+    return np.clip(np.concatenate(parts) + noise, -32768, 32767).astype(np.int16)
+
+
+def marks(panel: VoiceLinesPanel) -> dict[str, str]:
+    return {
+        line.id: panel.table.item(i, 0).text()
+        for i, line in enumerate(panel.sheet.lines)
+        if panel.table.item(i, 0).text()
+    }
+
+
+def test_a_folder_of_takes_is_kept_and_marked_and_she_goes_on_from_the_first_unread(
+    qtbot, her: str, tmp_path: Path
+) -> None:
+    panel = VoiceLinesPanel(her)
+    qtbot.addWidget(panel)
+    assert marks(panel) == {} and panel.row == 0  # nothing read yet: the first line
+    assert panel.summary.text().startswith("0 of ")
+    folder = tmp_path / "takes"
+    folder.mkdir()
+    sheet = load_sheet()
+    for line_id in FIRST:
+        write_wav(folder / f"{line_id}.wav", reading([line_id], gap_s=0.3))
+    # a take that says another line than its name is refused, not kept
+    write_wav(folder / "follow.01.wav", reading(["thanks.02"], gap_s=0.3))
+    panel.import_path(folder)
+    assert panel.busy
+    qtbot.waitUntil(lambda: not panel.busy, timeout=120_000)
+    assert sorted(load_lines(her).lines) == sorted(FIRST)
+    assert marks(panel) == {**dict.fromkeys(FIRST, "✔"), "follow.01": "✖"}
+    assert panel.summary.text().startswith(f"{len(FIRST)} of {len(sheet.lines)}")
+    assert sheet.lines[panel.row].id not in FIRST  # on to a line she has not read
+    # reopened later (another dialog, the same presenter): the marks come from her folder
+    again = VoiceLinesPanel(her)
+    qtbot.addWidget(again)
+    assert {k for k, v in marks(again).items() if v == "✔"} == set(FIRST)
+
+
+def test_nothing_can_be_recorded_before_there_is_a_presenter(qtbot) -> None:
+    panel = VoiceLinesPanel(None)
+    qtbot.addWidget(panel)
+    assert not panel.record_button.isEnabled() and not panel.file_button.isEnabled()
+
+
+MIC_SCRIPT = """
+import sys
+from PySide6.QtWidgets import QApplication
+from studio.gui.microphone import Microphone
+from studio.gui.voicelines import VoiceLinesPanel
+
+app = QApplication([])
+panel = VoiceLinesPanel(sys.argv[1])
+panel.mic = Microphone(max_s=float(sys.argv[3]))
+panel._go([x.id for x in panel.sheet.lines].index(sys.argv[2]))
+assert panel.record_button.isEnabled(), panel.record_button.toolTip()
+panel.toggle_recording()
+assert panel.busy and panel.record_button.text() == "Stop"
+deadline = __import__("time").monotonic() + 60
+while panel.mic.seconds < float(sys.argv[3]) and __import__("time").monotonic() < deadline:
+    app.processEvents()
+panel.toggle_recording()
+while panel.busy and __import__("time").monotonic() < deadline:
+    app.processEvents()
+mark = {x.id: panel.table.item(i, 0).text() for i, x in enumerate(panel.sheet.lines)}
+print("mark", mark[sys.argv[2]], "now", panel.sheet.lines[panel.row].id, "status", panel.status.text())
+"""
+
+
+def test_she_reads_a_line_into_the_microphone_and_it_is_kept(
+    her: str, tmp_path: Path, studio_home: Path, alsa_home
+) -> None:
+    try:
+        import sounddevice  # noqa: F401
+    except OSError:
+        pytest.skip("PortAudio (libportaudio2) is not installed: make deps installs it")
+    said = reading(["greet.01"], gap_s=0.4)
+    seconds = len(said) / SAMPLE_RATE + 0.6
+    raw = tmp_path / "mic.raw"
+    np.concatenate([said, np.zeros(SAMPLE_RATE, np.int16)]).astype("<i2").tofile(raw)
+    env = {
+        **os.environ,
+        "HOME": str(alsa_home(tmp_path / "home", microphone=raw)),
+        "QT_QPA_PLATFORM": "offscreen",
+        "STUDIO_HOME": str(studio_home),
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", MIC_SCRIPT, her, "greet.01", f"{seconds:.2f}"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[:3000]
+    assert "mark ✔" in run.stdout, run.stdout
+    assert "now greet.02" in run.stdout  # on to the next line she has not read
+    assert list(load_lines(her).lines) == ["greet.01"]
+
+
+def test_a_take_of_another_line_is_refused_with_the_reason(
+    her: str, tmp_path: Path, studio_home: Path, alsa_home
+) -> None:
+    try:
+        import sounddevice  # noqa: F401
+    except OSError:
+        pytest.skip("PortAudio (libportaudio2) is not installed: make deps installs it")
+    said = reading(["thanks.03"], gap_s=0.4)  # she read the wrong line
+    raw = tmp_path / "mic.raw"
+    np.concatenate([said, np.zeros(SAMPLE_RATE, np.int16)]).astype("<i2").tofile(raw)
+    env = {
+        **os.environ,
+        "HOME": str(alsa_home(tmp_path / "home", microphone=raw)),
+        "QT_QPA_PLATFORM": "offscreen",
+        "STUDIO_HOME": str(studio_home),
+    }
+    seconds = len(said) / SAMPLE_RATE + 0.6
+    run = subprocess.run(
+        [sys.executable, "-c", MIC_SCRIPT, her, "greet.01", f"{seconds:.2f}"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[:3000]
+    assert "mark ✖" in run.stdout and "now greet.01" in run.stdout, run.stdout
+    assert "Read it again" in run.stdout
+    assert len(load_lines(her)) == 0
