@@ -120,52 +120,52 @@
 <context>
     <name>AvatarWizard</name>
     <message>
-        <location filename="../wizard/base.py" line="35"/>
+        <location filename="../wizard/base.py" line="43"/>
         <source>New presenter</source>
         <translation>新建主播</translation>
     </message>
     <message>
-        <location filename="../wizard/base.py" line="38"/>
+        <location filename="../wizard/base.py" line="46"/>
         <source>&lt; Back</source>
         <translation>&lt; 上一步</translation>
     </message>
     <message>
-        <location filename="../wizard/base.py" line="39"/>
+        <location filename="../wizard/base.py" line="47"/>
         <source>Next &gt;</source>
         <translation>下一步 &gt;</translation>
     </message>
     <message>
-        <location filename="../wizard/base.py" line="40"/>
+        <location filename="../wizard/base.py" line="48"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../wizard/base.py" line="41"/>
+        <location filename="../wizard/base.py" line="49"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../wizard/base.py" line="105"/>
+        <location filename="../wizard/base.py" line="115"/>
         <source>Delete the new presenter?</source>
         <translation>删除新主播？</translation>
     </message>
     <message>
-        <location filename="../wizard/base.py" line="106"/>
+        <location filename="../wizard/base.py" line="116"/>
         <source>The new presenter is made but not saved. Delete it?</source>
         <translation>新主播已经做好，但还没有保存。要删除吗？</translation>
     </message>
     <message>
-        <location filename="../wizard/base.py" line="107"/>
+        <location filename="../wizard/base.py" line="117"/>
         <source>To keep it, go back and press Save on the last page.</source>
         <translation>想保留的话，请回到向导，在最后一页点“保存”。</translation>
     </message>
     <message>
-        <location filename="../wizard/base.py" line="108"/>
+        <location filename="../wizard/base.py" line="118"/>
         <source>Delete it</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../wizard/base.py" line="109"/>
+        <location filename="../wizard/base.py" line="119"/>
         <source>Go back and keep it</source>
         <translation>返回并保留</translation>
     </message>
@@ -953,62 +953,62 @@
 <context>
     <name>HelpDialog</name>
     <message>
-        <location filename="../helpdialog.py" line="24"/>
+        <location filename="../helpdialog.py" line="25"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../helpdialog.py" line="33"/>
+        <location filename="../helpdialog.py" line="34"/>
         <source>Shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../helpdialog.py" line="35"/>
+        <location filename="../helpdialog.py" line="36"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../helpdialog.py" line="50"/>
+        <location filename="../helpdialog.py" line="52"/>
         <source>&lt;p&gt;Copy the &lt;b&gt;server address&lt;/b&gt; into “Server URL” and the &lt;b&gt;stream key&lt;/b&gt; (推流码) into “Stream key”, then press “Start streaming”. The key is a password: whoever has it can stream to your room; get a new one if it leaks. Platforms change their pages from time to time: when these steps differ, follow the platform&apos;s own guide.&lt;/p&gt;</source>
         <translation>&lt;p&gt;把&lt;b&gt;服务器地址&lt;/b&gt;复制到“服务器地址”一栏，把&lt;b&gt;推流码&lt;/b&gt;复制到“推流密钥”一栏，然后点“开始推流”。推流码相当于密码：谁拿到它就能往您的直播间推流，泄露了请重新获取。各平台的页面时常改版：如果和上面的步骤不一样，请以平台自己的说明为准。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../helpdialog.py" line="58"/>
+        <location filename="../helpdialog.py" line="60"/>
         <source>Douyin</source>
         <translation>抖音</translation>
     </message>
     <message>
-        <location filename="../helpdialog.py" line="60"/>
+        <location filename="../helpdialog.py" line="62"/>
         <source>&lt;ol&gt;&lt;li&gt;Open 抖音直播伴侣 on the computer, or the Douyin live console in the browser, and log in with your shop account.&lt;/li&gt;&lt;li&gt;Choose to go live with a third-party tool (第三方推流 / OBS 推流).&lt;/li&gt;&lt;li&gt;The page shows the server address and the stream key (推流码).&lt;/li&gt;&lt;/ol&gt;</source>
         <translation>&lt;ol&gt;&lt;li&gt;在电脑上打开“抖音直播伴侣”，或在浏览器里打开抖音直播中控台，用店铺账号登录。&lt;/li&gt;&lt;li&gt;开播方式选择“第三方推流”（也叫“OBS 推流”）。&lt;/li&gt;&lt;li&gt;页面上会显示服务器地址和推流码。&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
     <message>
-        <location filename="../helpdialog.py" line="69"/>
+        <location filename="../helpdialog.py" line="71"/>
         <source>Kuaishou</source>
         <translation>快手</translation>
     </message>
     <message>
-        <location filename="../helpdialog.py" line="71"/>
+        <location filename="../helpdialog.py" line="73"/>
         <source>&lt;ol&gt;&lt;li&gt;Open 快手直播伴侣 or the Kuaishou live console in the browser and log in.&lt;/li&gt;&lt;li&gt;In the live settings choose streaming from another program (推流直播).&lt;/li&gt;&lt;li&gt;Copy the push address and the stream key it shows.&lt;/li&gt;&lt;/ol&gt;</source>
         <translation>&lt;ol&gt;&lt;li&gt;打开“快手直播伴侣”，或在浏览器里打开快手直播中控台并登录。&lt;/li&gt;&lt;li&gt;在开播设置里选择“推流直播”（用其他软件推流）。&lt;/li&gt;&lt;li&gt;复制页面上显示的推流地址和推流密钥。&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
     <message>
-        <location filename="../helpdialog.py" line="79"/>
+        <location filename="../helpdialog.py" line="81"/>
         <source>Taobao Live</source>
         <translation>淘宝直播</translation>
     </message>
     <message>
-        <location filename="../helpdialog.py" line="81"/>
+        <location filename="../helpdialog.py" line="83"/>
         <source>&lt;ol&gt;&lt;li&gt;Open the Taobao Live console (淘宝直播中控台) in the browser and create a live session.&lt;/li&gt;&lt;li&gt;As the way to stream, choose a third-party tool (第三方推流).&lt;/li&gt;&lt;li&gt;Copy the push address (推流地址); where it is one long address, the part after the last “/” is the key.&lt;/li&gt;&lt;/ol&gt;</source>
         <translation>&lt;ol&gt;&lt;li&gt;在浏览器里打开“淘宝直播中控台”，创建一场直播。&lt;/li&gt;&lt;li&gt;推流方式选择“第三方推流”。&lt;/li&gt;&lt;li&gt;复制推流地址；如果只给了一整条地址，最后一个“/”后面的部分就是推流密钥。&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
     <message>
-        <location filename="../helpdialog.py" line="90"/>
+        <location filename="../helpdialog.py" line="92"/>
         <source>WeChat Channels</source>
         <translation>视频号</translation>
     </message>
     <message>
-        <location filename="../helpdialog.py" line="92"/>
+        <location filename="../helpdialog.py" line="94"/>
         <source>&lt;ol&gt;&lt;li&gt;Open 视频号助手 in the browser and scan the code with WeChat.&lt;/li&gt;&lt;li&gt;Under live streaming create a live session and choose to stream with a tool (推流直播).&lt;/li&gt;&lt;li&gt;Copy the push address (推流地址) and the stream key (推流密钥).&lt;/li&gt;&lt;/ol&gt;</source>
         <translation>&lt;ol&gt;&lt;li&gt;在浏览器里打开“视频号助手”，用微信扫码登录。&lt;/li&gt;&lt;li&gt;在“直播”里创建直播，选择“推流直播”（用工具推流）。&lt;/li&gt;&lt;li&gt;复制推流地址和推流密钥。&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
@@ -1082,32 +1082,32 @@
 <context>
     <name>LogView</name>
     <message>
-        <location filename="../logview.py" line="56"/>
+        <location filename="../logview.py" line="70"/>
         <source>Information</source>
         <translation>信息</translation>
     </message>
     <message>
-        <location filename="../logview.py" line="57"/>
+        <location filename="../logview.py" line="71"/>
         <source>Warnings and errors</source>
         <translation>警告和错误</translation>
     </message>
     <message>
-        <location filename="../logview.py" line="58"/>
+        <location filename="../logview.py" line="72"/>
         <source>Errors only</source>
         <translation>仅错误</translation>
     </message>
     <message>
-        <location filename="../logview.py" line="59"/>
+        <location filename="../logview.py" line="73"/>
         <source>Everything (debug)</source>
         <translation>全部（调试）</translation>
     </message>
     <message>
-        <location filename="../logview.py" line="62"/>
+        <location filename="../logview.py" line="76"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../logview.py" line="65"/>
+        <location filename="../logview.py" line="79"/>
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
@@ -1151,7 +1151,7 @@
     </message>
     <message>
         <location filename="../mainwindow.py" line="188"/>
-        <location filename="../mainwindow.py" line="526"/>
+        <location filename="../mainwindow.py" line="555"/>
         <source>Studio</source>
         <translation>Studio</translation>
     </message>
@@ -1172,192 +1172,213 @@
     </message>
     <message>
         <location filename="../mainwindow.py" line="208"/>
+        <source>Her voice…</source>
+        <translation>录真人声音…</translation>
+    </message>
+    <message>
+        <location filename="../mainwindow.py" line="210"/>
+        <location filename="../mainwindow.py" line="245"/>
+        <source>She reads short lines once; the show then speaks them in her own voice</source>
+        <translation>主播把一些短句读一遍，直播时这些话就用她本人的声音说</translation>
+    </message>
+    <message>
+        <location filename="../mainwindow.py" line="214"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="211"/>
+        <location filename="../mainwindow.py" line="217"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="214"/>
+        <location filename="../mainwindow.py" line="220"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="239"/>
+        <location filename="../mainwindow.py" line="237"/>
+        <source>Her voice was updated.</source>
+        <translation>真人声音已更新。</translation>
+    </message>
+    <message>
+        <location filename="../mainwindow.py" line="243"/>
+        <source>The demo presenter speaks with speech synthesis; choose your own presenter</source>
+        <translation>示范主播用语音合成说话；请先选择您自己的主播</translation>
+    </message>
+    <message>
+        <location filename="../mainwindow.py" line="266"/>
         <source>Demo presenter (photo)</source>
         <translation>演示主播（照片）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="243"/>
+        <location filename="../mainwindow.py" line="270"/>
         <source>video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="243"/>
+        <location filename="../mainwindow.py" line="270"/>
         <source>photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="273"/>
+        <location filename="../mainwindow.py" line="302"/>
         <source>This scene has another picture size.</source>
         <translation>这个场景的画面尺寸不同。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="274"/>
+        <location filename="../mainwindow.py" line="303"/>
         <source>Stop the stream to change to it.</source>
         <translation>请先停止推流，再切换到这个场景。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="286"/>
+        <location filename="../mainwindow.py" line="315"/>
         <source>Stop the stream to change this</source>
         <translation>停止推流后才能修改</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="312"/>
+        <location filename="../mainwindow.py" line="341"/>
         <source>Starting the preview…</source>
         <translation>正在启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="341"/>
-        <location filename="../mainwindow.py" line="451"/>
+        <location filename="../mainwindow.py" line="370"/>
+        <location filename="../mainwindow.py" line="480"/>
         <source>Preview running</source>
         <translation>预览运行中</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="344"/>
+        <location filename="../mainwindow.py" line="373"/>
         <source>Scripts and the command `studio live insert` reach this show at 127.0.0.1:%1 (the control port; it stays the same when you change the presenter or the scene).</source>
         <translation>脚本和 `studio live insert` 命令通过 127.0.0.1:%1 控制这场直播（控制端口；更换主播或场景后保持不变）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="367"/>
+        <location filename="../mainwindow.py" line="396"/>
         <source>The preview could not start.</source>
         <translation>预览无法启动。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="374"/>
+        <location filename="../mainwindow.py" line="403"/>
         <source>The presenter “%1” cannot go on air yet; the demo presenter is back.</source>
         <translation>主播“%1”暂时还不能上播，已换回演示主播。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="396"/>
+        <location filename="../mainwindow.py" line="425"/>
         <source>The show stopped: %1</source>
         <translation>直播已停止：%1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="418"/>
+        <location filename="../mainwindow.py" line="447"/>
         <source>Restarting the preview…</source>
         <translation>正在重新启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="447"/>
+        <location filename="../mainwindow.py" line="476"/>
         <source>Live: viewers see the show</source>
         <translation>直播中：观众能看到</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="448"/>
+        <location filename="../mainwindow.py" line="477"/>
         <source>Stream interrupted: reconnecting, no new line starts</source>
         <translation>直播中断：正在重连，暂不开始新的台词</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="449"/>
+        <location filename="../mainwindow.py" line="478"/>
         <source>Connecting to the platform…</source>
         <translation>正在连接平台…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="450"/>
+        <location filename="../mainwindow.py" line="479"/>
         <source>Not live: see the stream panel</source>
         <translation>未在直播：请看推流面板</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="463"/>
+        <location filename="../mainwindow.py" line="492"/>
         <source>Enter the server URL first.</source>
         <translation>请先填写服务器地址。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="464"/>
+        <location filename="../mainwindow.py" line="493"/>
         <source>Your platform&apos;s live settings show it (it starts with rtmp://).</source>
         <translation>在直播平台的开播设置里可以找到（以 rtmp:// 开头）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="492"/>
+        <location filename="../mainwindow.py" line="521"/>
         <source>Streaming to %1</source>
         <translation>正在推流到 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="513"/>
+        <location filename="../mainwindow.py" line="542"/>
         <source>Stopping the stream…</source>
         <translation>正在停止推流…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="518"/>
+        <location filename="../mainwindow.py" line="547"/>
         <source>The stream stopped. The preview goes on.</source>
         <translation>推流已停止，预览继续。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="530"/>
+        <location filename="../mainwindow.py" line="559"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="545"/>
+        <location filename="../mainwindow.py" line="574"/>
         <source>Presenter %1 saved.</source>
         <translation>主播 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="600"/>
+        <location filename="../mainwindow.py" line="629"/>
         <source>You are live</source>
         <translation>正在直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="601"/>
+        <location filename="../mainwindow.py" line="630"/>
         <source>Viewers are watching. Stop the stream and close Studio?</source>
         <translation>观众正在观看。要停止推流并关闭 Studio 吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="602"/>
+        <location filename="../mainwindow.py" line="631"/>
         <source>Stop and close</source>
         <translation>停止并关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="603"/>
+        <location filename="../mainwindow.py" line="632"/>
         <source>Keep streaming</source>
         <translation>继续直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="611"/>
+        <location filename="../mainwindow.py" line="640"/>
         <source>A presenter is being made</source>
         <translation>正在制作主播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="613"/>
+        <location filename="../mainwindow.py" line="642"/>
         <source>The new presenter is not saved. Close and delete it?</source>
         <translation>新主播还没有保存。关闭并删除它吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="615"/>
+        <location filename="../mainwindow.py" line="644"/>
         <source>Closing Studio stops making the new presenter. Close anyway?</source>
         <translation>关闭 Studio 会停止制作新主播。仍要关闭吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="616"/>
+        <location filename="../mainwindow.py" line="645"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="617"/>
+        <location filename="../mainwindow.py" line="646"/>
         <source>Keep working</source>
         <translation>继续制作</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="626"/>
+        <location filename="../mainwindow.py" line="655"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="627"/>
+        <location filename="../mainwindow.py" line="656"/>
         <source>Stopping the show…</source>
         <translation>正在停止直播…</translation>
     </message>
@@ -1423,77 +1444,77 @@
 <context>
     <name>ProductsPanel</name>
     <message>
-        <location filename="../productspanel.py" line="47"/>
+        <location filename="../productspanel.py" line="48"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="47"/>
+        <location filename="../productspanel.py" line="48"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="47"/>
+        <location filename="../productspanel.py" line="48"/>
         <source>Stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="47"/>
+        <location filename="../productspanel.py" line="48"/>
         <source>Try-on</source>
         <translation>试穿</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="54"/>
+        <location filename="../productspanel.py" line="55"/>
         <source>Show this product now</source>
         <translation>立即展示这个商品</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="56"/>
+        <location filename="../productspanel.py" line="57"/>
         <source>Puts its card on screen and dresses the presenter in its try-on asset</source>
         <translation>在画面上显示商品卡片，并让主播换上它的试穿素材</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="58"/>
+        <location filename="../productspanel.py" line="59"/>
         <source>Import products or scripts…</source>
         <translation>导入商品或脚本…</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="59"/>
+        <location filename="../productspanel.py" line="60"/>
         <source>Load the demo shop</source>
         <translation>载入演示店铺</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="60"/>
+        <location filename="../productspanel.py" line="61"/>
         <source>Four sample products and scripts to try Studio</source>
         <translation>四件示例商品和脚本，用来试用 Studio</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="63"/>
+        <location filename="../productspanel.py" line="64"/>
         <source>No products yet. Import your product list (a spreadsheet saved as CSV) and your scripts (a text file, one line per sentence), or load the demo shop to try things out.</source>
         <translation>还没有商品。请导入商品表（用表格软件另存为 CSV 即可）和脚本（文本文件，一句一行），或者先载入演示店铺试一试。</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="113"/>
+        <location filename="../productspanel.py" line="117"/>
         <source>missing</source>
         <translation>缺失</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="123"/>
+        <location filename="../productspanel.py" line="127"/>
         <source>Product in the show now: %1</source>
         <translation>当前直播中的商品：%1</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="125"/>
+        <location filename="../productspanel.py" line="129"/>
         <source>No product on screen yet.</source>
         <translation>画面上还没有商品。</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="155"/>
+        <location filename="../productspanel.py" line="159"/>
         <source>Import products or scripts</source>
         <translation>导入商品或脚本</translation>
     </message>
     <message>
-        <location filename="../productspanel.py" line="157"/>
+        <location filename="../productspanel.py" line="161"/>
         <source>Products and scripts (*.csv *.json *.toml *.txt)</source>
         <translation>商品和脚本 (*.csv *.json *.toml *.txt)</translation>
     </message>
@@ -1715,173 +1736,173 @@
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="38"/>
+        <location filename="../settingsdialog.py" line="39"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="49"/>
+        <location filename="../settingsdialog.py" line="50"/>
         <source>Add a voice pack…</source>
         <translation>添加声音包…</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="51"/>
+        <location filename="../settingsdialog.py" line="52"/>
         <source>A Piper voice: the .onnx file, with its .onnx.json beside it</source>
         <translation>Piper 声音：选择 .onnx 文件（同一文件夹里要有它的 .onnx.json）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="59"/>
+        <location filename="../settingsdialog.py" line="60"/>
         <source>Use the graphics card when there is one</source>
         <translation>有显卡时使用显卡</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="60"/>
+        <location filename="../settingsdialog.py" line="61"/>
         <source>Processor only</source>
         <translation>只用处理器</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="64"/>
+        <location filename="../settingsdialog.py" line="65"/>
         <source>As the scene says</source>
         <translation>按场景设置</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="65"/>
+        <location filename="../settingsdialog.py" line="66"/>
         <source>Vertical 720×1280 (Douyin, Kuaishou)</source>
         <translation>竖屏 720×1280（抖音、快手）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="66"/>
+        <location filename="../settingsdialog.py" line="67"/>
         <source>Vertical 1080×1920 (needs a fast upload)</source>
         <translation>竖屏 1080×1920（需要较快的上传网速）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="67"/>
+        <location filename="../settingsdialog.py" line="68"/>
         <source>Landscape 1280×720</source>
         <translation>横屏 1280×720</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="68"/>
+        <location filename="../settingsdialog.py" line="69"/>
         <source>Landscape 1920×1080</source>
         <translation>横屏 1920×1080</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="72"/>
+        <location filename="../settingsdialog.py" line="73"/>
         <source>As the system (Chinese on a Chinese system)</source>
         <translation>跟随系统（中文系统用中文）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="78"/>
+        <location filename="../settingsdialog.py" line="79"/>
         <source>As the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="79"/>
+        <location filename="../settingsdialog.py" line="80"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="80"/>
+        <location filename="../settingsdialog.py" line="81"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="83"/>
+        <location filename="../settingsdialog.py" line="84"/>
         <source>Remember the stream key on this computer</source>
         <translation>在这台电脑上记住推流密钥</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="86"/>
+        <location filename="../settingsdialog.py" line="87"/>
         <source>Kept in %1, a file only your user account can read. Off: type the key each time.</source>
         <translation>保存在 %1，只有您的系统账户能读取。不勾选：每次开播时重新输入推流密钥。</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="95"/>
-        <location filename="../settingsdialog.py" line="180"/>
+        <location filename="../settingsdialog.py" line="96"/>
+        <location filename="../settingsdialog.py" line="181"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="96"/>
+        <location filename="../settingsdialog.py" line="97"/>
         <source>Chinese voice</source>
         <translation>中文声音</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="97"/>
+        <location filename="../settingsdialog.py" line="98"/>
         <source>English voice</source>
         <translation>英文声音</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="103"/>
+        <location filename="../settingsdialog.py" line="104"/>
         <source>Look</source>
         <translation>界面外观</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="134"/>
+        <location filename="../settingsdialog.py" line="135"/>
         <source>Automatic (the best installed)</source>
         <translation>自动（用已安装的最好的声音）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="135"/>
+        <location filename="../settingsdialog.py" line="136"/>
         <source>eSpeak NG (built in, robotic)</source>
         <translation>eSpeak NG（内置，机器音）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="137"/>
+        <location filename="../settingsdialog.py" line="138"/>
         <source>Joe (Piper, natural English)</source>
         <translation>Joe（Piper，自然的英文男声）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="143"/>
+        <location filename="../settingsdialog.py" line="144"/>
         <source>Licence: %1 · from %2</source>
         <translation>许可证：%1 · 来源：%2</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="152"/>
+        <location filename="../settingsdialog.py" line="153"/>
         <source>Add a voice pack</source>
         <translation>添加声音包</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="152"/>
+        <location filename="../settingsdialog.py" line="153"/>
         <source>Piper voices (*.onnx)</source>
         <translation>Piper 声音 (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="159"/>
+        <location filename="../settingsdialog.py" line="160"/>
         <source>Checking and installing the voice…</source>
         <translation>正在检查并安装声音…</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="166"/>
+        <location filename="../settingsdialog.py" line="167"/>
         <source>Installed %1 (licence: %2).</source>
         <translation>已安装 %1（许可证：%2）。</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="100"/>
+        <location filename="../settingsdialog.py" line="101"/>
         <source>GPU</source>
         <translation>显卡</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="101"/>
+        <location filename="../settingsdialog.py" line="102"/>
         <source>Output size</source>
         <translation>输出画面</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="102"/>
+        <location filename="../settingsdialog.py" line="103"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="108"/>
+        <location filename="../settingsdialog.py" line="109"/>
         <source>The data folder holds avatars, products, scripts and logs. Changes to the data folder, GPU and language apply the next time Studio starts; voice and output size when the preview restarts.</source>
         <translation>数据文件夹保存主播、商品、脚本和日志。数据文件夹、显卡和语言的修改在下次启动 Studio 时生效；音色和输出画面在预览重新启动时生效。</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="118"/>
+        <location filename="../settingsdialog.py" line="119"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="119"/>
+        <location filename="../settingsdialog.py" line="120"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1937,9 +1958,19 @@
         <translation>没有找到可用的声音输出设备（扬声器或耳机）。</translation>
     </message>
     <message>
-        <location filename="../sound.py" line="147"/>
+        <location filename="../sound.py" line="128"/>
         <source>What viewers hear: %1 dB (peak %2 dB; 0 dB is the loudest possible)</source>
         <translation>观众听到的音量：%1 dB（峰值 %2 dB；0 dB 为最大音量）</translation>
+    </message>
+    <message>
+        <location filename="../microphone.py" line="38"/>
+        <source>No microphone was found.</source>
+        <translation>没有找到麦克风。</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="98"/>
+        <source>Microphone: %1 dB (peak %2 dB; 0 dB is the loudest possible)</source>
+        <translation>麦克风：%1 分贝（峰值 %2 分贝；0 分贝是最响）</translation>
     </message>
 </context>
 <context>
@@ -2074,22 +2105,22 @@
         <translation>显示或隐藏推流密钥</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="67"/>
+        <location filename="../streampanel.py" line="74"/>
         <source>Server URL</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="68"/>
+        <location filename="../streampanel.py" line="75"/>
         <source>Stream key</source>
         <translation>推流密钥</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="69"/>
+        <location filename="../streampanel.py" line="66"/>
         <source>Where do I find these?</source>
         <translation>推流地址和密钥在哪里找？</translation>
     </message>
     <message>
-        <location filename="../streampanel.py" line="72"/>
+        <location filename="../streampanel.py" line="69"/>
         <source>Where Douyin, Kuaishou, Taobao and WeChat Channels show them</source>
         <translation>抖音、快手、淘宝、视频号分别在哪里显示推流地址和密钥</translation>
     </message>
@@ -2300,6 +2331,166 @@
         <location filename="../queuepanel.py" line="101"/>
         <source>From the script: %1</source>
         <translation>来自脚本：%1</translation>
+    </message>
+</context>
+<context>
+    <name>VoiceLinesDialog</name>
+    <message>
+        <location filename="../voicelines.py" line="366"/>
+        <source>Your voice for “%1”</source>
+        <translation>“%1”的真人声音</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="369"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>VoiceLinesPanel</name>
+    <message>
+        <location filename="../voicelines.py" line="70"/>
+        <source>Read each line below into the microphone once, evenly, as you speak on air. On air, every line you have read is said in your own voice, and prices and counts are put together from the numbers you read; speech synthesis says only the rest. You can stop at any time and go on later.</source>
+        <translation>请对着麦克风把下面每一句平稳地读一遍，就像直播时说话那样。读过的句子，直播时会用您自己的声音说；价格和数量会用您读过的数字拼出来；其余的才由语音合成来说。随时可以停下，下次接着读。</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="77"/>
+        <source>Read</source>
+        <translation>已读</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="77"/>
+        <source>Line</source>
+        <translation>句子</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="89"/>
+        <location filename="../voicelines.py" line="179"/>
+        <source>Record this line</source>
+        <translation>录这一句</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="91"/>
+        <source>Previous</source>
+        <translation>上一句</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="93"/>
+        <source>Next line</source>
+        <translation>下一句</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="95"/>
+        <source>Hear my take</source>
+        <translation>听录音</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="101"/>
+        <source>Import a recording…</source>
+        <translation>导入整段录音…</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="103"/>
+        <source>One recording of the whole sheet read in order, a pause after each line</source>
+        <translation>一段按顺序读完整份稿子的录音，每句之后停顿一下</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="106"/>
+        <source>Import a folder…</source>
+        <translation>导入文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="108"/>
+        <source>One file per line, each named by the line&apos;s number (e.g. greet.01.wav)</source>
+        <translation>每句一个文件，文件名用句子编号（例如 greet.01.wav）</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="160"/>
+        <source>Read: this line is said in your voice</source>
+        <translation>已读：直播时这句用您自己的声音</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="168"/>
+        <source>%1 of %2 lines read</source>
+        <translation>已读 %1 / %2 句</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="179"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="200"/>
+        <source>Line %1 of %2</source>
+        <translation>第 %1 句，共 %2 句</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="222"/>
+        <source>The microphone did not start: %1</source>
+        <translation>麦克风没能打开：%1</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="225"/>
+        <source>Recording… read the line, then press Stop.</source>
+        <translation>正在录音……读完这一句后点“停止”。</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="234"/>
+        <source>That was too short: press Record, read the line, then Stop.</source>
+        <translation>录得太短了：点“录这一句”，读完再点“停止”。</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="244"/>
+        <source>Checking the take…</source>
+        <translation>正在检查这段录音…</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="254"/>
+        <source>Kept: this line will be said in your voice.</source>
+        <translation>已保存：直播时这句会用您自己的声音。</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="261"/>
+        <source>Not kept: %1 Read it again, please.</source>
+        <translation>没有保存：%1 请再读一遍。</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="304"/>
+        <source>The recording of the sheet</source>
+        <translation>稿子的录音</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="306"/>
+        <source>Recordings (%1)</source>
+        <translation>录音 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="312"/>
+        <source>A folder of one file per line</source>
+        <translation>每句一个文件的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="321"/>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="333"/>
+        <source>Kept %1 lines; %2 did not say their text (marked ✖: read them again).</source>
+        <translation>保存了 %1 句；有 %2 句和稿子对不上（标着 ✖，请重读）。</translation>
+    </message>
+</context>
+<context>
+    <name>VoicePage</name>
+    <message>
+        <location filename="../wizard/voice.py" line="22"/>
+        <source>Her own voice (you may skip this)</source>
+        <translation>主播本人的声音（可以跳过）</translation>
+    </message>
+    <message>
+        <location filename="../wizard/voice.py" line="25"/>
+        <source>About ten minutes of reading makes most of a show speak in her own voice. Skip it now and do it later with “Her voice…” in the window.</source>
+        <translation>读大约十分钟，直播里大部分话就能用她本人的声音说。现在可以跳过，以后在主窗口点“录真人声音…”再录。</translation>
     </message>
 </context>
 </TS>
