@@ -116,6 +116,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(split)
         self._toolbar()
         self.status = QLabel()
+        self.voice_share = QLabel()  # how much of what she says is her recorded voice
+        self.voice_share.setVisible(False)
+        self.statusBar().addPermanentWidget(self.voice_share)
         self.statusBar().addPermanentWidget(self.status)
         self.resize(self.default_size())
 
@@ -457,18 +460,39 @@ class MainWindow(QMainWindow):
         self._poll_busy = True
 
         def fetch():
-            return session.stats(), session.ready
+            return session.stats(), session.ready, session.own_voice()
 
         def done(result) -> None:
-            stats, ready = result
+            stats, ready, own = result
             if session is not self.session:
                 return
+            self.show_own_voice(*own)
             self.stream_panel.update_stats(stats)
             if ready != self.stream_panel.ready:
                 self.stream_panel.set_ready(ready)
             self.status.setText(self.status_text(self.stream_panel.view.state))
 
         workers.start(fetch, on_done=done, on_ended=self._poll_done)
+
+    def show_own_voice(self, now: float | None, so_far: float) -> None:
+        """ "真人声音 本句 100% · 累计 62%": shown once the show has said anything in her
+        recorded voice (a presenter without recorded lines never shows it)."""
+        if not so_far and not now:
+            self.voice_share.setVisible(False)
+            return
+        now_text = "–" if now is None else f"{round(100 * now)}%"
+        self.voice_share.setText(
+            self.tr("Her voice: this line %1 · so far %2")
+            .replace("%1", now_text)
+            .replace("%2", f"{round(100 * so_far)}%")
+        )
+        self.voice_share.setToolTip(
+            self.tr(
+                "How much of what the presenter says is her own recorded voice; the rest is "
+                "speech synthesis. Read more lines with “Her voice…”."
+            )
+        )
+        self.voice_share.setVisible(True)
 
     def status_text(self, state: str) -> str:
         """The status bar's one line: what viewers get now."""

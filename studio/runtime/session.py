@@ -244,6 +244,15 @@ class ShowSession:
     def health(self) -> Health | None:
         return self.show.health() if self.show is not None else None
 
+    def own_voice(self) -> tuple[float | None, float]:
+        """The share of the line on air in her recorded voice (None: no line) and of
+        everything the show has said so far (0.0 before its first line)."""
+        if self.show is None:
+            return None, 0.0
+        d = self.show.director
+        spoken = d.spoken_samples
+        return d.now_own_share, (d.own_samples / spoken if spoken else 0.0)
+
     # -- show control (the same as the control API's) ---------------------------------
     def poke(self) -> None:
         if self.show is not None:

@@ -153,3 +153,52 @@ def test_a_take_of_another_line_is_refused_with_the_reason(
     assert "mark ✖" in run.stdout and "now greet.01" in run.stdout, run.stdout
     assert "Read it again" in run.stdout
     assert len(load_lines(her)) == 0
+
+
+def test_she_reads_a_line_during_the_preview_and_the_show_says_it_in_her_voice(
+    qtbot, her: str, tmp_path: Path
+) -> None:
+    """Her path: the window runs her presenter (nothing recorded yet), she opens 录真人声音…,
+    reads a line, types that line into the show; it is said in her voice at once, and the
+    status bar says how much of the show was hers."""
+    from studio.gui.mainwindow import MainWindow
+    from studio.gui.settings import GuiSettings
+
+    window = MainWindow(GuiSettings(avatar=her), control_port=0)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.preview_started, timeout=60_000):
+        pass
+    assert window.avatar == her and window.voice_action.isEnabled()
+    assert window.voice_share.isHidden()  # nothing of hers said yet
+    window.open_voice_lines()
+    panel = window.voice_dialog.panel
+    folder = tmp_path / "takes"
+    folder.mkdir()
+    write_wav(folder / "thanks.01.wav", reading(["thanks.01"], gap_s=0.3))
+    panel.import_path(folder)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60_000)
+    assert "thanks.01" in panel.kept
+    window.voice_dialog.reject()
+    director = window.session.show.director
+    window.queue_panel.line_edit.setText("谢谢大家的支持！")
+    window.queue_panel.insert_button.click()
+    qtbot.waitUntil(lambda: director.items_played >= 1 or director.now_own_share, timeout=60_000)
+    qtbot.waitUntil(lambda: not window.voice_share.isHidden(), timeout=30_000)
+    assert (
+        "this line 100%" in window.voice_share.text() or "so far 100%" in window.voice_share.text()
+    )
+    window.close()
+    qtbot.waitUntil(lambda: window._closed, timeout=30_000)
+
+
+def test_the_demo_presenter_has_no_voice_to_record(qtbot) -> None:
+    from studio.gui.mainwindow import MainWindow
+    from studio.gui.settings import GuiSettings
+
+    window = MainWindow(GuiSettings(), control_port=0)
+    qtbot.addWidget(window)
+    assert window.avatar == "demo" and not window.voice_action.isEnabled()
+    assert "demo presenter" in window.voice_action.toolTip()
+    window.close()
+    qtbot.waitUntil(lambda: window._closed, timeout=30_000)

@@ -13,9 +13,7 @@ from studio.runtime.pipeline import ShowSpec, build_pipeline
 from studio.speech.matched import describe
 
 from ..avatar.lines.conftest import (  # noqa: F401  (shared session fixtures)
-    her,
     long_reading,
-    photo_package,
     short_sheet,
     with_lines,
 )

@@ -8,7 +8,9 @@ checks, normalisation, sentence streaming and cache come from the base class. It
 ``speak`` gets one normalised piece (numbers already words), covers it with her pieces
 (:mod:`.cover`), has the wrapped engine (her voice pack, voice matched) say the rest,
 and joins them (:mod:`.join`). Its :meth:`model_id` carries a digest of her lines, so a
-re-read line is never served from the cache as the old one.
+re-read line is never served from the cache as the old one. Lines she reads while the
+show runs (the window's 录真人声音…) are picked up before its next line: the index's
+stamp is compared before each piece, and the lines re-read when it moved.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from studio.avatar.lines.clip import cut
 from studio.avatar.lines.cover import Inventory, Piece, plan_cover
 from studio.avatar.lines.join import Part, join_parts, match_levels, match_pitch
 from studio.avatar.lines.sheet import PUNCTUATION
-from studio.avatar.lines.store import OwnLines, load_lines
+from studio.avatar.lines.store import OwnLines, index_stamp, load_lines
+from studio.avatar.names import avatar_dir
+from studio.core.errors import InputError
 from studio.core.timeline import SAMPLE_RATE
 from studio.phonetics.utterance import Utterance, Word
 from studio.speech.engine import Settings, SpeechEngine
@@ -36,9 +40,11 @@ TTS_LEAD_MS, TTS_TAIL_MS = 5, 20
 class OwnLinesEngine(SpeechEngine):
     """``inner`` speaking, with every part she has recorded said in her own voice."""
 
-    def __init__(self, inner: SpeechEngine, lines: OwnLines) -> None:
+    def __init__(self, inner: SpeechEngine, lines: OwnLines, avatar: str = "") -> None:
         super().__init__(cache=inner.cache)
         self.inner = inner
+        self.avatar = avatar  # "": the lines given are all there is (no re-reading)
+        self._stamp = index_stamp(avatar) if avatar else None
         self.lines = lines
         self.inventory = Inventory(lines)
         self.name = inner.name  # type: ignore[misc]  # the same engine, for keys and logs
@@ -53,7 +59,22 @@ class OwnLinesEngine(SpeechEngine):
     def check_text(self, text: str, settings: Settings) -> None:
         self.inner.check_text(text, settings)
 
+    def refresh(self) -> None:
+        """Re-read her lines when their index changed since they were read."""
+        if not self.avatar:
+            return
+        stamp = index_stamp(self.avatar)
+        if stamp == self._stamp:
+            return
+        self._stamp = stamp
+        self.lines = load_lines(self.avatar)
+        self.inventory = Inventory(self.lines)
+        log.info("presenter %s now has %d recorded lines", self.avatar, len(self.lines))
+
     def model_id(self) -> str:
+        self.refresh()
+        if not self.lines:  # nothing of hers yet: the wrapped engine's lines, its cache
+            return self.inner.model_id()
         return f"{self.inner.model_id()}|lines{LINES_VERSION}:{self.lines.digest}"
 
     def voice_key(self, voice: str | None) -> str:
@@ -69,6 +90,7 @@ class OwnLinesEngine(SpeechEngine):
         return f"her own lines ({len(self.lines)}), then TTS"
 
     def speak(self, text: str, settings: Settings) -> Utterance:
+        self.refresh()
         pieces = plan_cover(text, self.inventory)
         if not any(p.unit is not None for p in pieces):
             return self.inner.speak(text, settings)
@@ -141,13 +163,21 @@ def _label(text: str, piece: Piece) -> str:
 
 
 def with_own_lines(engine: SpeechEngine, avatar: str) -> SpeechEngine:
-    """``engine`` with avatar ``avatar``'s recorded lines first, or ``engine`` itself
-    when she has none."""
-    lines = load_lines(avatar)
-    if not lines:
+    """``engine`` with avatar ``avatar``'s recorded lines first -- also when she has none
+    yet, so lines she reads during the show are used -- or ``engine`` itself for the demo
+    presenter and for an avatar given as a path (no lines are kept for those)."""
+    if not avatar or avatar == "demo" or not _stored(avatar):
         return engine
+    lines = load_lines(avatar)
     log.info("presenter %s speaks her %d recorded lines where she can", avatar, len(lines))
-    return OwnLinesEngine(engine, lines)
+    return OwnLinesEngine(engine, lines, avatar)
+
+
+def _stored(avatar: str) -> bool:
+    try:
+        return (avatar_dir(avatar) / "manifest.json").is_file()
+    except InputError:  # a path or an odd name is not a stored avatar
+        return False
 
 
 __all__ = ["OwnLinesEngine", "with_own_lines"]

@@ -154,6 +154,16 @@ def _line_from_json(folder: Path, line_id: str, data: dict) -> OwnLine:
     )
 
 
+def index_stamp(avatar: str) -> tuple[int, int] | None:
+    """When and how big her lines' index was last written (None: no index): a show
+    compares it before each line to pick up lines she read while it runs."""
+    try:
+        st = (lines_dir(avatar) / INDEX).stat()
+    except (OSError, InputError):
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
 def load_lines(avatar: str) -> OwnLines:
     """Her lines (empty when she has none, or for "demo" and paths); a line whose file
     cannot be read is left out with a warning."""

@@ -1150,235 +1150,245 @@
         <translation>预览（观众看到的画面）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="188"/>
-        <location filename="../mainwindow.py" line="555"/>
+        <location filename="../mainwindow.py" line="191"/>
+        <location filename="../mainwindow.py" line="579"/>
         <source>Studio</source>
         <translation>Studio</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="191"/>
+        <location filename="../mainwindow.py" line="194"/>
         <source>Presenter:</source>
         <translation>主播：</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="196"/>
+        <location filename="../mainwindow.py" line="199"/>
         <source>Scene:</source>
         <translation>场景：</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="205"/>
+        <location filename="../mainwindow.py" line="208"/>
         <source>New presenter…</source>
         <translation>新建主播…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="208"/>
+        <location filename="../mainwindow.py" line="211"/>
         <source>Her voice…</source>
         <translation>录真人声音…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="210"/>
-        <location filename="../mainwindow.py" line="245"/>
+        <location filename="../mainwindow.py" line="213"/>
+        <location filename="../mainwindow.py" line="248"/>
         <source>She reads short lines once; the show then speaks them in her own voice</source>
         <translation>主播把一些短句读一遍，直播时这些话就用她本人的声音说</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="214"/>
+        <location filename="../mainwindow.py" line="217"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="217"/>
+        <location filename="../mainwindow.py" line="220"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="220"/>
+        <location filename="../mainwindow.py" line="223"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="237"/>
+        <location filename="../mainwindow.py" line="240"/>
         <source>Her voice was updated.</source>
         <translation>真人声音已更新。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="243"/>
+        <location filename="../mainwindow.py" line="246"/>
         <source>The demo presenter speaks with speech synthesis; choose your own presenter</source>
         <translation>示范主播用语音合成说话；请先选择您自己的主播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="266"/>
+        <location filename="../mainwindow.py" line="269"/>
         <source>Demo presenter (photo)</source>
         <translation>演示主播（照片）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="270"/>
+        <location filename="../mainwindow.py" line="273"/>
         <source>video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="270"/>
+        <location filename="../mainwindow.py" line="273"/>
         <source>photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="302"/>
+        <location filename="../mainwindow.py" line="305"/>
         <source>This scene has another picture size.</source>
         <translation>这个场景的画面尺寸不同。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="303"/>
+        <location filename="../mainwindow.py" line="306"/>
         <source>Stop the stream to change to it.</source>
         <translation>请先停止推流，再切换到这个场景。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="315"/>
+        <location filename="../mainwindow.py" line="318"/>
         <source>Stop the stream to change this</source>
         <translation>停止推流后才能修改</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="341"/>
+        <location filename="../mainwindow.py" line="344"/>
         <source>Starting the preview…</source>
         <translation>正在启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="370"/>
-        <location filename="../mainwindow.py" line="480"/>
+        <location filename="../mainwindow.py" line="373"/>
+        <location filename="../mainwindow.py" line="504"/>
         <source>Preview running</source>
         <translation>预览运行中</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="373"/>
+        <location filename="../mainwindow.py" line="376"/>
         <source>Scripts and the command `studio live insert` reach this show at 127.0.0.1:%1 (the control port; it stays the same when you change the presenter or the scene).</source>
         <translation>脚本和 `studio live insert` 命令通过 127.0.0.1:%1 控制这场直播（控制端口；更换主播或场景后保持不变）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="396"/>
+        <location filename="../mainwindow.py" line="399"/>
         <source>The preview could not start.</source>
         <translation>预览无法启动。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="403"/>
+        <location filename="../mainwindow.py" line="406"/>
         <source>The presenter “%1” cannot go on air yet; the demo presenter is back.</source>
         <translation>主播“%1”暂时还不能上播，已换回演示主播。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="425"/>
+        <location filename="../mainwindow.py" line="428"/>
         <source>The show stopped: %1</source>
         <translation>直播已停止：%1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="447"/>
+        <location filename="../mainwindow.py" line="450"/>
         <source>Restarting the preview…</source>
         <translation>正在重新启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="476"/>
+        <location filename="../mainwindow.py" line="485"/>
+        <source>Her voice: this line %1 · so far %2</source>
+        <translation>真人声音：本句 %1 · 累计 %2</translation>
+    </message>
+    <message>
+        <location filename="../mainwindow.py" line="491"/>
+        <source>How much of what the presenter says is her own recorded voice; the rest is speech synthesis. Read more lines with “Her voice…”.</source>
+        <translation>主播说的话里有多少是她本人录的声音；其余是语音合成。点“录真人声音…”可以多录一些句子。</translation>
+    </message>
+    <message>
+        <location filename="../mainwindow.py" line="500"/>
         <source>Live: viewers see the show</source>
         <translation>直播中：观众能看到</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="477"/>
+        <location filename="../mainwindow.py" line="501"/>
         <source>Stream interrupted: reconnecting, no new line starts</source>
         <translation>直播中断：正在重连，暂不开始新的台词</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="478"/>
+        <location filename="../mainwindow.py" line="502"/>
         <source>Connecting to the platform…</source>
         <translation>正在连接平台…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="479"/>
+        <location filename="../mainwindow.py" line="503"/>
         <source>Not live: see the stream panel</source>
         <translation>未在直播：请看推流面板</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="492"/>
+        <location filename="../mainwindow.py" line="516"/>
         <source>Enter the server URL first.</source>
         <translation>请先填写服务器地址。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="493"/>
+        <location filename="../mainwindow.py" line="517"/>
         <source>Your platform&apos;s live settings show it (it starts with rtmp://).</source>
         <translation>在直播平台的开播设置里可以找到（以 rtmp:// 开头）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="521"/>
+        <location filename="../mainwindow.py" line="545"/>
         <source>Streaming to %1</source>
         <translation>正在推流到 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="542"/>
+        <location filename="../mainwindow.py" line="566"/>
         <source>Stopping the stream…</source>
         <translation>正在停止推流…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="547"/>
+        <location filename="../mainwindow.py" line="571"/>
         <source>The stream stopped. The preview goes on.</source>
         <translation>推流已停止，预览继续。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="559"/>
+        <location filename="../mainwindow.py" line="583"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="574"/>
+        <location filename="../mainwindow.py" line="598"/>
         <source>Presenter %1 saved.</source>
         <translation>主播 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="629"/>
+        <location filename="../mainwindow.py" line="653"/>
         <source>You are live</source>
         <translation>正在直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="630"/>
+        <location filename="../mainwindow.py" line="654"/>
         <source>Viewers are watching. Stop the stream and close Studio?</source>
         <translation>观众正在观看。要停止推流并关闭 Studio 吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="631"/>
+        <location filename="../mainwindow.py" line="655"/>
         <source>Stop and close</source>
         <translation>停止并关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="632"/>
+        <location filename="../mainwindow.py" line="656"/>
         <source>Keep streaming</source>
         <translation>继续直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="640"/>
+        <location filename="../mainwindow.py" line="664"/>
         <source>A presenter is being made</source>
         <translation>正在制作主播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="642"/>
+        <location filename="../mainwindow.py" line="666"/>
         <source>The new presenter is not saved. Close and delete it?</source>
         <translation>新主播还没有保存。关闭并删除它吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="644"/>
+        <location filename="../mainwindow.py" line="668"/>
         <source>Closing Studio stops making the new presenter. Close anyway?</source>
         <translation>关闭 Studio 会停止制作新主播。仍要关闭吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="645"/>
+        <location filename="../mainwindow.py" line="669"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="646"/>
+        <location filename="../mainwindow.py" line="670"/>
         <source>Keep working</source>
         <translation>继续制作</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="655"/>
+        <location filename="../mainwindow.py" line="679"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="656"/>
+        <location filename="../mainwindow.py" line="680"/>
         <source>Stopping the show…</source>
         <translation>正在停止直播…</translation>
     </message>

@@ -124,10 +124,20 @@ def test_the_cache_keeps_what_was_hers(with_lines: str, tmp_path: Path) -> None:
     assert again.own == first.own and again.own_share == pytest.approx(1.0)
 
 
-def test_without_lines_the_engine_is_left_as_it_is(her: str) -> None:
+def test_lines_she_reads_while_the_show_runs_are_used_from_its_next_line(
+    her: str, long_reading: Path, short_sheet
+) -> None:
+    from studio.avatar.lines.reading import import_reading
+
     plain = get_engine("espeak")
-    assert with_own_lines(plain, her) is plain
     assert with_own_lines(plain, "demo") is plain
+    engine = with_own_lines(plain, her)  # the show starts before she has read anything
+    assert isinstance(engine, OwnLinesEngine) and engine.model_id() == plain.model_id()
+    before = engine.synthesize("谢谢大家的支持！")
+    assert before.own_share == 0.0  # all TTS, from the same cache entries as the stock voice
+    import_reading(long_reading, short_sheet, her)  # she reads the sheet meanwhile
+    after = engine.synthesize("谢谢大家的支持！")
+    assert after.own_share == pytest.approx(1.0) and len(engine.lines) == len(short_sheet)
 
 
 def test_tts_as_the_presenter_speaks_her_lines(with_lines: str, tmp_path: Path, capsys) -> None:
