@@ -17,13 +17,17 @@ leads come before one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from studio.avatar.lines.sheet import PUNCTUATION, load_sheet
+import numpy as np
+
+from studio.avatar.lines.sheet import PUNCTUATION, PromptSheet, load_sheet
 from studio.avatar.lines.store import OwnLine, OwnLines
 from studio.core.errors import StudioError
 from studio.core.timeline import SAMPLE_RATE
+from studio.phonetics.utterance import Utterance
 
 NUMBER_CHARS = set("零一二两三四五六七八九十百千万亿点")
 HER_COST, TTS_START_COST, TTS_CHAR_COST = 1.0, 1.0, 1.0
@@ -129,10 +133,41 @@ def _sheet_words() -> tuple[frozenset[str], frozenset[str]]:
     return units, leads
 
 
-class Inventory:
-    """Her pieces, indexed by their first character."""
+def text_units(line: OwnLine) -> list[Unit]:
+    """The whole line and every run of its phrases, by text alone (no audio: what a
+    sheet would give her once read, for planning a sheet before anyone reads it)."""
+    if line.kind != "phrase":
+        return [Unit(line, line.key, 0, len(line.text), 0, 0)]
+    phrases = _phrases(line.text)
+    units = [Unit(line, line.key, 0, len(line.text), 0, 0)]
+    for i in range(len(phrases)):
+        for j in range(i, len(phrases)):
+            if (i, j) == (0, len(phrases) - 1):
+                continue
+            a, b = phrases[i][0], phrases[j][1]
+            key = "".join(ch for ch in line.text[a:b] if ch not in PUNCTUATION)
+            units.append(Unit(line, key, a, b, 0, 0))
+    return units
 
-    def __init__(self, lines: OwnLines) -> None:
+
+def sheet_inventory(sheet: PromptSheet) -> Inventory:
+    """The pieces a presenter would have after reading ``sheet`` (text only, no audio):
+    what :func:`plan_cover` could then say in her voice."""
+    empty = np.zeros(0, np.int16)
+    lines = {
+        x.id: OwnLine(x.id, x.text, x.kind, Utterance(text=x.text, audio=empty), 0.0, 0.0)
+        for x in sheet.lines
+    }
+    return Inventory(OwnLines(lines), units_of=text_units)
+
+
+class Inventory:
+    """Her pieces, indexed by their first character. ``units_of``: the pieces of one
+    line (default: cut at her pauses, from its audio)."""
+
+    def __init__(
+        self, lines: OwnLines, units_of: Callable[[OwnLine], list[Unit]] | None = None
+    ) -> None:
         self.lines = lines
         self.by_first: dict[str, list[Unit]] = {}
         units, leads = _sheet_words()
@@ -140,7 +175,7 @@ class Inventory:
         self.lead_words = set(leads) | {x.key for x in lines.lines.values() if x.kind == "lead"}
         self.number_words = {x.key for x in lines.lines.values() if x.kind == "number"}
         for line in lines.lines.values():
-            for unit in line_units(line):
+            for unit in (units_of or line_units)(line):
                 if unit.key and (len(unit.key) >= 2 or unit.kind != "phrase"):
                     self.by_first.setdefault(unit.key[0], []).append(unit)
         for found in self.by_first.values():
