@@ -8,9 +8,11 @@ from pathlib import Path
 
 from studio.avatar.lines.reading import import_reading
 from studio.avatar.lines.sheet import default_sheet_path, load_sheet
+from studio.avatar.lines.shopsheet import shop_sheet
 from studio.avatar.lines.store import load_lines, remove_lines, require_avatar
 from studio.cli import progress_bars
-from studio.core.errors import ExitCode
+from studio.core.errors import ExitCode, InputError
+from studio.show.store import ShowStore, default_db_path
 from studio.speech.voicepacks import (
     add_pack,
     get_pack,
@@ -92,6 +94,47 @@ def cmd_lines_import(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def cmd_lines_sheet(args: argparse.Namespace) -> int:
+    db = args.db or default_db_path()
+    if not db.is_file():
+        raise InputError(
+            f"there is no show database {db}",
+            "import the shop first (studio show import products.csv / script.toml), "
+            "or give it with --db",
+        )
+    read: set[str] = set()
+    if args.avatar:
+        require_avatar(args.avatar)
+        read = set(load_lines(args.avatar).lines)
+    with ShowStore(db) as store:
+        sheet = shop_sheet(store)
+    if not sheet:
+        raise InputError(
+            f"the show in {db} has nothing for her to read beyond the generic sheet",
+            "import the shop's products and scripts first (studio show import FILE)",
+        )
+    out = Path(args.output)
+    avatar = args.avatar or "NAME"
+    header = (
+        f"Her shop's sheet: the lines of the show in {db} that Studio's prompt sheet does\n"
+        "not say (made by `studio voice lines sheet`). Read it like the prompt sheet, then:\n"
+        f"  studio voice lines import reading.wav --script {out.name} --avatar {avatar}\n"
+        "English lines and prices/stock are not here: TTS and her number words say them."
+    )
+    try:
+        out.write_text(sheet.to_toml(header), encoding="utf-8")
+    except OSError as exc:
+        raise InputError(
+            f"cannot write {out}: {exc.strerror or exc}", "give a file in a folder you can write"
+        ) from None
+    todo = [x for x in sheet.lines if x.id not in read]
+    print(f"wrote {len(sheet)} lines of her shop to {out}")
+    if args.avatar:
+        print(f"  {args.avatar!r} has read {len(sheet) - len(todo)}; {len(todo)} to read")
+    print(f"  import her reading: studio voice lines import FILE --script {out} --avatar {avatar}")
+    return ExitCode.OK
+
+
 def cmd_lines_list(args: argparse.Namespace) -> int:
     require_avatar(args.avatar)
     lines = load_lines(args.avatar)
@@ -145,6 +188,15 @@ def _register_lines(vsub: argparse._SubParsersAction) -> None:
     )
     imp.add_argument("--only", default="", help="only these line ids (comma-separated)")
     imp.set_defaults(func=cmd_lines_import)
+    sh = lsub.add_parser(
+        "sheet", help="write her shop's sheet: the show's own lines for her to read"
+    )
+    sh.add_argument("-o", "--output", required=True, type=Path, help="the sheet to write (.toml)")
+    sh.add_argument(
+        "--db", type=Path, default=None, help="the show database (default: STUDIO_HOME/show.db)"
+    )
+    sh.add_argument("--avatar", default=None, help="say how much of it she has read already")
+    sh.set_defaults(func=cmd_lines_sheet)
     ls = lsub.add_parser("list", help="the lines she has recorded")
     ls.add_argument("--avatar", required=True)
     ls.add_argument("--json", action="store_true", help="as JSON")

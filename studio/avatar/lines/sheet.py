@@ -10,6 +10,7 @@ as it is, or in pieces cut at its commas), ``number`` (a digit or power of ten),
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,11 +123,14 @@ class PromptSheet:
         wanted = set(ids)
         return PromptSheet(tuple(x for x in self.lines if x.id in wanted), self.language)
 
-    def to_toml(self) -> str:
-        """The sheet as a TOML file (a subset of it for a shorter reading)."""
-        out = [f"version = 1\nlanguage = {self.language!r}\n"]
+    def to_toml(self, header: str = "") -> str:
+        """The sheet as a TOML file (a subset of it for a shorter reading); ``header``:
+        comment lines put before it."""
+        comment = "".join(f"# {x}".rstrip() + "\n" for x in header.splitlines())
+        out = [f"{comment}version = 1\nlanguage = {self.language!r}\n"]
         for line in self.lines:
-            out.append(f'[[line]]\nid = "{line.id}"\nkind = "{line.kind}"\ntext = "{line.text}"\n')
+            text = json.dumps(line.text, ensure_ascii=False)  # a valid TOML basic string
+            out.append(f'[[line]]\nid = "{line.id}"\nkind = "{line.kind}"\ntext = {text}\n')
         return "\n".join(out)
 
 
