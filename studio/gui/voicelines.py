@@ -11,18 +11,26 @@ with the reason and she reads it again. A recording made elsewhere (the whole sh
 one file, or a folder of one file per line) is imported the same way, with progress.
 Used by the wizard's voice page (on the new presenter's draft) and by a dialog for a
 presenter she already has.
+
+Two sheets to read: 通用稿 (the generic sheet Studio ships: greetings, calls, prices in
+pieces) and 我的商品稿 (her shop's sheet: the lines of her own show that the generic
+sheet does not say, made from the show store -- ``studio.avatar.lines.shopsheet``). The
+window gives the panel its running show's store; elsewhere (the wizard) the panel takes
+the default show database when there is one.
 """
 
 from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -37,28 +45,53 @@ from PySide6.QtWidgets import (
 
 from studio.avatar.lines.reading import AUDIO_SUFFIXES, ImportReport, import_reading
 from studio.avatar.lines.sheet import PromptSheet, load_sheet
+from studio.avatar.lines.shopsheet import shop_sheet
 from studio.avatar.lines.store import load_lines
+from studio.core.errors import StudioError
 from studio.core.timeline import SAMPLE_RATE
 from studio.core.wav import write_wav
 from studio.gui import workers
 from studio.gui.microphone import Microphone, input_problem
 from studio.gui.sound import LevelMeter, output_problem, play_clip_audio
 from studio.gui.tables import read_only_table
+from studio.show.store import ShowStore, default_db_path
 
 log = logging.getLogger(__name__)
 
 MIN_TAKE_S = 0.3  # shorter than any line of the sheet: a click on 停止 right after 录
+GENERIC, SHOP = 0, 1  # the sheet box's choices
+
+#: Makes her shop's sheet (the show's own lines) when she chooses it.
+ShopSheet = Callable[[], PromptSheet]
+
+
+def default_shop_sheet() -> PromptSheet:
+    """Her shop's sheet from the default show database (STUDIO_HOME/show.db); an empty
+    sheet when there is none yet (nothing imported)."""
+    path = default_db_path()
+    if not path.is_file():
+        return PromptSheet(())
+    with ShowStore(path) as store:
+        return shop_sheet(store)
 
 
 class VoiceLinesPanel(QWidget):
-    """See the module docstring. ``avatar``: the presenter her lines are kept with."""
+    """See the module docstring. ``avatar``: the presenter her lines are kept with;
+    ``shop``: makes her shop's sheet (default: from the default show database)."""
 
     busy_changed = Signal(bool)
     lines_changed = Signal(int)  # how many lines of hers are kept now
 
-    def __init__(self, avatar: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        avatar: str | None = None,
+        parent: QWidget | None = None,
+        shop: ShopSheet | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.sheet: PromptSheet = load_sheet()
+        self.generic: PromptSheet = load_sheet()
+        self.sheet: PromptSheet = self.generic
+        self.shop = shop or default_shop_sheet
         self.avatar = avatar
         self.kept: set[str] = set()
         self.refused: dict[str, str] = {}
@@ -74,11 +107,25 @@ class VoiceLinesPanel(QWidget):
             )
         )
         intro.setWordWrap(True)
+        self.sheet_box = QComboBox()
+        self.sheet_box.addItem(self.tr("Generic sheet"))
+        self.sheet_box.addItem(self.tr("My shop's sheet"))
+        self.sheet_box.setItemData(
+            GENERIC,
+            self.tr("Greetings, calls, shipping lines and the pieces of prices: for every show"),
+            Qt.ItemDataRole.ToolTipRole,
+        )
+        self.sheet_box.setItemData(
+            SHOP,
+            self.tr(
+                "The lines of your own show (product descriptions, names, selling points) "
+                "that the generic sheet does not have; prices and stock stay your number words"
+            ),
+            Qt.ItemDataRole.ToolTipRole,
+        )
+        self.sheet_box.activated.connect(self.choose_sheet)
         self.table = read_only_table([self.tr("Read"), self.tr("Line")], stretch=[1])
-        self.table.setRowCount(len(self.sheet.lines))
-        for i, line in enumerate(self.sheet.lines):
-            self.table.setItem(i, 0, QTableWidgetItem(""))
-            self.table.setItem(i, 1, QTableWidgetItem(line.text))
+        self._fill_table()
         self.table.currentCellChanged.connect(lambda row, *_: self._go(row))
         self.line_label = QLabel()
         self.line_label.setWordWrap(True)
@@ -122,8 +169,13 @@ class VoiceLinesPanel(QWidget):
         file_row.addWidget(self.summary, 1)
         file_row.addWidget(self.file_button)
         file_row.addWidget(self.folder_button)
+        sheet_row = QHBoxLayout()
+        sheet_row.addWidget(QLabel(self.tr("Sheet:")))
+        sheet_row.addWidget(self.sheet_box)
+        sheet_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addLayout(sheet_row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.position)
         layout.addWidget(self.line_label)
@@ -149,6 +201,58 @@ class VoiceLinesPanel(QWidget):
         self.refused.clear()
         self.kept = set(load_lines(avatar).lines) if avatar else set()
         self._refresh_marks()
+        self._go_to_first_unread()
+
+    def choose_sheet(self, index: int) -> None:
+        """Read the generic sheet (GENERIC) or her shop's sheet (SHOP), made now from her
+        show as it is; back to the generic sheet, with the reason, when the shop's cannot
+        be made or has nothing to read."""
+        if self.busy:
+            self.sheet_box.setCurrentIndex(SHOP if self.sheet is not self.generic else GENERIC)
+            return
+        if index == GENERIC:
+            self.set_sheet(self.generic)
+            return
+        try:
+            sheet = self.shop()
+        except StudioError as exc:
+            log.warning("her shop's sheet could not be made: %s", exc.message)
+            self.sheet_box.setCurrentIndex(GENERIC)
+            self.status.setText(f"{exc.message}\n{exc.hint}" if exc.hint else exc.message)
+            return
+        if not sheet.lines:
+            self.sheet_box.setCurrentIndex(GENERIC)
+            self.status.setText(
+                self.tr(
+                    "Your show has no lines of its own to read yet: import your products and "
+                    "scripts first (Products, Scripts). The generic sheet is shown."
+                )
+            )
+            return
+        self.set_sheet(sheet)
+        self.status.setText(
+            self.tr("Your shop's sheet: %1 lines from your show.").replace("%1", str(len(sheet)))
+        )
+
+    def set_sheet(self, sheet: PromptSheet) -> None:
+        """Show ``sheet``'s lines, marked, from the first she has not read."""
+        self.sheet = sheet
+        self.sheet_box.setCurrentIndex(GENERIC if sheet is self.generic else SHOP)
+        self._fill_table()
+        self._refresh_marks()
+        self._go_to_first_unread()
+
+    def _fill_table(self) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        self.table.setRowCount(len(self.sheet.lines))
+        for i, line in enumerate(self.sheet.lines):
+            self.table.setItem(i, 0, QTableWidgetItem(""))
+            self.table.setItem(i, 1, QTableWidgetItem(line.text))
+        self.table.blockSignals(False)
+        self.row = 0
+
+    def _go_to_first_unread(self) -> None:
         first = next((i for i, line in enumerate(self.sheet.lines) if line.id not in self.kept), 0)
         self._go(first)
 
@@ -179,6 +283,7 @@ class VoiceLinesPanel(QWidget):
         self.record_button.setText(self.tr("Stop") if recording else self.tr("Record this line"))
         for button in (self.prev_button, self.next_button, self.file_button, self.folder_button):
             button.setEnabled(not recording and not working and self.avatar is not None)
+        self.sheet_box.setEnabled(not recording and not working)
         self.prev_button.setEnabled(self.prev_button.isEnabled() and self.row > 0)
         self.next_button.setEnabled(
             self.next_button.isEnabled() and self.row < len(self.sheet.lines) - 1
@@ -361,10 +466,12 @@ class VoiceLinesPanel(QWidget):
 class VoiceLinesDialog(QDialog):
     """The panel for a presenter she already has (the window's 她的声音… action)."""
 
-    def __init__(self, avatar: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, avatar: str, parent: QWidget | None = None, shop: ShopSheet | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Your voice for “%1”").replace("%1", avatar))
-        self.panel = VoiceLinesPanel(avatar)
+        self.panel = VoiceLinesPanel(avatar, shop=shop)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
         buttons.rejected.connect(self.reject)

@@ -15,13 +15,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from studio.avatar.lines.sheet import load_sheet
+from studio.avatar.lines.sheet import PromptSheet, SheetLine, load_sheet
+from studio.avatar.lines.shopsheet import shop_sheet
 from studio.avatar.lines.store import load_lines
+from studio.core.paths import assets_dir
 from studio.core.timeline import SAMPLE_RATE
 from studio.core.wav import write_wav
-from studio.gui.voicelines import VoiceLinesPanel
+from studio.gui.voicelines import GENERIC, SHOP, VoiceLinesPanel
+from studio.show.importer import import_file
+from studio.show.store import ShowStore, default_db_path
 
 from ..avatar.lines.conftest import her_voice
+from ..avatar.lines.test_shopsheet import CUP_LINE
 
 FIRST = ["greet.01", "thanks.01", "num.2", "unit.yuan"]
 
@@ -75,6 +80,57 @@ def test_nothing_can_be_recorded_before_there_is_a_presenter(qtbot) -> None:
     panel = VoiceLinesPanel(None)
     qtbot.addWidget(panel)
     assert not panel.record_button.isEnabled() and not panel.file_button.isEnabled()
+
+
+def test_she_chooses_her_shops_sheet_reads_a_product_line_and_it_is_kept(
+    qtbot, her: str, tmp_path: Path, studio_home: Path
+) -> None:
+    """My shop's sheet (我的商品稿): the lines of her show in the default show database
+    (the wizard's case), imported like the generic sheet; back to the generic sheet after."""
+    panel = VoiceLinesPanel(her)
+    qtbot.addWidget(panel)
+    panel.choose_sheet(SHOP)  # no show imported yet: nothing of hers, the generic sheet
+    assert panel.sheet is panel.generic and panel.sheet_box.currentIndex() == GENERIC
+    assert "no lines of its own" in panel.status.text()
+    with ShowStore(default_db_path()) as store:
+        import_file(store, assets_dir() / "demo" / "products.csv")
+        import_file(store, assets_dir() / "demo" / "script.toml")
+        expected = shop_sheet(store)
+    panel.sheet_box.setCurrentIndex(SHOP)
+    panel.sheet_box.activated.emit(SHOP)  # as her click does
+    assert [x.id for x in panel.sheet.lines] == [x.id for x in expected.lines]
+    texts = [panel.table.item(i, 1).text() for i in range(panel.table.rowCount())]
+    assert texts == [x.text for x in expected.lines] and CUP_LINE in texts
+    assert panel.summary.text() == f"0 of {len(expected)} lines read"
+    cup = next(x for x in expected.lines if x.text == CUP_LINE)
+    folder = tmp_path / "takes"
+    folder.mkdir()
+    write_wav(folder / f"{cup.id}.wav", _said([CUP_LINE]))
+    panel.import_path(folder)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=120_000)
+    assert cup.id in load_lines(her).lines and marks(panel) == {cup.id: "✔"}
+    assert panel.summary.text() == f"1 of {len(expected)} lines read"
+    panel.sheet_box.setCurrentIndex(GENERIC)
+    panel.sheet_box.activated.emit(GENERIC)
+    assert panel.table.rowCount() == len(load_sheet()) and marks(panel) == {}
+
+
+def test_the_window_gives_the_panel_its_own_shows_sheet(qtbot, her: str) -> None:
+    made = PromptSheet((SheetLine("shop.only", "这是我的商品稿", "phrase"),))
+    panel = VoiceLinesPanel(her, shop=lambda: made)
+    qtbot.addWidget(panel)
+    panel.choose_sheet(SHOP)
+    assert panel.sheet is made and panel.table.item(0, 1).text() == "这是我的商品稿"
+    assert "1 lines" in panel.status.text()
+
+
+def _said(texts: list[str], gap_s: float = 0.3) -> np.ndarray:
+    gap = np.zeros(int(gap_s * SAMPLE_RATE), np.int16)
+    parts = [gap]
+    for text in texts:
+        parts += [her_voice(text), gap]
+    noise = np.random.default_rng(0).normal(0, 20, sum(len(p) for p in parts))
+    return np.clip(np.concatenate(parts) + noise, -32768, 32767).astype(np.int16)
 
 
 MIC_SCRIPT = """
