@@ -225,7 +225,8 @@ class VoiceLinesPanel(QWidget):
             self.status.setText(
                 self.tr(
                     "Your show has no lines of its own to read yet: import your products and "
-                    "scripts first (Products, Scripts). The generic sheet is shown."
+                    "scripts first (Products, Import products or scripts…). The generic sheet "
+                    "is shown."
                 )
             )
             return

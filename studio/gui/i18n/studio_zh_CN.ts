@@ -1151,7 +1151,7 @@
     </message>
     <message>
         <location filename="../mainwindow.py" line="191"/>
-        <location filename="../mainwindow.py" line="579"/>
+        <location filename="../mainwindow.py" line="581"/>
         <source>Studio</source>
         <translation>Studio</translation>
     </message>
@@ -1177,7 +1177,7 @@
     </message>
     <message>
         <location filename="../mainwindow.py" line="213"/>
-        <location filename="../mainwindow.py" line="248"/>
+        <location filename="../mainwindow.py" line="250"/>
         <source>She reads short lines once; the show then speaks them in her own voice</source>
         <translation>主播把一些短句读一遍，直播时这些话就用她本人的声音说</translation>
     </message>
@@ -1197,198 +1197,198 @@
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="240"/>
+        <location filename="../mainwindow.py" line="242"/>
         <source>Her voice was updated.</source>
         <translation>真人声音已更新。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="246"/>
+        <location filename="../mainwindow.py" line="248"/>
         <source>The demo presenter speaks with speech synthesis; choose your own presenter</source>
         <translation>示范主播用语音合成说话；请先选择您自己的主播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="269"/>
+        <location filename="../mainwindow.py" line="271"/>
         <source>Demo presenter (photo)</source>
         <translation>演示主播（照片）</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="273"/>
+        <location filename="../mainwindow.py" line="275"/>
         <source>video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="273"/>
+        <location filename="../mainwindow.py" line="275"/>
         <source>photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="305"/>
+        <location filename="../mainwindow.py" line="307"/>
         <source>This scene has another picture size.</source>
         <translation>这个场景的画面尺寸不同。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="306"/>
+        <location filename="../mainwindow.py" line="308"/>
         <source>Stop the stream to change to it.</source>
         <translation>请先停止推流，再切换到这个场景。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="318"/>
+        <location filename="../mainwindow.py" line="320"/>
         <source>Stop the stream to change this</source>
         <translation>停止推流后才能修改</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="344"/>
+        <location filename="../mainwindow.py" line="346"/>
         <source>Starting the preview…</source>
         <translation>正在启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="373"/>
-        <location filename="../mainwindow.py" line="504"/>
+        <location filename="../mainwindow.py" line="375"/>
+        <location filename="../mainwindow.py" line="506"/>
         <source>Preview running</source>
         <translation>预览运行中</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="376"/>
+        <location filename="../mainwindow.py" line="378"/>
         <source>Scripts and the command `studio live insert` reach this show at 127.0.0.1:%1 (the control port; it stays the same when you change the presenter or the scene).</source>
         <translation>脚本和 `studio live insert` 命令通过 127.0.0.1:%1 控制这场直播（控制端口；更换主播或场景后保持不变）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="399"/>
+        <location filename="../mainwindow.py" line="401"/>
         <source>The preview could not start.</source>
         <translation>预览无法启动。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="406"/>
+        <location filename="../mainwindow.py" line="408"/>
         <source>The presenter “%1” cannot go on air yet; the demo presenter is back.</source>
         <translation>主播“%1”暂时还不能上播，已换回演示主播。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="428"/>
+        <location filename="../mainwindow.py" line="430"/>
         <source>The show stopped: %1</source>
         <translation>直播已停止：%1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="450"/>
+        <location filename="../mainwindow.py" line="452"/>
         <source>Restarting the preview…</source>
         <translation>正在重新启动预览…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="485"/>
+        <location filename="../mainwindow.py" line="487"/>
         <source>Her voice: this line %1 · so far %2</source>
         <translation>真人声音：本句 %1 · 累计 %2</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="491"/>
+        <location filename="../mainwindow.py" line="493"/>
         <source>How much of what the presenter says is her own recorded voice; the rest is speech synthesis. Read more lines with “Her voice…”.</source>
         <translation>主播说的话里有多少是她本人录的声音；其余是语音合成。点“录真人声音…”可以多录一些句子。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="500"/>
+        <location filename="../mainwindow.py" line="502"/>
         <source>Live: viewers see the show</source>
         <translation>直播中：观众能看到</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="501"/>
+        <location filename="../mainwindow.py" line="503"/>
         <source>Stream interrupted: reconnecting, no new line starts</source>
         <translation>直播中断：正在重连，暂不开始新的台词</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="502"/>
+        <location filename="../mainwindow.py" line="504"/>
         <source>Connecting to the platform…</source>
         <translation>正在连接平台…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="503"/>
+        <location filename="../mainwindow.py" line="505"/>
         <source>Not live: see the stream panel</source>
         <translation>未在直播：请看推流面板</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="516"/>
+        <location filename="../mainwindow.py" line="518"/>
         <source>Enter the server URL first.</source>
         <translation>请先填写服务器地址。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="517"/>
+        <location filename="../mainwindow.py" line="519"/>
         <source>Your platform&apos;s live settings show it (it starts with rtmp://).</source>
         <translation>在直播平台的开播设置里可以找到（以 rtmp:// 开头）。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="545"/>
+        <location filename="../mainwindow.py" line="547"/>
         <source>Streaming to %1</source>
         <translation>正在推流到 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="566"/>
+        <location filename="../mainwindow.py" line="568"/>
         <source>Stopping the stream…</source>
         <translation>正在停止推流…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="571"/>
+        <location filename="../mainwindow.py" line="573"/>
         <source>The stream stopped. The preview goes on.</source>
         <translation>推流已停止，预览继续。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="583"/>
+        <location filename="../mainwindow.py" line="585"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="598"/>
+        <location filename="../mainwindow.py" line="600"/>
         <source>Presenter %1 saved.</source>
         <translation>主播 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="653"/>
+        <location filename="../mainwindow.py" line="655"/>
         <source>You are live</source>
         <translation>正在直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="654"/>
+        <location filename="../mainwindow.py" line="656"/>
         <source>Viewers are watching. Stop the stream and close Studio?</source>
         <translation>观众正在观看。要停止推流并关闭 Studio 吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="655"/>
+        <location filename="../mainwindow.py" line="657"/>
         <source>Stop and close</source>
         <translation>停止并关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="656"/>
+        <location filename="../mainwindow.py" line="658"/>
         <source>Keep streaming</source>
         <translation>继续直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="664"/>
+        <location filename="../mainwindow.py" line="666"/>
         <source>A presenter is being made</source>
         <translation>正在制作主播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="666"/>
+        <location filename="../mainwindow.py" line="668"/>
         <source>The new presenter is not saved. Close and delete it?</source>
         <translation>新主播还没有保存。关闭并删除它吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="668"/>
+        <location filename="../mainwindow.py" line="670"/>
         <source>Closing Studio stops making the new presenter. Close anyway?</source>
         <translation>关闭 Studio 会停止制作新主播。仍要关闭吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="669"/>
+        <location filename="../mainwindow.py" line="671"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="670"/>
+        <location filename="../mainwindow.py" line="672"/>
         <source>Keep working</source>
         <translation>继续制作</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="679"/>
+        <location filename="../mainwindow.py" line="681"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="680"/>
+        <location filename="../mainwindow.py" line="682"/>
         <source>Stopping the show…</source>
         <translation>正在停止直播…</translation>
     </message>
@@ -1978,7 +1978,7 @@
         <translation>没有找到麦克风。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="98"/>
+        <location filename="../voicelines.py" line="145"/>
         <source>Microphone: %1 dB (peak %2 dB; 0 dB is the loudest possible)</source>
         <translation>麦克风：%1 分贝（峰值 %2 分贝；0 分贝是最响）</translation>
     </message>
@@ -2346,12 +2346,12 @@
 <context>
     <name>VoiceLinesDialog</name>
     <message>
-        <location filename="../voicelines.py" line="366"/>
+        <location filename="../voicelines.py" line="474"/>
         <source>Your voice for “%1”</source>
         <translation>“%1”的真人声音</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="369"/>
+        <location filename="../voicelines.py" line="477"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -2359,133 +2359,169 @@
 <context>
     <name>VoiceLinesPanel</name>
     <message>
-        <location filename="../voicelines.py" line="70"/>
+        <location filename="../voicelines.py" line="103"/>
         <source>Read each line below into the microphone once, evenly, as you speak on air. On air, every line you have read is said in your own voice, and prices and counts are put together from the numbers you read; speech synthesis says only the rest. You can stop at any time and go on later.</source>
+        <extracomment>Makes her shop&apos;s sheet (the show&apos;s own lines) when she chooses it.</extracomment>
         <translation>请对着麦克风把下面每一句平稳地读一遍，就像直播时说话那样。读过的句子，直播时会用您自己的声音说；价格和数量会用您读过的数字拼出来；其余的才由语音合成来说。随时可以停下，下次接着读。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="77"/>
+        <location filename="../voicelines.py" line="111"/>
+        <source>Generic sheet</source>
+        <translation>通用稿</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="112"/>
+        <source>My shop&apos;s sheet</source>
+        <translation>我的商品稿</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="115"/>
+        <source>Greetings, calls, shipping lines and the pieces of prices: for every show</source>
+        <translation>问候、引导关注、发货说明和价格的各个部分：每场直播都用得上</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="121"/>
+        <source>The lines of your own show (product descriptions, names, selling points) that the generic sheet does not have; prices and stock stay your number words</source>
+        <translation>你自己直播里通用稿没有的句子（商品介绍、商品名、卖点）；价格和库存仍由你读的数字拼出来</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="127"/>
         <source>Read</source>
         <translation>已读</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="77"/>
+        <location filename="../voicelines.py" line="127"/>
         <source>Line</source>
         <translation>句子</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="89"/>
-        <location filename="../voicelines.py" line="179"/>
+        <location filename="../voicelines.py" line="136"/>
+        <location filename="../voicelines.py" line="284"/>
         <source>Record this line</source>
         <translation>录这一句</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="91"/>
+        <location filename="../voicelines.py" line="138"/>
         <source>Previous</source>
         <translation>上一句</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="93"/>
+        <location filename="../voicelines.py" line="140"/>
         <source>Next line</source>
         <translation>下一句</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="95"/>
+        <location filename="../voicelines.py" line="142"/>
         <source>Hear my take</source>
         <translation>听录音</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="101"/>
+        <location filename="../voicelines.py" line="148"/>
         <source>Import a recording…</source>
         <translation>导入整段录音…</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="103"/>
+        <location filename="../voicelines.py" line="150"/>
         <source>One recording of the whole sheet read in order, a pause after each line</source>
         <translation>一段按顺序读完整份稿子的录音，每句之后停顿一下</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="106"/>
+        <location filename="../voicelines.py" line="153"/>
         <source>Import a folder…</source>
         <translation>导入文件夹…</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="108"/>
+        <location filename="../voicelines.py" line="155"/>
         <source>One file per line, each named by the line&apos;s number (e.g. greet.01.wav)</source>
         <translation>每句一个文件，文件名用句子编号（例如 greet.01.wav）</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="160"/>
+        <location filename="../voicelines.py" line="173"/>
+        <source>Sheet:</source>
+        <translation>稿子：</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="227"/>
+        <source>Your show has no lines of its own to read yet: import your products and scripts first (Products, Import products or scripts…). The generic sheet is shown.</source>
+        <translation>你的直播还没有自己的句子可读：请先导入商品和脚本（商品 › 导入商品或脚本…）。现在显示的是通用稿。</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="235"/>
+        <source>Your shop&apos;s sheet: %1 lines from your show.</source>
+        <translation>我的商品稿：来自你直播的 %1 句。</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="265"/>
         <source>Read: this line is said in your voice</source>
         <translation>已读：直播时这句用您自己的声音</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="168"/>
+        <location filename="../voicelines.py" line="273"/>
         <source>%1 of %2 lines read</source>
         <translation>已读 %1 / %2 句</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="179"/>
+        <location filename="../voicelines.py" line="284"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="200"/>
+        <location filename="../voicelines.py" line="306"/>
         <source>Line %1 of %2</source>
         <translation>第 %1 句，共 %2 句</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="222"/>
+        <location filename="../voicelines.py" line="328"/>
         <source>The microphone did not start: %1</source>
         <translation>麦克风没能打开：%1</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="225"/>
+        <location filename="../voicelines.py" line="331"/>
         <source>Recording… read the line, then press Stop.</source>
         <translation>正在录音……读完这一句后点“停止”。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="234"/>
+        <location filename="../voicelines.py" line="340"/>
         <source>That was too short: press Record, read the line, then Stop.</source>
         <translation>录得太短了：点“录这一句”，读完再点“停止”。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="244"/>
+        <location filename="../voicelines.py" line="350"/>
         <source>Checking the take…</source>
         <translation>正在检查这段录音…</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="254"/>
+        <location filename="../voicelines.py" line="360"/>
         <source>Kept: this line will be said in your voice.</source>
         <translation>已保存：直播时这句会用您自己的声音。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="261"/>
+        <location filename="../voicelines.py" line="367"/>
         <source>Not kept: %1 Read it again, please.</source>
         <translation>没有保存：%1 请再读一遍。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="304"/>
+        <location filename="../voicelines.py" line="410"/>
         <source>The recording of the sheet</source>
         <translation>稿子的录音</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="306"/>
+        <location filename="../voicelines.py" line="412"/>
         <source>Recordings (%1)</source>
         <translation>录音 (%1)</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="312"/>
+        <location filename="../voicelines.py" line="418"/>
         <source>A folder of one file per line</source>
         <translation>每句一个文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="321"/>
+        <location filename="../voicelines.py" line="427"/>
         <source>Reading %1…</source>
         <translation>正在读取 %1…</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="333"/>
+        <location filename="../voicelines.py" line="439"/>
         <source>Kept %1 lines; %2 did not say their text (marked ✖: read them again).</source>
         <translation>保存了 %1 句；有 %2 句和稿子对不上（标着 ✖，请重读）。</translation>
     </message>
