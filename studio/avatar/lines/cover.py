@@ -122,7 +122,7 @@ def line_units(line: OwnLine) -> list[Unit]:
 
 
 @lru_cache(maxsize=1)
-def _sheet_words() -> tuple[frozenset[str], frozenset[str]]:
+def sheet_words() -> tuple[frozenset[str], frozenset[str]]:
     """Unit and lead words of the shipped sheet (what marks a number's context)."""
     try:
         sheet = load_sheet()
@@ -170,7 +170,7 @@ class Inventory:
     ) -> None:
         self.lines = lines
         self.by_first: dict[str, list[Unit]] = {}
-        units, leads = _sheet_words()
+        units, leads = sheet_words()
         self.unit_words = set(units) | {x.key for x in lines.lines.values() if x.kind == "unit"}
         self.lead_words = set(leads) | {x.key for x in lines.lines.values() if x.kind == "lead"}
         self.number_words = {x.key for x in lines.lines.values() if x.kind == "number"}

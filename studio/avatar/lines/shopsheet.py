@@ -17,8 +17,9 @@ her products' descriptions are hers alone, so the show's own words are made into
 - only what the generic sheet does not already say in full (planned with
   :func:`~.cover.plan_cover` against the generic sheet's text), each text once.
 
-Text with Latin letters (English items, "iPhone") is left to speech synthesis: the sheet
-is read in Chinese and aligned by a Chinese reference. Ids are ``shop.`` plus a short
+English items and Latin words inside a Chinese line ("iPhone") are left to speech
+synthesis (the line is cut around them): the sheet is read in Chinese and aligned by a
+Chinese reference. Ids are ``shop.`` plus a short
 hash of the line's text, so a line she has read stays read when the shop is imported
 again, and a changed description is a new line to read.
 """
@@ -30,7 +31,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 
-from studio.avatar.lines.cover import Inventory, plan_cover, sheet_inventory
+from studio.avatar.lines.cover import Inventory, plan_cover, sheet_inventory, sheet_words
 from studio.avatar.lines.sheet import (
     MAX_LINE_CHARS,
     PUNCTUATION,
@@ -52,7 +53,8 @@ NUMBER_SLOTS = ("price", "original_price", "stock")
 SENTENCE_ENDS = set("。！？!?；;\n")
 COMMAS = set("，,、：:")
 MIN_KEY_CHARS = 2  # a shorter piece is not worth a line (her pieces start at two)
-_LATIN = re.compile(r"[A-Za-z]")
+#: Latin words and digits, with the spaces between them: cut out of a line (TTS says them)
+_LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\s'.\-]*")
 
 
 def line_id(text: str) -> str:
@@ -127,7 +129,7 @@ def _around_slots(text: str, slot: list[bool]) -> Iterator[str]:
         elif is_slot and start is not None:
             runs.append((start, i))
             start = None
-    units, leads = _number_words()
+    units, leads = (sorted(words, key=len, reverse=True) for words in sheet_words())
     for a, b in runs:
         run = spoken[a:b]
         if a > 0:  # after a slot: 件 / 元 are her unit words
@@ -139,25 +141,14 @@ def _around_slots(text: str, slot: list[bool]) -> Iterator[str]:
         yield run
 
 
-def _number_words() -> tuple[list[str], list[str]]:
-    """Unit and lead words of the generic sheet, longest first."""
-    sheet = load_sheet()
-    units = sorted({x.key for x in sheet.lines if x.kind == "unit"}, key=len, reverse=True)
-    leads = sorted({x.key for x in sheet.lines if x.kind == "lead"}, key=len, reverse=True)
-    return units, leads
-
-
 def _pieces(text: str) -> Iterator[str]:
-    """``text`` normalised and cut into lines to read: at sentence ends, then at commas
-    while a sentence is longer than :data:`MAX_LINE_CHARS`; runs with Latin letters or
-    digits left out (left to speech synthesis)."""
-    spoken = normalize(text, "auto").text
+    """``text`` normalised and cut into lines to read: at sentence ends and around Latin
+    words (left to speech synthesis: "这款" / "手机壳" around "iPhone"), then at commas
+    while a sentence is longer than :data:`MAX_LINE_CHARS`."""
+    spoken = _LATIN_RUN.sub("\n", normalize(text, "auto").text)
     for sentence in _split(spoken, SENTENCE_ENDS):
         for piece in _fit(sentence):
-            piece = piece.strip("".join(PUNCTUATION - set("。！？…")))
-            piece = piece.lstrip("。！？…")
-            if _LATIN.search(piece) or any(ch.isdigit() for ch in piece):
-                continue
+            piece = piece.strip("".join(PUNCTUATION - set("。！？…"))).lstrip("。！？…")
             if len(key_text(piece)) >= MIN_KEY_CHARS:
                 yield piece
 

@@ -164,3 +164,22 @@ def test_a_sheet_line_with_a_quote_is_written_as_valid_toml(tmp_path: Path) -> N
     path = tmp_path / "q.toml"
     path.write_text(sheet.to_toml(), encoding="utf-8")
     assert load_sheet(path).lines == sheet.lines
+
+
+def test_a_long_description_is_cut_at_its_commas_and_latin_words_are_left_out(
+    tmp_path: Path,
+) -> None:
+    long = "，".join(["这款手机壳用的是食品级的硅胶材料"] * 3 + ["摸起来软软的很舒服"] * 3) + "。"
+    with ShowStore(tmp_path / "show.db") as store:
+        store.upsert_products([Product("手机壳", 3900)])
+        import_file(store, _script(tmp_path, "手机壳", [long, "这款iPhone 16手机壳，防摔耐磨。"]))
+        sheet = shop_sheet(store)
+    texts = [x.text for x in sheet.lines]
+    assert all(len(t) <= 60 for t in texts) and len(texts) >= 3
+    assert key_text("".join(texts[:2])) == key_text(long)[: len(key_text("".join(texts[:2])))]
+    # the show says "这款iPhone十六手机壳": iPhone is left to TTS, the rest is hers
+    assert "这款" in texts and "十六手机壳，防摔耐磨。" in texts
+    assert not any("a" <= ch.lower() <= "z" for ch in "".join(texts))
+    path = tmp_path / "shop.toml"
+    path.write_text(sheet.to_toml(), encoding="utf-8")
+    assert len(load_sheet(path)) == len(sheet)
