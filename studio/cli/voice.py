@@ -193,7 +193,12 @@ def _register_lines(vsub: argparse._SubParsersAction) -> None:
     )
     sh.add_argument("-o", "--output", required=True, type=Path, help="the sheet to write (.toml)")
     sh.add_argument(
-        "--db", type=Path, default=None, help="the show database (default: STUDIO_HOME/show.db)"
+        "--db",
+        "--shop",
+        dest="db",
+        type=Path,
+        default=None,
+        help="the show database of her shop (default: STUDIO_HOME/show.db)",
     )
     sh.add_argument("--avatar", default=None, help="say how much of it she has read already")
     sh.set_defaults(func=cmd_lines_sheet)

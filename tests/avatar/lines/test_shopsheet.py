@@ -157,6 +157,11 @@ def test_the_command_writes_her_shops_sheet_and_her_reading_of_it_imports(
     assert f"kept {len(short)} of her lines" in capsys.readouterr().out
     assert main(["voice", "lines", "sheet", "-o", str(out), "--avatar", her]) == 0
     assert f"has read {len(short)}" in capsys.readouterr().out
+    other = tmp_path / "other.db"  # another shop's database, named
+    with ShowStore(other) as store:
+        store.upsert_products([Product("羊毛围巾", 15900)])
+    assert main(["voice", "lines", "sheet", "--shop", str(other), "-o", str(out)]) == 0
+    assert [x.text for x in load_sheet(out).lines] == ["羊毛围巾"]
 
 
 def test_a_sheet_line_with_a_quote_is_written_as_valid_toml(tmp_path: Path) -> None:
