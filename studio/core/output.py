@@ -35,6 +35,8 @@ STAGE_WORDS = {
     "avatar": "loading the presenter",
     "train": "training",
     "test": "testing",
+    "reference": "speaking the sheet for reference",
+    "align": "matching her reading to the sheet",
 }
 
 
