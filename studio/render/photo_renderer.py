@@ -99,7 +99,6 @@ class PhotoAvatarRenderer:
         self._jaw_w = self._jaw_weights(face)
         self._rest = self._closed_mouth(face)
         self._spread_w = self._spread_weights(face)
-        self._mouth_roi = self._roi(face[L.LIPS_ALL], w, h, margin=0.6 * self.iod)
         self._lip_rings = self._ring_fractions(face)
         self._tones = interior_tones(lip_colour(self.plate, avatar.face.points))
         self._warp_plate = self._closed_plate(face)
@@ -333,7 +332,6 @@ class PhotoAvatarRenderer:
 
     # -- mouth interior --------------------------------------------------------------
     def _paint_mouth_interior(self, frame: np.ndarray, dst: np.ndarray) -> None:
-        x0, y0, x1, y1 = self._mouth_roi
         src = self._src
         up, lo = L.LIP_INNER_UPPER, L.LIP_INNER_LOWER
         # Where the upper teeth end in the photo: most of a smile's opening is upper teeth.
@@ -341,6 +339,12 @@ class PhotoAvatarRenderer:
         interior_poly = np.concatenate([dst[up], dst[lo][::-1]])
         gap_px = float((dst[lo, 1] - dst[up, 1]).max())
         if gap_px <= 0.05:
+            return
+        # Only the opening's box (and its soft edge) changes.
+        h, w = frame.shape[:2]
+        x0, y0, x1, y1 = self._box(interior_poly, 4.0)
+        x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+        if x1 - x0 < 2 or y1 - y0 < 2:
             return
         mask = self._poly_mask(interior_poly, (x0, y0, x1, y1), blur=1.2)
         mask *= min(1.0, gap_px / OPEN_RAMP_PX)  # from the seam colour to the interior
