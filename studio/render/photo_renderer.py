@@ -64,6 +64,13 @@ def _teeth_likeness(bgr: np.ndarray) -> np.ndarray:
     return _smoothstep((lum - 90.0) / 60.0) * _smoothstep((110.0 - sat) / 50.0)
 
 
+def _lip_likeness(bgr: np.ndarray) -> np.ndarray:
+    """0..1 per pixel: red and not dark (lip) rather than grey-white (tooth) or shadow."""
+    lum = bgr.mean(axis=2)
+    redness = (bgr[..., 2] - bgr[..., 1]) / np.maximum(bgr[..., 2], 1.0)
+    return _smoothstep((redness - 0.14) / 0.08) * _smoothstep((lum - 70.0) / 40.0)
+
+
 def _lip_taper(n: int) -> np.ndarray:
     """0 at the two mouth corners rising to 1 in the middle of a lip contour of n points."""
     return np.sin(np.linspace(0.0, np.pi, n)) ** 0.6
@@ -102,6 +109,7 @@ class PhotoAvatarRenderer:
         self._lip_rings = self._ring_fractions(face)
         self._tones = interior_tones(lip_colour(self.plate, avatar.face.points))
         self._warp_plate = self._closed_plate(face)
+        self._upper_teeth_alpha = self._upper_teeth_weights(face)
 
     # -- rig construction ------------------------------------------------------------
     def _neck_pivot(self, face: np.ndarray) -> np.ndarray:
@@ -197,6 +205,23 @@ class PhotoAvatarRenderer:
         plate = self.plate.copy()
         plate[y0:y1, x0:x1] = cv2.inpaint(plate[y0:y1, x0:x1], hole, 3, cv2.INPAINT_TELEA)
         return plate
+
+    def _upper_teeth_weights(self, face: np.ndarray) -> np.ndarray:
+        """Plate-sized float32: 0 where the photo's lower lip lies under the upper teeth.
+
+        The upper teeth strip moves rigidly with the upper lip; near the corners the
+        photo's lower lip lies within it, and carried along it drew a light line across
+        the open mouth.
+        """
+        lo = face[L.LIP_INNER_LOWER]
+        band = np.concatenate([lo + [0.0, -3.0], (lo + [0.0, 6.0])[::-1]])
+        h, w = self.plate.shape[:2]
+        x0, y0, x1, y1 = self._roi(band, w, h, margin=2.0)
+        near = self._poly_mask(band, (x0, y0, x1, y1), blur=0.0)
+        alpha = np.ones((h, w), np.float32)
+        lipness = _lip_likeness(self.plate[y0:y1, x0:x1].astype(np.float32))
+        alpha[y0:y1, x0:x1] = 1.0 - lipness * near
+        return alpha
 
     @staticmethod
     def _ring_fractions(face: np.ndarray) -> list[LipRing]:
@@ -336,6 +361,9 @@ class PhotoAvatarRenderer:
         up, lo = L.LIP_INNER_UPPER, L.LIP_INNER_LOWER
         # Where the upper teeth end in the photo: most of a smile's opening is upper teeth.
         mid_src = src[up] + (src[lo] - src[up]) * TEETH_SPLIT
+        # ... and stop short of her lower lip, which near the corners is within a pixel of
+        # that line: carried with the upper lip it drew a light line across the mouth.
+        mid_src[:, 1] = np.maximum(np.minimum(mid_src[:, 1], src[lo, 1] - 1.5), src[up, 1])
         interior_poly = np.concatenate([dst[up], dst[lo][::-1]])
         gap_px = float((dst[lo, 1] - dst[up, 1]).max())
         if gap_px <= 0.05:
@@ -363,12 +391,16 @@ class PhotoAvatarRenderer:
                 continue
             aff = aff.copy()
             aff[:, 2] -= (x0, y0)  # straight into the mouth ROI, not the whole frame
-            teeth = cv2.warpAffine(self.plate, aff, (x1 - x0, y1 - y0)).astype(np.float32)
+            size = (x1 - x0, y1 - y0)
+            teeth = cv2.warpAffine(self.plate, aff, size).astype(np.float32)
             # The upper teeth reach a pixel under the upper lip's edge: no dark rim there.
             edge = np.concatenate([dst[lip] + [0.0, overlap], strip_dst[len(lip) :]])
-            tmask = self._poly_mask(edge, (x0, y0, x1, y1), blur=0.8)[..., None]
+            tmask = self._poly_mask(edge, (x0, y0, x1, y1), blur=0.8)
             if dim < 1.0:
-                tmask = tmask * (LOWER_TEETH_OPACITY * _teeth_likeness(teeth))[..., None]
+                tmask *= LOWER_TEETH_OPACITY * _teeth_likeness(teeth)
+            else:
+                tmask *= cv2.warpAffine(self._upper_teeth_alpha, aff, size)
+            tmask = tmask[..., None]
             inner = inner * (1 - tmask) + teeth * dim * tmask
         m = mask[..., None]
         frame[y0:y1, x0:x1] = np.clip(roi * (1 - m) + inner * m, 0, 255).astype(np.uint8)
