@@ -68,7 +68,7 @@ def _lip_likeness(bgr: np.ndarray) -> np.ndarray:
     """0..1 per pixel: red and not dark (lip) rather than grey-white (tooth) or shadow."""
     lum = bgr.mean(axis=2)
     redness = (bgr[..., 2] - bgr[..., 1]) / np.maximum(bgr[..., 2], 1.0)
-    return _smoothstep((redness - 0.14) / 0.08) * _smoothstep((lum - 70.0) / 40.0)
+    return _smoothstep((redness - 0.10) / 0.08) * _smoothstep((lum - 60.0) / 40.0)
 
 
 def _lip_taper(n: int) -> np.ndarray:
@@ -214,13 +214,13 @@ class PhotoAvatarRenderer:
         the open mouth.
         """
         lo = face[L.LIP_INNER_LOWER]
-        band = np.concatenate([lo + [0.0, -3.0], (lo + [0.0, 6.0])[::-1]])
+        band = np.concatenate([lo + [0.0, -6.0], (lo + [0.0, 6.0])[::-1]])  # teeth: not lip
         h, w = self.plate.shape[:2]
         x0, y0, x1, y1 = self._roi(band, w, h, margin=2.0)
         near = self._poly_mask(band, (x0, y0, x1, y1), blur=0.0)
         alpha = np.ones((h, w), np.float32)
         lipness = _lip_likeness(self.plate[y0:y1, x0:x1].astype(np.float32))
-        alpha[y0:y1, x0:x1] = 1.0 - lipness * near
+        alpha[y0:y1, x0:x1] = cv2.GaussianBlur(1.0 - lipness * near, (0, 0), 0.7)
         return alpha
 
     @staticmethod
@@ -363,7 +363,7 @@ class PhotoAvatarRenderer:
         mid_src = src[up] + (src[lo] - src[up]) * TEETH_SPLIT
         # ... and stop short of her lower lip, which near the corners is within a pixel of
         # that line: carried with the upper lip it drew a light line across the mouth.
-        mid_src[:, 1] = np.maximum(np.minimum(mid_src[:, 1], src[lo, 1] - 1.5), src[up, 1])
+        mid_src[:, 1] = np.maximum(np.minimum(mid_src[:, 1], src[lo, 1] - 2.5), src[up, 1])
         interior_poly = np.concatenate([dst[up], dst[lo][::-1]])
         gap_px = float((dst[lo, 1] - dst[up, 1]).max())
         if gap_px <= 0.05:
