@@ -42,6 +42,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "bench_audience": ["--load-minutes", "2"],
     "bench_voice_match": [],  # speaker similarity needs: pip install --no-deps resemblyzer
     "bench_background": [],  # a presenter made beside the running preview
+    "bench_photo_mouth": [],  # the demo presenter's lips and open mouth at 4x, renderer ms
 }
 TIMEOUT_S = 1500
 

@@ -16,7 +16,7 @@ from studio.avatar import landmarks as L
 
 # Per B, G, R: the throat and the lit tongue as fractions of the median lip colour.
 THROAT = np.array([0.14, 0.15, 0.27], dtype=np.float32)
-TONGUE = np.array([0.42, 0.42, 0.60], dtype=np.float32)
+TONGUE = np.array([0.36, 0.36, 0.51], dtype=np.float32)
 TONGUE_FROM, TONGUE_FULL = 0.06, 0.24  # lip gap / IOD where the tongue starts / is fully lit
 FALLBACK_LIP_BGR = np.array([140.0, 150.0, 205.0], dtype=np.float32)
 
@@ -74,10 +74,12 @@ def paint_cavity(
     u = (xs - 0.5 * (left + right)) / max(0.5 * (right - left), 1.0)
     tongue_amount = float(_smooth(np.array((open_iod - TONGUE_FROM) / (TONGUE_FULL - TONGUE_FROM))))
     # Tongue: the lower part, lit in the middle of the mouth, not right at the corners.
-    w_tongue = _smooth((v - 0.45) / 0.4) * tongue_amount * (1.0 - 0.7 * np.abs(u) ** 3)[None, :]
+    w_tongue = _smooth((v - 0.3) / 0.35) * tongue_amount * (1.0 - 0.7 * np.abs(u) ** 3)[None, :]
     shade = (
         (0.55 + 0.45 * _smooth(v / 0.35))  # shadow under the upper teeth and lip
-        * (0.75 + 0.25 * _smooth((1.0 - v) / 0.12))  # the lower lip's inner edge
+        # The lower lip's inner edge shades the tongue: a dark line tells lip from tongue
+        # (face trackers read a lit tongue there as lip: the mouth looked less open).
+        * (0.15 + 0.85 * _smooth((1.0 - v) / 0.35))
         * (1.0 - 0.45 * np.clip(np.abs(u), 0.0, 1.0) ** 4)[None, :]  # darker corners
     )
     wt = w_tongue[..., None]

@@ -32,13 +32,15 @@ def _mouth(width: int = 120, gap: float = 40.0) -> tuple[np.ndarray, np.ndarray]
     return np.stack([xs, 20 + 0 * sag], 1), np.stack([xs, 20 + gap * sag], 1)
 
 
-def test_wide_open_mouth_brightens_from_the_teeth_shadow_to_the_tongue() -> None:
+def test_wide_open_mouth_has_a_lit_tongue_over_the_lower_lips_shadow() -> None:
     upper, lower = _mouth()
     tones = interior_tones(np.array([141, 152, 208], np.float32))
     img = paint_cavity((80, 140), upper, lower, tones, open_iod=0.3)
     luma = img.mean(axis=2)
     column = luma[20:60, 70]  # the middle of the mouth, lip to lip
-    assert column[2] < column[20] < column[34]  # shadow, throat, tongue
+    tongue = int(np.argmax(column))
+    assert 10 < tongue < 34  # lit between the teeth's shadow and the lower lip's
+    assert column[1] < column[tongue] and column[38] < 0.5 * column[tongue]
     # Darker towards the corners, at the same height between the lips.
     side, middle = (int(20 + 0.6 * (np.interp(x, lower[:, 0], lower[:, 1]) - 20)) for x in (25, 70))
     assert luma[side, 25] < luma[middle, 70]
