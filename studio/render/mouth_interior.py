@@ -79,7 +79,7 @@ def paint_cavity(
         (0.55 + 0.45 * _smooth(v / 0.35))  # shadow under the upper teeth and lip
         # The lower lip's inner edge shades the tongue: a dark line tells lip from tongue
         # (face trackers read a lit tongue there as lip: the mouth looked less open).
-        * (0.15 + 0.85 * _smooth((1.0 - v) / 0.35))
+        * (0.3 + 0.7 * _smooth((1.0 - v) / 0.3))
         * (1.0 - 0.45 * np.clip(np.abs(u), 0.0, 1.0) ** 4)[None, :]  # darker corners
     )
     wt = w_tongue[..., None]
