@@ -3,8 +3,10 @@
 The portrait's face mesh is the rig. Per frame the landmarks are moved (jaw drop and
 lip spread for the mouth, upper lids for a blink, a small rotation about the neck for
 head motion), the image is warped onto the moved points, and the mouth opening is
-filled with a rendered interior (dark cavity, the presenter's own upper and lower teeth
-carried with their lips). The resting mouth is closed, whatever the photo shows.
+filled with a rendered interior (shaded from her own lip colour: ``mouth_interior``; the
+presenter's own upper and lower teeth carried with their lips). The resting mouth is
+closed, whatever the photo shows; the warp reads the photo with its mouth opening filled
+in from the lips, so closed lips never show the photo's teeth or gap between them.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ LIP_SUPERSAMPLE = 2
 LIP_BOX_PAD = 0.06  # of the interocular distance around the lip landmarks
 LOWER_LIP_NUDGE = 0.08  # of the photo's lip gap: the lower lip's inner edge, into the lip
 TEETH_SPLIT = 0.8  # fraction of the photo's lip gap taken as upper teeth
-LOWER_TEETH_DIM, LOWER_TEETH_OPACITY = 0.55, 0.35  # shadowed, half into the tongue's tone
+LOWER_TEETH_DIM, LOWER_TEETH_OPACITY = 0.55, 0.35  # shadowed, mostly the interior's tone
 OPEN_RAMP_PX = 3.0  # the painted interior fades in over the first pixels of lip gap
 
 
@@ -375,7 +377,7 @@ class PhotoAvatarRenderer:
         if x1 - x0 < 2 or y1 - y0 < 2:
             return
         mask = self._poly_mask(interior_poly, (x0, y0, x1, y1), blur=1.2)
-        mask *= min(1.0, gap_px / OPEN_RAMP_PX)  # from the seam colour to the interior
+        mask *= min(1.0, gap_px / OPEN_RAMP_PX)  # from lips that meet to the interior
         roi = frame[y0:y1, x0:x1].astype(np.float32)
         inner = paint_cavity(
             mask.shape, dst[up] - [x0, y0], dst[lo] - [x0, y0], self._tones, gap_px / self.iod

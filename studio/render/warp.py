@@ -156,15 +156,6 @@ class PiecewiseAffineWarp:
         near = np.flatnonzero(
             (hi[:, 0] >= rx0) & (lo[:, 0] <= rx1) & (hi[:, 1] >= ry0) & (lo[:, 1] <= ry1)
         )
-        # Thin triangles first, so their neighbours draw over the edge pixels they share:
-        # a collapsed triangle (lips pressed together) still rasterises its outline, with
-        # the identity map, i.e. whatever the photo has there (teeth, the dark gap).
-        c = corners[near]
-        area = np.abs(
-            (c[:, 1, 0] - c[:, 0, 0]) * (c[:, 2, 1] - c[:, 0, 1])
-            - (c[:, 1, 1] - c[:, 0, 1]) * (c[:, 2, 0] - c[:, 0, 0])
-        )
-        near = near[np.argsort(area, kind="stable")]
         tri_id = np.full(((ry1 - ry0) * scale, (rx1 - rx0) * scale), -1, dtype=np.int32)
         shift = 4
         scaled = np.round(((dst - [rx0, ry0] + 0.5) * scale - 0.5) * (1 << shift)).astype(np.int32)
