@@ -29,6 +29,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "bench_tts": ["--repeats", "3"],
     "bench_show": [],
     "bench_compositor": [],
+    "bench_photo_mouth": [],  # the demo presenter's lips and open mouth at 4x, renderer ms
     "bench_stream": ["--seconds", "10"],
     "bench_tryon": ["--frames", "30"],
     "bench_avatar": ["--cases", "fast"],

@@ -20,6 +20,16 @@ LIP_OUTER_LOWER = [61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291]
 LIP_INNER_UPPER = [78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308]
 LIP_INNER_LOWER = [78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308]
 LIPS_ALL = sorted(set(LIP_OUTER_UPPER + LIP_OUTER_LOWER + LIP_INNER_UPPER + LIP_INNER_LOWER))
+# The two rings between those contours, inside the red of each lip (outer one first), same
+# order: a warp must carry them with the contours or the lip's triangles fold over.
+LIP_MID_UPPER = (
+    [76, 184, 74, 73, 72, 11, 302, 303, 304, 408, 306],
+    [62, 183, 42, 41, 38, 12, 268, 271, 272, 407, 292],
+)
+LIP_MID_LOWER = (
+    [76, 77, 90, 180, 85, 16, 315, 404, 320, 307, 306],
+    [62, 96, 89, 179, 86, 15, 316, 403, 319, 325, 292],
+)
 
 # Eyes: upper and lower lid, corner to corner (subject's right eye = image left).
 RIGHT_EYE_UPPER = [33, 246, 161, 160, 159, 158, 157, 173, 133]

@@ -3,8 +3,10 @@
 The portrait's face mesh is the rig. Per frame the landmarks are moved (jaw drop and
 lip spread for the mouth, upper lids for a blink, a small rotation about the neck for
 head motion), the image is warped onto the moved points, and the mouth opening is
-filled with a rendered interior (dark cavity, the presenter's own upper and lower teeth
-carried with their lips). The resting mouth is closed, whatever the photo shows.
+filled with a rendered interior (shaded from her own lip colour: ``mouth_interior``; the
+presenter's own upper and lower teeth carried with their lips). The resting mouth is
+closed, whatever the photo shows; the warp reads the photo with its mouth opening filled
+in from the lips, so closed lips never show the photo's teeth or gap between them.
 """
 
 from __future__ import annotations
@@ -16,15 +18,23 @@ import numpy as np
 
 from studio.avatar import landmarks as L
 from studio.avatar.photo import PhotoAvatar
+from studio.render.mouth_interior import interior_tones, lip_colour, paint_cavity
 from studio.render.warp import PiecewiseAffineWarp, delaunay
 
-CAVITY_BGR = np.array([46, 40, 96], dtype=np.float32)  # dark red-brown mouth interior
 # The lips are drawn 2x finer and averaged down: where they press together the warp jumps
 # from one lip to the other, and one sample per pixel drew that as a jagged edge with
 # specks of whatever lay between her lips in the photo (teeth, the dark gap).
 LIP_SUPERSAMPLE = 2
 LIP_BOX_PAD = 0.06  # of the interocular distance around the lip landmarks
+LOWER_LIP_NUDGE = 0.08  # of the photo's lip gap: the lower lip's inner edge, into the lip
 TEETH_SPLIT = 0.8  # fraction of the photo's lip gap taken as upper teeth
+LOWER_TEETH_DIM, LOWER_TEETH_OPACITY = 0.55, 0.35  # shadowed, mostly the interior's tone
+OPEN_RAMP_PX = 3.0  # the painted interior fades in over the first pixels of lip gap
+
+
+# A ring of points inside a lip, its inner and outer contour, and where each of its points
+# lies between the two (0 on the inner, 1 on the outer).
+LipRing = tuple[list[int], list[int], list[int], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,20 @@ class HeadPose:
 def _smoothstep(x: np.ndarray) -> np.ndarray:
     x = np.clip(x, 0.0, 1.0)
     return x * x * (3 - 2 * x)
+
+
+def _teeth_likeness(bgr: np.ndarray) -> np.ndarray:
+    """0..1 per pixel: bright and grey (a tooth) rather than dark or red (gap, gum, lip)."""
+    lum = bgr.mean(axis=2)
+    sat = bgr.max(axis=2) - bgr.min(axis=2)
+    return _smoothstep((lum - 90.0) / 60.0) * _smoothstep((110.0 - sat) / 50.0)
+
+
+def _lip_likeness(bgr: np.ndarray) -> np.ndarray:
+    """0..1 per pixel: red and not dark (lip) rather than grey-white (tooth) or shadow."""
+    lum = bgr.mean(axis=2)
+    redness = (bgr[..., 2] - bgr[..., 1]) / np.maximum(bgr[..., 2], 1.0)
+    return _smoothstep((redness - 0.10) / 0.08) * _smoothstep((lum - 60.0) / 40.0)
 
 
 def _lip_taper(n: int) -> np.ndarray:
@@ -84,7 +108,10 @@ class PhotoAvatarRenderer:
         self._jaw_w = self._jaw_weights(face)
         self._rest = self._closed_mouth(face)
         self._spread_w = self._spread_weights(face)
-        self._mouth_roi = self._roi(face[L.LIPS_ALL], w, h, margin=0.6 * self.iod)
+        self._lip_rings = self._ring_fractions(face)
+        self._tones = interior_tones(lip_colour(self.plate, avatar.face.points))
+        self._warp_plate = self._closed_plate(face)
+        self._upper_teeth_alpha = self._upper_teeth_weights(face)
 
     # -- rig construction ------------------------------------------------------------
     def _neck_pivot(self, face: np.ndarray) -> np.ndarray:
@@ -113,20 +140,29 @@ class PhotoAvatarRenderer:
 
     @staticmethod
     def _lip_boundary(face: np.ndarray) -> np.ndarray:
-        """Nudge the inner-upper-lip points onto the lip edge.
+        """Nudge the inner lip points onto the lip edges.
 
         Face mesh tends to put the inner upper lip a little into the upper teeth of an
-        open smile; closing the mouth from there would leave a line of teeth showing.
-        The nudge never crosses the outer lip contour.
+        open smile, and the lower lip's inner edge touches the tips of those teeth;
+        closing the mouth from there would leave a line of teeth showing, and a lip
+        pixel sampled on the contour is half tooth. The nudges never cross the outer
+        lip contours.
         """
-        face = face.copy()
         up, lo = np.array(L.LIP_INNER_UPPER[1:-1]), np.array(L.LIP_INNER_LOWER[1:-1])
         oup = np.array(L.LIP_OUTER_UPPER[1:-1])
+        olo = np.array(L.LIP_OUTER_LOWER[1:-1])
         gap = np.linalg.norm(face[lo] - face[up], axis=1)
         lip = np.linalg.norm(face[up] - face[oup], axis=1)
-        shift = np.minimum(0.1 * gap, 0.4 * lip)
-        face[up, 1] -= shift
-        return face
+        lower_lip = np.linalg.norm(face[lo] - face[olo], axis=1)
+        rings = PhotoAvatarRenderer._ring_fractions(face)
+        moved = face.copy()
+        moved[up, 1] -= np.minimum(0.1 * gap, 0.4 * lip)
+        moved[lo, 1] += np.minimum(LOWER_LIP_NUDGE * gap, 0.3 * lower_lip)
+        # The rings inside the lips keep their places between the contours (a contour
+        # nudged past one would put a lip triangle over the teeth).
+        for mid, inner, _outer, t in rings:
+            moved[mid] += (moved[inner] - face[inner]) * (1.0 - t[:, None])
+        return moved
 
     def _closed_mouth(self, face: np.ndarray) -> np.ndarray:
         """The rest shape: the jaw closes until the lower lip meets the upper lip.
@@ -139,9 +175,88 @@ class PhotoAvatarRenderer:
         gap = face[lo, 1] - face[up, 1]
         jaw = self._jaw_weights(face)
         rest[:, 1] -= jaw * float(gap.max()) * 0.9
-        rest[lo] = face[up] + [0.0, 0.3]
-        rest[L.LIP_OUTER_LOWER[1:-1], 1] = face[L.LIP_OUTER_LOWER[1:-1], 1] - gap
+        # The lips meet exactly where the upper lip now is (the jaw moved it a little too):
+        # a sub-pixel gap left between them showed the photo's teeth as a broken line.
+        rest[lo] = rest[up]
+        # The lower lip's outer edge rises as much as its inner edge does at the same x,
+        # which tapers to nothing at the corners (by index, a point near a corner rose by
+        # the gap of a point further in and poked up through the upper lip there).
+        inner = L.LIP_INNER_LOWER
+        rise = face[inner, 1] - rest[inner, 1]
+        rise[[0, -1]] = 0.0
+        olo = L.LIP_OUTER_LOWER[1:-1]
+        rest[olo, 1] = face[olo, 1] - np.interp(face[olo, 0], face[inner, 0], rise)
         return rest
+
+    def _closed_plate(self, face: np.ndarray) -> np.ndarray:
+        """The plate with the photo's mouth opening filled in from the lips around it.
+
+        The warp never shows the photo's own opening: the interior is painted over it
+        when the mouth is open, and where the lips meet or part by less than a pixel, a
+        sample that falls in the opening (or on its edge) is lip, not a speck of tooth
+        or of the dark gap. The teeth are still taken from ``self.plate``.
+        """
+        up, lo = L.LIP_INNER_UPPER, L.LIP_INNER_LOWER
+        poly = np.concatenate([face[up], face[lo][::-1]])
+        h, w = self.plate.shape[:2]
+        x0, y0, x1, y1 = self._roi(poly, w, h, margin=8.0)
+        hole = np.zeros((y1 - y0, x1 - x0), np.uint8)
+        pts = np.round((poly - [x0, y0]) * 16).astype(np.int32)
+        cv2.fillPoly(hole, [pts], 255, cv2.LINE_8, shift=4)
+        hole = cv2.dilate(hole, np.ones((3, 3), np.uint8))  # edge pixels are half tooth
+        plate = self.plate.copy()
+        plate[y0:y1, x0:x1] = cv2.inpaint(plate[y0:y1, x0:x1], hole, 3, cv2.INPAINT_TELEA)
+        return plate
+
+    def _upper_teeth_weights(self, face: np.ndarray) -> np.ndarray:
+        """Plate-sized float32: 0 where the photo's lower lip lies under the upper teeth.
+
+        The upper teeth strip moves rigidly with the upper lip; near the corners the
+        photo's lower lip lies within it, and carried along it drew a light line across
+        the open mouth.
+        """
+        lo = face[L.LIP_INNER_LOWER]
+        band = np.concatenate([lo + [0.0, -6.0], (lo + [0.0, 6.0])[::-1]])  # teeth: not lip
+        h, w = self.plate.shape[:2]
+        x0, y0, x1, y1 = self._roi(band, w, h, margin=2.0)
+        near = self._poly_mask(band, (x0, y0, x1, y1), blur=0.0)
+        alpha = np.ones((h, w), np.float32)
+        lipness = _lip_likeness(self.plate[y0:y1, x0:x1].astype(np.float32))
+        alpha[y0:y1, x0:x1] = cv2.GaussianBlur(1.0 - lipness * near, (0, 0), 0.7)
+        return alpha
+
+    @staticmethod
+    def _ring_fractions(face: np.ndarray) -> list[LipRing]:
+        """(mid ring, inner contour, outer contour, where each mid point lies between the
+        two: 0 on the inner, 1 on the outer) for the four rings inside the lips."""
+        out = []
+        for mids, inner, outer in (
+            (L.LIP_MID_UPPER, L.LIP_INNER_UPPER, L.LIP_OUTER_UPPER),
+            (L.LIP_MID_LOWER, L.LIP_INNER_LOWER, L.LIP_OUTER_LOWER),
+        ):
+            span = face[outer] - face[inner]
+            for mid in mids:
+                along = ((face[mid] - face[inner]) * span).sum(axis=1)
+                t = np.clip(along / np.maximum((span**2).sum(axis=1), 1e-6), 0.0, 1.0)
+                out.append((mid, inner, outer, t))
+        return out
+
+    def _carry_lip_rings(self, face: np.ndarray) -> None:
+        """Move the rings inside each lip with its two contours (in place).
+
+        The jaw weights alone moved them less than the contours when the mouth closed (the
+        lower lip rises by the whole gap), so the lip's triangles folded over each other:
+        a jagged lower-lip edge with specks of the photo's mouth gap along it.
+        """
+        src = self._src
+        for mid, inner, outer, t in self._lip_rings:
+            x = src[mid, 0]
+            d_in, d_out = face[inner] - src[inner], face[outer] - src[outer]
+            # Each contour's move where the ring point is (by x, not by index: near a
+            # corner the contours' points of one index lie a few pixels apart).
+            d_in = np.stack([np.interp(x, src[inner, 0], d_in[:, k]) for k in (0, 1)], 1)
+            d_out = np.stack([np.interp(x, src[outer, 0], d_out[:, k]) for k in (0, 1)], 1)
+            face[mid] = src[mid] + d_in + (d_out - d_in) * t[:, None]
 
     def _jaw_weights(self, face: np.ndarray) -> np.ndarray:
         """How much each landmark follows the jaw when the mouth opens (0..1)."""
@@ -177,6 +292,7 @@ class PhotoAvatarRenderer:
         face[L.LIP_OUTER_UPPER, 1] -= gap * 0.15 * self._taper
         mc = face[L.LIP_INNER_UPPER + L.LIP_INNER_LOWER].mean(axis=0)
         face[:, 0] += (face[:, 0] - mc[0]) * mouth.width * self._spread_w
+        self._carry_lip_rings(face)
         if blink > 0:
             self._close_eyes(face, blink)
         pts = self._src.copy()
@@ -214,13 +330,14 @@ class PhotoAvatarRenderer:
     ) -> tuple[np.ndarray, np.ndarray | None]:
         """The frame and, when the renderer has a matte, the matte moved with the head."""
         dst = self._target_points(mouth, head, blink)
-        images = [self.plate] if self.matte is None else [self.plate, self.matte]
+        plate = self._warp_plate
+        images = [plate] if self.matte is None else [plate, self.matte]
         lips = self._box(dst[L.LIPS_ALL], LIP_BOX_PAD * self.iod)
         warped = self._warp.apply_many(
             images, dst, self._exact_regions(dst), [lips], LIP_SUPERSAMPLE
         )
         frame = warped[0]
-        if mouth.open > 0.01:
+        if mouth.open > 0.0:
             self._paint_mouth_interior(frame, dst)
         return frame, (warped[1] if self.matte is not None else None)
 
@@ -242,20 +359,33 @@ class PhotoAvatarRenderer:
 
     # -- mouth interior --------------------------------------------------------------
     def _paint_mouth_interior(self, frame: np.ndarray, dst: np.ndarray) -> None:
-        x0, y0, x1, y1 = self._mouth_roi
         src = self._src
         up, lo = L.LIP_INNER_UPPER, L.LIP_INNER_LOWER
         # Where the upper teeth end in the photo: most of a smile's opening is upper teeth.
         mid_src = src[up] + (src[lo] - src[up]) * TEETH_SPLIT
+        # ... and stop short of her lower lip, which near the corners is within a pixel of
+        # that line: carried with the upper lip it drew a light line across the mouth.
+        mid_src[:, 1] = np.maximum(np.minimum(mid_src[:, 1], src[lo, 1] - 2.5), src[up, 1])
         interior_poly = np.concatenate([dst[up], dst[lo][::-1]])
-        mask = self._poly_mask(interior_poly, (x0, y0, x1, y1), blur=1.2)
-        if mask.max() < 0.05:
+        gap_px = float((dst[lo, 1] - dst[up, 1]).max())
+        if gap_px <= 0.05:
             return
+        # Only the opening's box (and its soft edge) changes.
+        h, w = frame.shape[:2]
+        x0, y0, x1, y1 = self._box(interior_poly, 4.0)
+        x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+        if x1 - x0 < 2 or y1 - y0 < 2:
+            return
+        mask = self._poly_mask(interior_poly, (x0, y0, x1, y1), blur=1.2)
+        mask *= min(1.0, gap_px / OPEN_RAMP_PX)  # from lips that meet to the interior
         roi = frame[y0:y1, x0:x1].astype(np.float32)
-        inner = self._cavity(mask.shape, interior_poly - [x0, y0])
+        inner = paint_cavity(
+            mask.shape, dst[up] - [x0, y0], dst[lo] - [x0, y0], self._tones, gap_px / self.iod
+        )
         # Lower teeth (shadowed), then upper teeth in front: each strip of the photo's own
-        # mouth moves rigidly with its lip.
-        for lip, dim in ((lo, 0.6), (up, 1.0)):
+        # mouth moves rigidly with its lip. Of the lower strip only what looks like teeth
+        # is kept: in a smile it is mostly the dark gap, which the interior replaces.
+        for lip, dim, overlap in ((lo, LOWER_TEETH_DIM, 0.0), (up, 1.0, -1.0)):
             strip_src = np.concatenate([src[lip], mid_src[::-1]])
             strip_dst = np.concatenate([dst[lip], (mid_src + dst[lip] - src[lip])[::-1]])
             aff, _ = cv2.estimateAffine2D(strip_src, strip_dst, method=cv2.LMEDS)
@@ -263,9 +393,17 @@ class PhotoAvatarRenderer:
                 continue
             aff = aff.copy()
             aff[:, 2] -= (x0, y0)  # straight into the mouth ROI, not the whole frame
-            teeth = cv2.warpAffine(self.plate, aff, (x1 - x0, y1 - y0)).astype(np.float32) * dim
-            tmask = self._poly_mask(strip_dst, (x0, y0, x1, y1), blur=0.8)[..., None]
-            inner = inner * (1 - tmask) + teeth * tmask
+            size = (x1 - x0, y1 - y0)
+            teeth = cv2.warpAffine(self.plate, aff, size).astype(np.float32)
+            # The upper teeth reach a pixel under the upper lip's edge: no dark rim there.
+            edge = np.concatenate([dst[lip] + [0.0, overlap], strip_dst[len(lip) :]])
+            tmask = self._poly_mask(edge, (x0, y0, x1, y1), blur=0.8)
+            if dim < 1.0:
+                tmask *= LOWER_TEETH_OPACITY * _teeth_likeness(teeth)
+            else:
+                tmask *= cv2.warpAffine(self._upper_teeth_alpha, aff, size)
+            tmask = tmask[..., None]
+            inner = inner * (1 - tmask) + teeth * dim * tmask
         m = mask[..., None]
         frame[y0:y1, x0:x1] = np.clip(roi * (1 - m) + inner * m, 0, 255).astype(np.uint8)
 
@@ -280,13 +418,3 @@ class PhotoAvatarRenderer:
         if blur > 0:
             out = cv2.GaussianBlur(out, (0, 0), blur)
         return out
-
-    @staticmethod
-    def _cavity(shape: tuple[int, int], poly: np.ndarray) -> np.ndarray:
-        """Dark interior, darker towards the middle of the opening (the throat)."""
-        h, w = shape
-        cy = poly[:, 1].mean()
-        span = max(2.0, (poly[:, 1].max() - poly[:, 1].min()) / 2)
-        ys = np.arange(h, dtype=np.float32)[:, None]
-        shade = 1.0 - 0.45 * np.exp(-(((ys - cy) / span) ** 2))
-        return np.broadcast_to(CAVITY_BGR * shade[..., None], (h, w, 3)).astype(np.float32)

@@ -44,7 +44,10 @@ def test_mouth_opening_grows_the_dark_interior(renderer: PhotoAvatarRenderer) ->
 def test_rest_mouth_hides_the_teeth(
     renderer: PhotoAvatarRenderer, astronaut_rgb: np.ndarray
 ) -> None:
-    box = _mouth_box(renderer)
+    # The lips' own box: below it the closed jaw brings up her chin's bright skin.
+    pts = renderer.avatar.face.points[L.LIPS_ALL]
+    (x0, y0), (x1, y1) = pts.min(0), pts.max(0)
+    box = slice(int(y0), int(y1)), slice(int(x0), int(x1))
     bright = lambda f: float((f[box].min(axis=2) > 190).mean())  # noqa: E731  teeth are bright, unsaturated
     assert bright(renderer.render(MouthPose(0.0))) < 0.5 * bright(renderer.plate)
 
@@ -110,3 +113,106 @@ def test_two_faces_are_refused(astronaut_rgb: np.ndarray) -> None:
     pair = np.concatenate([crop, crop], axis=1)
     with pytest.raises(FaceNotFoundError, match="2 faces"):
         build_photo_avatar(pair, 720, 1280)
+
+
+# -- the mouth at 4x (issue 23 item 10) -------------------------------------------------------
+# Closing poses: the rest, a spread rest, and the last frames of a closing mouth.
+CLOSING = [MouthPose(0.0, 0.0), MouthPose(0.0, 0.3), MouthPose(0.0, 0.6), MouthPose(0.004, 0.3),
+           MouthPose(0.008, 0.0)]  # fmt: skip
+
+
+def _luma(img: np.ndarray) -> np.ndarray:
+    img = img.astype(np.float32)
+    return 0.299 * img[..., 2] + 0.587 * img[..., 1] + 0.114 * img[..., 0]
+
+
+def _poly(r: PhotoAvatarRenderer, *contours: list[int], grow: int = 0) -> np.ndarray:
+    """Boolean mask of the photo's polygon through the contours (the last one reversed),
+    grown by ``grow`` px, in the middle 80 % of the mouth (the corners are dark in any
+    smile photo)."""
+    import cv2
+
+    pts = r.avatar.face.points
+    poly = np.concatenate([pts[contours[0]], pts[contours[1]][::-1]])
+    mask = np.zeros(r.plate.shape[:2], np.uint8)
+    cv2.fillPoly(mask, [np.round(poly).astype(np.int32)], 255)
+    if grow:
+        mask = cv2.dilate(mask, np.ones((2 * grow + 1, 2 * grow + 1), np.uint8))
+    x0, x1 = pts[L.LIP_OUTER_UPPER, 0].min(), pts[L.LIP_OUTER_UPPER, 0].max()
+    out = mask > 0
+    out[:, : int(x0 + 0.1 * (x1 - x0))] = False
+    out[:, int(x1 - 0.1 * (x1 - x0)) :] = False
+    return out
+
+
+def test_closing_lips_keep_the_photos_lip_tones(renderer: PhotoAvatarRenderer) -> None:
+    """Along a closing mouth's lips no pixel is much darker than the photo's own darkest lip
+    pixel and none stands out from its neighbours (before: a row of dark specks along the
+    lower lip, 50 grey levels under the photo's lips, 13-32 specks a pose)."""
+    import cv2
+
+    lips = _poly(renderer, L.LIP_OUTER_UPPER, L.LIP_OUTER_LOWER)
+    lips &= ~_poly(renderer, L.LIP_INNER_UPPER, L.LIP_INNER_LOWER, grow=1)
+    floor = float(np.percentile(_luma(renderer.plate)[lips], 1))
+    region = _poly(renderer, L.LIP_OUTER_UPPER, L.LIP_OUTER_LOWER, grow=3)
+    for pose in CLOSING:
+        y = _luma(renderer.render(pose))
+        assert y[region].min() >= floor - 20, (pose, y[region].min(), floor)
+        median = cv2.medianBlur(np.clip(y, 0, 255).astype(np.uint8), 3).astype(np.float32)
+        specks = int((np.abs(y - median)[region] > 25).sum())
+        assert specks == 0, (pose, specks)
+
+
+def test_closed_lower_lip_edge_is_as_soft_as_the_photos(renderer: PhotoAvatarRenderer) -> None:
+    """Below the seam of a closed mouth (lower lip and the skin under it) no step from one
+    row to the next is harder than the photo's own lower-lip edge (measured: 15 vs the
+    photo's 20 grey levels; before, a hard jagged edge: 47-70)."""
+    pts = renderer.avatar.face.points
+    own = _poly(renderer, L.LIP_INNER_LOWER, L.LIP_OUTER_LOWER, grow=3)
+    own &= ~_poly(renderer, L.LIP_INNER_UPPER, L.LIP_INNER_LOWER, grow=1)
+    photo_step = np.abs(np.diff(_luma(renderer.plate), axis=0))[own[1:] & own[:-1]].max()
+    region = _poly(renderer, L.LIP_INNER_UPPER, L.LIP_OUTER_LOWER, grow=3)
+    h, w = region.shape
+    seam = np.interp(np.arange(w), pts[L.LIP_INNER_UPPER, 0], pts[L.LIP_INNER_UPPER, 1])
+    region &= np.arange(h)[:, None] > seam[None, :] + 2
+    for pose in CLOSING:
+        step = np.abs(np.diff(_luma(renderer.render(pose)), axis=0))[region[1:] & region[:-1]]
+        assert step.max() <= 1.25 * photo_step, (pose, step.max(), photo_step)
+
+
+def _interior(renderer: PhotoAvatarRenderer, frame: np.ndarray) -> list[np.ndarray]:
+    """Per column in the middle 40 % of the mouth, the pixels of the open mouth's dark
+    interior, top to bottom (below the upper teeth, above the lower lip)."""
+    pts = renderer.avatar.face.points
+    y = _luma(frame)
+    x0, x1 = pts[L.LIP_OUTER_UPPER, 0].min(), pts[L.LIP_OUTER_UPPER, 0].max()
+    runs = []
+    for x in range(int(x0 + 0.3 * (x1 - x0)), int(x1 - 0.3 * (x1 - x0))):
+        row = int(np.interp(x, pts[L.LIP_INNER_UPPER, 0], pts[L.LIP_INNER_UPPER, 1]))
+        while y[row, x] >= 110:  # lip, then teeth
+            row += 1
+        top = row
+        while y[row, x] < 110:
+            row += 1
+        runs.append(frame[top:row, x].astype(np.float32))
+    return runs
+
+
+@pytest.mark.parametrize("opening", [0.3, 0.35])
+def test_open_mouth_is_shaded_warm_not_flat(renderer: PhotoAvatarRenderer, opening) -> None:
+    """The open mouth is shaded top to bottom, with a dark line along the lower lip under
+    the lit tongue, in warm tones from her lips (before: a flat fill over a grey band that
+    was the brightest thing in it, and blue above green: a purple cast)."""
+    runs = _interior(renderer, renderer.render(MouthPose(opening, 0.0)))
+    assert min(len(r) for r in runs) >= 8  # wide open: an interior to measure
+    bins: list[list[float]] = [[] for _ in range(6)]
+    for run in runs:
+        for i, px in enumerate(_luma(run)):
+            bins[6 * i // len(run)].append(float(px))
+    # The outer bins blend with the teeth and the lip; the four inside are the mouth's own.
+    inside = [float(np.mean(b)) for b in bins[1:5]]
+    assert max(inside) - min(inside) >= 12, inside  # a gradient, not a flat fill
+    assert inside[-1] <= max(inside) - 8, inside  # darkest by the lower lip, not lightest
+    pixels = np.concatenate(runs)
+    assert np.median(pixels[:, 1] - pixels[:, 0]) >= 0  # green >= blue: no purple cast
+    assert np.median(pixels[:, 2] - pixels[:, 1]) >= 25  # red leads: lip-coloured, not grey
