@@ -16,7 +16,7 @@ Run: .venv/bin/python benchmarks/bench_voice_lines.py
   the 80th percentile of 10 ms frame levels over 200 ms on each side, the cross-fade
   left out) and the F0 step (semitones, median F0 of 120 ms on each side, where both
   are voiced); median and 90th percentile, with level and pitch matching on and off.
-  Then again after she has also read her shop's sheet (``studio.avatar.lines.shopsheet``:
+  Then again after she has also read her shop's sheet (``studio.runtime.shopsheet``:
   the demo show's own lines that the generic sheet does not say, made from the demo
   shop's store -- what ``studio voice lines sheet`` writes), read the same way.
 - First audio: ``synthesize_stream`` of two three-sentence lines, cache off, until the
@@ -45,11 +45,11 @@ from studio.avatar.lines.cover import plan_cover
 from studio.avatar.lines.engine import OwnLinesEngine, with_own_lines
 from studio.avatar.lines.reading import import_reading
 from studio.avatar.lines.sheet import load_sheet
-from studio.avatar.lines.shopsheet import shop_sheet
 from studio.core.paths import assets_dir
 from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.core.wav import write_wav
 from studio.runtime.prepared import speak
+from studio.runtime.shopsheet import shop_sheet
 from studio.show import Queue, ShowStore
 from studio.show.importer import checked_script_file, import_file
 from studio.show.items import ItemKind

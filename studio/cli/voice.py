@@ -8,10 +8,10 @@ from pathlib import Path
 
 from studio.avatar.lines.reading import import_reading
 from studio.avatar.lines.sheet import default_sheet_path, load_sheet
-from studio.avatar.lines.shopsheet import shop_sheet
 from studio.avatar.lines.store import load_lines, remove_lines, require_avatar
 from studio.cli import progress_bars
 from studio.core.errors import ExitCode, InputError
+from studio.runtime.shopsheet import shop_sheet
 from studio.show.store import ShowStore, default_db_path
 from studio.speech.voicepacks import (
     add_pack,

@@ -228,8 +228,8 @@ class MainWindow(QMainWindow):
         self.scene_box.activated.connect(self._scene_chosen)
 
     def open_voice_lines(self) -> None:
-        from studio.avatar.lines.shopsheet import shop_sheet
         from studio.gui.voicelines import VoiceLinesDialog
+        from studio.runtime.shopsheet import shop_sheet
 
         # 我的商品稿: the lines of the show this window runs (its store, as it is then)
         dialog = VoiceLinesDialog(self.avatar, self, shop=lambda: shop_sheet(self.client.store))

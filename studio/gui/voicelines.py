@@ -14,7 +14,7 @@ presenter she already has.
 
 Two sheets to read: 通用稿 (the generic sheet Studio ships: greetings, calls, prices in
 pieces) and 我的商品稿 (her shop's sheet: the lines of her own show that the generic
-sheet does not say, made from the show store -- ``studio.avatar.lines.shopsheet``). The
+sheet does not say, made from the show store -- ``studio.runtime.shopsheet``). The
 window gives the panel its running show's store; elsewhere (the wizard) the panel takes
 the default show database when there is one.
 """
@@ -45,7 +45,6 @@ from PySide6.QtWidgets import (
 
 from studio.avatar.lines.reading import AUDIO_SUFFIXES, ImportReport, import_reading
 from studio.avatar.lines.sheet import PromptSheet, load_sheet
-from studio.avatar.lines.shopsheet import shop_sheet
 from studio.avatar.lines.store import load_lines
 from studio.core.errors import StudioError
 from studio.core.timeline import SAMPLE_RATE
@@ -54,6 +53,7 @@ from studio.gui import workers
 from studio.gui.microphone import Microphone, input_problem
 from studio.gui.sound import LevelMeter, output_problem, play_clip_audio
 from studio.gui.tables import read_only_table
+from studio.runtime.shopsheet import shop_sheet
 from studio.show.store import ShowStore, default_db_path
 
 log = logging.getLogger(__name__)

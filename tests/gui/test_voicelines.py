@@ -16,17 +16,17 @@ import numpy as np
 import pytest
 
 from studio.avatar.lines.sheet import PromptSheet, SheetLine, load_sheet
-from studio.avatar.lines.shopsheet import shop_sheet
 from studio.avatar.lines.store import load_lines
 from studio.core.paths import assets_dir
 from studio.core.timeline import SAMPLE_RATE
 from studio.core.wav import write_wav
 from studio.gui.voicelines import GENERIC, SHOP, VoiceLinesPanel
+from studio.runtime.shopsheet import shop_sheet
 from studio.show.importer import import_file
 from studio.show.store import ShowStore, default_db_path
 
 from ..avatar.lines.conftest import her_voice
-from ..avatar.lines.test_shopsheet import CUP_LINE
+from ..runtime.test_shopsheet import CUP_LINE
 
 FIRST = ["greet.01", "thanks.01", "num.2", "unit.yuan"]
 
@@ -191,7 +191,7 @@ def test_a_take_of_another_line_is_refused_with_the_reason(
         import sounddevice  # noqa: F401
     except OSError:
         pytest.skip("PortAudio (libportaudio2) is not installed: make deps installs it")
-    said = reading(["thanks.03"], gap_s=0.4)  # she read the wrong line
+    said = reading(["follow.03"], gap_s=0.4)  # she read the wrong line
     raw = tmp_path / "mic.raw"
     np.concatenate([said, np.zeros(SAMPLE_RATE, np.int16)]).astype("<i2").tofile(raw)
     env = {

@@ -3,7 +3,8 @@ cut into lines and phrases and kept with her avatar, and an engine that speaks a
 lines in her recorded voice where it can and by TTS only for the rest.
 
 - :mod:`.sheet`: the prompt sheet (``assets/voice/prompt_sheet.toml``) and its checks;
-- :mod:`.shopsheet`: her shop's sheet, the lines of her own show (from the show store)
+- :mod:`studio.runtime.shopsheet` (above the show layer): her shop's sheet, the lines of
+  her own show (from the show store)
   that the generic sheet does not say (``studio voice lines sheet``);
 - :mod:`.store`: the lines kept in the avatar folder (``lines/``, see FORMAT.md);
 - :mod:`.reading`: one long reading, or one file per line, aligned and cut into lines;
@@ -17,7 +18,7 @@ For the window's voice step (all plain Python, no Qt; long work takes a
 which nothing is kept):
 
 - ``sheet.load_sheet(path=None) -> PromptSheet``: the lines to show her, in order
-  (``.lines``: ``id``, ``text``, ``kind``); ``shopsheet.shop_sheet(store)`` her shop's;
+  (``.lines``: ``id``, ``text``, ``kind``); ``studio.runtime.shopsheet.shop_sheet(store)`` her shop's;
 - ``reading.import_reading(source, sheet, avatar, progress=...) -> ImportReport``: a
   recording of the whole sheet or a folder of ``ID.wav``; ``.kept`` and ``.refused``
   (line id, why: read those again), ``.lines`` all she has now; InputError (message +

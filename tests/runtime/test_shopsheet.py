@@ -13,19 +13,19 @@ from studio.avatar.lines.cover import plan_cover, sheet_inventory
 from studio.avatar.lines.engine import with_own_lines
 from studio.avatar.lines.reading import import_reading
 from studio.avatar.lines.sheet import PromptSheet, SheetLine, key_text, load_sheet
-from studio.avatar.lines.shopsheet import line_id, shop_sheet
 from studio.cli import main
 from studio.core.paths import assets_dir
 from studio.core.timeline import FrameRate
 from studio.core.wav import write_wav
 from studio.runtime.prepared import speak
+from studio.runtime.shopsheet import line_id, shop_sheet
 from studio.show import ShowStore
 from studio.show.importer import import_file
 from studio.show.markup import parse_template, render
 from studio.show.products import Product
 from studio.speech.engine import get_engine
 
-from .conftest import READ, reading_of
+from ..avatar.lines.conftest import READ, reading_of
 
 CUP_LINE = (
     "这款三百一十六不锈钢保温杯，内胆是三百一十六不锈钢，保温十二小时，早上装的热水晚上还是烫的。"
