@@ -13,9 +13,12 @@ An evaluation that cannot be tuned to (issue 20): every usable clip in
 - Long clips (>= ``LONG_S``: dfrf 50 s, the two 20 s LatentSync clips): ``K`` contiguous
   test folds (``finetune.fold_splits``). Each fold's model is fine-tuned on the rest of
   the clip with a ``finetune.GAP_S`` gap either side of the fold (neighbouring frames
-  are near copies); its only choice, the best step, is made on a validation slice carved
-  from the training part. The test fold is measured once and chooses nothing. No
-  setting is compared here: the fine-tune runs with the creation-time configuration.
+  are near copies); its only choice, the ridge strength of the linear head
+  (``lipsync.mel_head``), is made by inner folds of the training part (with
+  ``FinetuneConfig.early_stop`` the best step is picked on a validation slice carved from
+  it). The test fold is measured once and chooses nothing. No setting is compared here:
+  the fine-tune runs with the creation-time configuration, chosen with the nested
+  protocol of docs/benchmarks.md (inner folds inside each fold's training part).
 - Short clips (5-10 s) are zero-shot only: the shipped, speaker-independent model has
   never heard them, so the whole clip is its test.
 - Drivers: (a) the shipped model zero-shot, on every presenter (on the long clips, on the
@@ -133,10 +136,11 @@ def evaluate(folder: Path, folds: int, cfg, shipped) -> Presenter:
             t = time.perf_counter()
             tuned, info = finetune_model(shipped, clip, cfg, split=split)
             preds[DRIVERS[1]] = predicted_frames(tuned, clip)
-            train_s, select_s, test_s = split.seconds()
+            train_s, select_s = info["train_s"], info["select_s"]
+            test_s = split.seconds()[2]
             print(
-                f"  {p.name} {label}: trained on {train_s:.1f} s, best step {info['best_step']}"
-                f" on {select_s:.1f} s, tested on {test_s:.1f} s "
+                f"  {p.name} {label}: trained on {train_s:.1f} s, kept step {info['best_step']}"
+                f" (picked on {select_s:.1f} s), tested on {test_s:.1f} s "
                 f"({time.perf_counter() - t:.0f} s)",
                 flush=True,
             )

@@ -59,6 +59,7 @@ from studio.lipsync.audio_model import (
 )
 from studio.lipsync.augment import AugmentConfig, augmented_features
 from studio.lipsync.calibrate import OpenCalibration
+from studio.lipsync.mel_head import MelHead
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,12 @@ class FinetuneConfig:
     check_steps: int = 40  # steps of each fold's model
     augment_every: int = 20  # steps between fresh augmentations of the training audio
     seed: int = 0
+    #: Pick the best step on a validation slice (its audio is then not trained on). Off:
+    #: the slice is trained on and the last step kept (issue 20's nested folds: 0.35 ->
+    #: 0.40; a 2-4 s slice too often chose step 0, the shipped model).
+    early_stop: bool = False
+    #: Fit the presenter's linear head (:mod:`.mel_head`) and blend it in (0.40 -> 0.45).
+    mel_head: bool = True
     augment: AugmentConfig = AugmentConfig(
         p_speed=0.5,
         speed=(0.93, 1.07),
@@ -345,9 +352,40 @@ def finetune_model(
     torch.set_num_threads(fit_threads())
     try:
         split = split or final_split(clip, model.config.radius)
-        return _finetune(model, clip, cfg, progress, split)
+        if not cfg.early_stop:
+            split = without_select(split, model.config.radius)
+        tuned, info = _finetune(model, clip, cfg, progress, split)
+        if cfg.mel_head:
+            tuned.meta = {**tuned.meta, "mel_head": fit_mel_head(tuned, clip, split).to_json()}
+        return tuned, info
     finally:
         torch.set_num_threads(threads)
+
+
+def without_select(split: Split, radius: int) -> Split:
+    """``split`` with its validation slice trained on (joined to the piece it was carved
+    from) and no step selection."""
+    if split.select is None:
+        return split
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted([*split.train, split.select]):
+        if merged and a <= merged[-1][1] + radius:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return Split(tuple(merged), None, split.test)
+
+
+def fit_mel_head(tuned: AudioMouthModel, clip: ClipData, split: Split) -> MelHead:
+    """The presenter's linear head on ``split``'s training hops with a face; blended
+    against ``tuned``'s own openness there (its network alone: no head yet)."""
+    rows = np.zeros(clip.labels.shape[0], bool)
+    for a, b in split.train:
+        rows[a:b] = True
+    rows &= clip.valid
+    net = AudioMouthModel(tuned.net, tuned.target_scale, device=tuned.device)
+    net_open = net.predict_hops_at_speeds(clip.pcm, clip.sample_rate)[:, 0]
+    return MelHead.fit(clip.feats, clip.labels[:, 0], rows, net_open)
 
 
 def _finetune(
@@ -590,6 +628,7 @@ def finetune_for_avatar(
         "calibration": fit_calibration(tuned, clip).to_json(),
         "base": str(shipped.path.name if shipped.path else "shipped"),
         "base_meta_command": shipped.meta.get("command", ""),
+        **({"mel_head": tuned.meta["mel_head"]} if "mel_head" in tuned.meta else {}),
         "report": report.quality_json(),
     }
     tuned.save(report.path, meta)

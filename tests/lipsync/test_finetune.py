@@ -62,16 +62,18 @@ def test_finetuning_fits_the_presenter_better_than_the_shipped_model(astro_copy:
     assert [d for _, d, _ in steps] == sorted(d for _, d, _ in steps)
     tuned = AudioMouthModel.load(report.path)
     shipped = AudioMouthModel.load()
-    # the validation slice: early stopping found a better step than the start ...
-    assert report.best_step > 0
-    assert report.train_s > 15.0 and report.select_s > 1.0
+    # no early stopping (issue 20): all of her clip is trained on, the last step kept
+    assert report.best_step == report.steps and report.select_s == 0.0
+    assert report.train_s > 0.95 * report.seconds
     # the self-check's held-out folds: the fold models beat the shipped one there
     assert len(report.open_corr_folds) == 3 and report.holdout_s > 5.0
     assert report.open_corr > report.open_corr_before
-    # ... and the fitted model is closer to the tracked mouth on the validation slice
+    # ... and the fitted network is closer to the tracked mouth over the clip's last tenth
     fps = load_avatar(astro_copy).fps
-    first = fps.frame_at_sample(int((report.seconds - report.select_s) * 48_000))
+    first = fps.frame_at_sample(int(0.9 * report.seconds * 48_000))
     assert tail_error(tuned, astro_copy, first) < 0.8 * tail_error(shipped, astro_copy, first)
+    # with her linear head, blended into the openness the show uses
+    assert tuned.mel_head is not None and shipped.mel_head is None
     # and the avatar's own weights are what audio_mouth_track uses for it
     from studio.core.wav import read_wav
 
