@@ -2,10 +2,10 @@
 
 A fine-tuned network fitted to 10-40 s of one presenter is a strong but noisy learner;
 a linear model on the same features is a weak but steady one, and the two err in
-different places. ``mouth/audio_model.pt`` of a video avatar carries both: the
-fine-tuned network and this head (plain JSON in the checkpoint's meta), and its openness
-is the mean of the two after each is brought to the network's mean and spread on her
-training audio (:meth:`MelHead.blend`).
+different places. Fine-tuned with ``FinetuneConfig(mel_head=True)``, a video avatar's
+``mouth/audio_model.pt`` carries both: the network and this head (plain JSON in the
+checkpoint's meta), and its openness is the mean of the two after each is brought to the
+network's mean and spread on her training audio (:meth:`MelHead.blend`).
 
 Features: the normalised log-mel frames (:mod:`.features`) at ``OFFSETS`` hops around
 each 10 ms hop (+-200 ms), standardised; the ridge strength is chosen by contiguous
@@ -14,7 +14,9 @@ inner folds of her training hops (never by the audio held out from them).
 Measured with the nested protocol of issue 20 (inner folds inside the training part of
 each of ``bench_lipsync_speakers.py``'s folds; its test folds were not looked at), mean
 over dfrf and the two 20 s LatentSync clips: fine-tune as it was 0.349, without its early
-stopping 0.397, this head alone 0.413, the two blended 0.453 (docs/benchmarks.md).
+stopping 0.397, this head alone 0.413, the two blended 0.453. On the bench's test folds,
+measured once: mean 0.467 -> 0.490, worst presenter 0.280 -> 0.213, so it is not the
+default (docs/benchmarks.md).
 """
 
 from __future__ import annotations
