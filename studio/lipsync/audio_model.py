@@ -39,6 +39,7 @@ from studio.core.threads import configure_torch
 from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.lipsync import features as F
 from studio.lipsync.calibrate import OpenCalibration
+from studio.lipsync.mel_head import MelHead
 from studio.lipsync.steady import steady_track
 from studio.lipsync.trajectory import MouthTrack
 
@@ -195,6 +196,18 @@ class AudioMouthModel:
             log.warning("ignoring a malformed openness calibration in %s: %s", self.path, exc)
             return None
 
+    @property
+    def mel_head(self) -> MelHead | None:
+        """The presenter's linear head a fine-tuned model carries (``meta``), if any."""
+        data = self.meta.get("mel_head")
+        if not data:
+            return None
+        try:
+            return MelHead.from_json(data)
+        except (KeyError, TypeError, ValueError) as exc:
+            log.warning("ignoring a malformed mel head in %s: %s", self.path, exc)
+            return None
+
     # ------------------------------------------------------------------ files
 
     @classmethod
@@ -277,16 +290,25 @@ class AudioMouthModel:
     ) -> np.ndarray:
         """(T, 2) on the clip's 10 ms grid: the mean of the predictions with the clip
         played at each of ``speeds`` (see ``TTA_SPEEDS``). Playing samples at speed s is
-        declaring them at s x their rate; the features' resampler does the rest."""
+        declaring them at s x their rate; the features' resampler does the rest. With a
+        presenter's linear head (:mod:`.mel_head`), the openness is blended with it."""
         pcm = np.asarray(pcm).reshape(-1)
         t = F.num_hops(len(pcm), sample_rate)
         grid = np.arange(t, dtype=np.float64)
         total = np.zeros((t, 2), np.float64)
+        plain = None
         for s in speeds:
-            hops = self.predict_hops(F.log_mel_features(pcm, round(sample_rate * s)))
+            feats = F.log_mel_features(pcm, round(sample_rate * s))
+            plain = feats if s == 1.0 else plain
+            hops = self.predict_hops(feats)
             at = np.arange(len(hops), dtype=np.float64) * s  # hop j is heard at j * s
             total += np.stack([np.interp(grid, at, hops[:, k]) for k in range(2)], axis=1)
-        return (total / len(speeds)).astype(np.float32)
+        out = (total / len(speeds)).astype(np.float32)
+        head = self.mel_head
+        if head is not None and t:
+            feats = plain if plain is not None else F.log_mel_features(pcm, sample_rate)
+            out[:, 0] = head.blend(out[:, 0], feats)
+        return out
 
     def predict(
         self, pcm: np.ndarray, fps: FrameRate, sample_rate: int = SAMPLE_RATE

@@ -207,6 +207,32 @@ def test_too_short_a_clip_is_refused(astro_copy: Path) -> None:
         np.save(astro_copy / "tracks" / name, arr[:100])
     with pytest.raises(InputError):
         finetune_for_avatar(astro_copy, config=FinetuneConfig(steps=2))
+    # the same limit when the validation slice is trained on too
+    opt_in = FinetuneConfig(steps=2, early_stop=False, mel_head=True, check_folds=0)
+    with pytest.raises(InputError):
+        finetune_for_avatar(astro_copy, config=opt_in)
+
+
+def test_the_opt_in_head_trains_on_all_and_is_saved(astro_copy: Path) -> None:
+    """Without early stopping and with the linear head (issue 20's measured option): the
+    model she gets trains on all of her clip, keeps its last step and carries the head,
+    which her predictions then blend in."""
+    cfg = FinetuneConfig(steps=4, early_stop=False, mel_head=True, check_folds=0)
+    report = finetune_for_avatar(astro_copy, config=cfg)
+    assert report.best_step == 4 and report.select_s == 0.0
+    assert report.train_s == pytest.approx(report.seconds, abs=0.05)
+    tuned = AudioMouthModel.load(report.path)
+    assert tuned.mel_head is not None
+    clip = load_clip(astro_copy)
+    net_only = AudioMouthModel(tuned.net, tuned.target_scale)
+    plain = net_only.predict_hops_at_speeds(clip.pcm, clip.sample_rate)[:, 0]
+    blended = tuned.predict_hops_at_speeds(clip.pcm, clip.sample_rate)[:, 0]
+    np.testing.assert_allclose(blended, tuned.mel_head.blend(plain, clip.feats), atol=1e-5)
+    # and the default (early stopping, no head) is what `avatar create` runs
+    default = AudioMouthModel.load(
+        finetune_for_avatar(astro_copy, config=FinetuneConfig(steps=4, check_folds=0)).path
+    )
+    assert default.mel_head is None
 
 
 @pytest.mark.slow
