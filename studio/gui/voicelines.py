@@ -187,6 +187,11 @@ class VoiceLinesPanel(QWidget):
         if self.mic_problem:
             self.record_button.setEnabled(False)
             self.record_button.setToolTip(self.mic_problem)
+            self.status.setText(
+                self.tr("%1 Record on your phone instead and use “Import a recording…”.").replace(
+                    "%1", self.mic_problem
+                )
+            )
         self.sound_problem = output_problem()
         self.set_avatar(avatar)
 

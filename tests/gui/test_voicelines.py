@@ -82,6 +82,19 @@ def test_nothing_can_be_recorded_before_there_is_a_presenter(qtbot) -> None:
     assert not panel.record_button.isEnabled() and not panel.file_button.isEnabled()
 
 
+def test_without_a_microphone_she_is_told_to_import_a_phone_recording(
+    qtbot, her: str, monkeypatch
+) -> None:
+    import studio.gui.sound as sound
+
+    monkeypatch.setitem(sound._state, "module", "no PortAudio here")  # a machine without it
+    panel = VoiceLinesPanel(her)
+    qtbot.addWidget(panel)
+    assert not panel.record_button.isEnabled() and panel.file_button.isEnabled()
+    assert panel.record_button.toolTip() == "no PortAudio here"
+    assert panel.status.text().startswith("no PortAudio here Record on your phone")
+
+
 def test_she_chooses_her_shops_sheet_reads_a_product_line_and_it_is_kept(
     qtbot, her: str, tmp_path: Path, studio_home: Path
 ) -> None:

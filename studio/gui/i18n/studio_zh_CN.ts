@@ -2346,12 +2346,12 @@
 <context>
     <name>VoiceLinesDialog</name>
     <message>
-        <location filename="../voicelines.py" line="474"/>
+        <location filename="../voicelines.py" line="479"/>
         <source>Your voice for “%1”</source>
         <translation>“%1”的真人声音</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="477"/>
+        <location filename="../voicelines.py" line="482"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -2396,7 +2396,7 @@
     </message>
     <message>
         <location filename="../voicelines.py" line="136"/>
-        <location filename="../voicelines.py" line="284"/>
+        <location filename="../voicelines.py" line="289"/>
         <source>Record this line</source>
         <translation>录这一句</translation>
     </message>
@@ -2441,87 +2441,92 @@
         <translation>稿子：</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="227"/>
+        <location filename="../voicelines.py" line="191"/>
+        <source>%1 Record on your phone instead and use “Import a recording…”.</source>
+        <translation>%1 可以先用手机录好，再点“导入整段录音…”。</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="232"/>
         <source>Your show has no lines of its own to read yet: import your products and scripts first (Products, Import products or scripts…). The generic sheet is shown.</source>
         <translation>你的直播还没有自己的句子可读：请先导入商品和脚本（商品 › 导入商品或脚本…）。现在显示的是通用稿。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="235"/>
+        <location filename="../voicelines.py" line="240"/>
         <source>Your shop&apos;s sheet: %1 lines from your show.</source>
         <translation>我的商品稿：来自你直播的 %1 句。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="265"/>
+        <location filename="../voicelines.py" line="270"/>
         <source>Read: this line is said in your voice</source>
         <translation>已读：直播时这句用您自己的声音</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="273"/>
+        <location filename="../voicelines.py" line="278"/>
         <source>%1 of %2 lines read</source>
         <translation>已读 %1 / %2 句</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="284"/>
+        <location filename="../voicelines.py" line="289"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="306"/>
+        <location filename="../voicelines.py" line="311"/>
         <source>Line %1 of %2</source>
         <translation>第 %1 句，共 %2 句</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="328"/>
+        <location filename="../voicelines.py" line="333"/>
         <source>The microphone did not start: %1</source>
         <translation>麦克风没能打开：%1</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="331"/>
+        <location filename="../voicelines.py" line="336"/>
         <source>Recording… read the line, then press Stop.</source>
         <translation>正在录音……读完这一句后点“停止”。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="340"/>
+        <location filename="../voicelines.py" line="345"/>
         <source>That was too short: press Record, read the line, then Stop.</source>
         <translation>录得太短了：点“录这一句”，读完再点“停止”。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="350"/>
+        <location filename="../voicelines.py" line="355"/>
         <source>Checking the take…</source>
         <translation>正在检查这段录音…</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="360"/>
+        <location filename="../voicelines.py" line="365"/>
         <source>Kept: this line will be said in your voice.</source>
         <translation>已保存：直播时这句会用您自己的声音。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="367"/>
+        <location filename="../voicelines.py" line="372"/>
         <source>Not kept: %1 Read it again, please.</source>
         <translation>没有保存：%1 请再读一遍。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="410"/>
+        <location filename="../voicelines.py" line="415"/>
         <source>The recording of the sheet</source>
         <translation>稿子的录音</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="412"/>
+        <location filename="../voicelines.py" line="417"/>
         <source>Recordings (%1)</source>
         <translation>录音 (%1)</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="418"/>
+        <location filename="../voicelines.py" line="423"/>
         <source>A folder of one file per line</source>
         <translation>每句一个文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="427"/>
+        <location filename="../voicelines.py" line="432"/>
         <source>Reading %1…</source>
         <translation>正在读取 %1…</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="439"/>
+        <location filename="../voicelines.py" line="444"/>
         <source>Kept %1 lines; %2 did not say their text (marked ✖: read them again).</source>
         <translation>保存了 %1 句；有 %2 句和稿子对不上（标着 ✖，请重读）。</translation>
     </message>
