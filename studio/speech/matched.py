@@ -153,7 +153,8 @@ def describe(engine: SpeechEngine) -> str:
     own = getattr(engine, "describe", None)
     inner = getattr(engine, "inner", None)
     if callable(own) and isinstance(inner, SpeechEngine):
-        return f"{own()}: {describe(inner)}"
+        said = own()  # "" when the wrapper adds nothing now (her lines: none recorded yet)
+        return f"{said}: {describe(inner)}" if said else describe(inner)
     if isinstance(engine, MatchedEngine):
         return f"{engine.inner.name}, voice matched (音色接近)"
     return f"{engine.name}, stock voice"

@@ -120,7 +120,7 @@ def test_a_presenter_keeps_her_own_voice_per_language(
     store = ShowStore(tmp_path / "show.db")
     pipeline = build_pipeline(store, ShowSpec(avatar="lily"))
     try:  # her voices, with no room choosing any
-        assert pipeline.lookahead.engine.choices == {
+        assert pipeline.lookahead.engine.inner.choices == {  # under her (empty) lines
             "zh": VoiceChoice("piper", CMN_PACK),
             "en": VoiceChoice("espeak", None),
         }
@@ -129,7 +129,7 @@ def test_a_presenter_keeps_her_own_voice_per_language(
     room_choice = ShowSpec(avatar="lily", voice_languages=(("zh", "espeak"),))
     pipeline = build_pipeline(store, room_choice)
     try:  # a room's choice wins
-        assert pipeline.lookahead.engine.choices["zh"] == VoiceChoice("espeak", None)
+        assert pipeline.lookahead.engine.inner.choices["zh"] == VoiceChoice("espeak", None)
     finally:
         pipeline.close()
     assert main(["avatar", "voice", "lily", "--clear"]) == 0

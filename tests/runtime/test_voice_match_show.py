@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from studio.avatar.create_photo import create_from_photo
+from studio.avatar.lines.engine import OwnLinesEngine
 from studio.core.paths import assets_dir
 from studio.core.timeline import FrameRate
 from studio.runtime.pipeline import ShowSpec, build_pipeline
@@ -59,7 +60,7 @@ def test_the_show_speaks_matched_to_a_cloned_presenter(
     pipeline = build_pipeline(store, ShowSpec(avatar="her", scene=SCENE, voice_match=match))
     try:
         engine = pipeline.lookahead.engine
-        assert isinstance(engine, MatchedEngine) is match
+        assert isinstance(engine.inner, MatchedEngine) is match  # under her (empty) lines
         item = speak(engine, "k", LINE, ((LINE.index("库"), 14_400),), FrameRate(25))  # 300 ms
     finally:
         pipeline.close()
@@ -81,7 +82,9 @@ def test_a_photo_presenter_speaks_the_stock_voice(
     create_from_photo(photo, "pic")
     pipeline = build_pipeline(ShowStore(tmp_path / "show.db"), ShowSpec(avatar="pic", scene=SCENE))
     try:
-        assert not isinstance(pipeline.lookahead.engine, MatchedEngine)
+        engine = pipeline.lookahead.engine
+        assert isinstance(engine, OwnLinesEngine)  # her lines (none yet) first, then ...
+        assert not isinstance(engine.inner, MatchedEngine)  # ... a photo has no voice to match
     finally:
         pipeline.close()
 

@@ -87,7 +87,9 @@ class OwnLinesEngine(SpeechEngine):
             warm(voice, language)
 
     def describe(self) -> str:
-        return f"her own lines ({len(self.lines)}), then TTS"
+        """How the room speaks, for its status ("" while she has no recorded lines)."""
+        self.refresh()
+        return f"her own lines ({len(self.lines)}), then TTS" if self.lines else ""
 
     def speak(self, text: str, settings: Settings) -> Utterance:
         self.refresh()
