@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 
 from studio.avatar.lines.clip import cut
 from studio.avatar.lines.cover import Inventory, Piece, plan_cover
@@ -45,6 +46,7 @@ class OwnLinesEngine(SpeechEngine):
         self.inner = inner
         self.avatar = avatar  # "": the lines given are all there is (no re-reading)
         self._stamp = index_stamp(avatar) if avatar else None
+        self._reading = threading.Lock()  # the show's thread and a status request may both look
         self.lines = lines
         self.inventory = Inventory(lines)
         self.name = inner.name  # type: ignore[misc]  # the same engine, for keys and logs
@@ -63,12 +65,13 @@ class OwnLinesEngine(SpeechEngine):
         """Re-read her lines when their index changed since they were read."""
         if not self.avatar:
             return
-        stamp = index_stamp(self.avatar)
-        if stamp == self._stamp:
-            return
-        self._stamp = stamp
-        self.lines = load_lines(self.avatar)
-        self.inventory = Inventory(self.lines)
+        with self._reading:
+            stamp = index_stamp(self.avatar)
+            if stamp == self._stamp:
+                return
+            self._stamp = stamp
+            lines = load_lines(self.avatar)
+            self.inventory, self.lines = Inventory(lines), lines
         log.info("presenter %s now has %d recorded lines", self.avatar, len(self.lines))
 
     def model_id(self) -> str:
