@@ -28,7 +28,7 @@ def speech() -> np.ndarray:
     return get_engine("espeak").synthesize(text, voice="en-us").audio
 
 
-def test_the_head_learns_a_mapping_and_its_strength_follows_the_noise(speech) -> None:
+def test_the_head_learns_a_mapping_and_invents_none_from_noise(speech) -> None:
     feats = F.log_mel_features(speech, 48_000)
     x = context(feats)
     rng = np.random.default_rng(0)
@@ -41,9 +41,11 @@ def test_the_head_learns_a_mapping_and_its_strength_follows_the_noise(speech) ->
     test = np.arange(int(0.7 * t) + 30, t)
     assert np.corrcoef(head.predict(feats)[test], truth[test])[0, 1] > 0.9
     assert head.lam <= LAMBDAS[2]  # a clean linear target: little shrinkage
-    # a target that is noise alone: the inner folds pick the strongest shrinkage
-    noise = MelHead.fit(feats, rng.normal(0.0, 1.0, t), rows, net)
-    assert noise.lam >= LAMBDAS[-3]
+    # a target that is noise alone: nothing it learns carries over to the held-out part
+    # (its strength is then arbitrary: the inner folds compare correlations, all near 0)
+    noise_target = rng.normal(0.0, 1.0, t)
+    noise = MelHead.fit(feats, noise_target, rows, net)
+    assert abs(np.corrcoef(noise.predict(feats)[test], noise_target[test])[0, 1]) < 0.2
 
 
 def test_a_fine_tuned_model_blends_its_head_and_survives_a_save(speech, tmp_path: Path) -> None:
