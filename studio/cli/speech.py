@@ -14,6 +14,7 @@ from studio.avatar.package import load_avatar
 from studio.avatar.voices import presenter_voices
 from studio.cli import progress_bars
 from studio.core.errors import ExitCode, InputError
+from studio.core.output import say
 from studio.core.timeline import SAMPLE_RATE
 from studio.core.wav import write_wav
 from studio.speech.cache import default_cache
@@ -118,16 +119,16 @@ def cmd_tts(args: argparse.Namespace) -> int:
     if args.timeline is not None:
         _write_json(args.timeline, utt.timeline_json())
     if utt.own:
-        print(
+        say(
             f"her own voice: {utt.own_share:.0%} of the line "
             f"({utt.own_samples / SAMPLE_RATE:.2f} s of {utt.num_samples / SAMPLE_RATE:.2f} s)"
         )
-    print(
+    say(
         f"wrote {args.out}  ({utt.num_samples / SAMPLE_RATE:.2f} s, {utt.sample_rate} Hz mono, "
         f"{len(utt.phonemes)} phonemes, {len(utt.words)} words, {utt.language or '-'})"
     )
     if utt.unknown_phonemes:
-        print(f"note: phonemes without a viseme class: {utt.unknown_phonemes}", file=sys.stderr)
+        say(f"note: phonemes without a viseme class: {utt.unknown_phonemes}", file=sys.stderr)
     return ExitCode.OK
 
 
@@ -139,13 +140,13 @@ def _presenter_profile(name: str) -> VoiceProfile | None:
     finally:
         avatar.close()
     if profile is None:
-        print(
+        say(
             f"note: avatar {name!r} has no voice reference (a photo avatar, or a clip without "
             "clear speech): the stock voice speaks",
             file=sys.stderr,
         )
     else:
-        print(
+        say(
             f"voice matched (音色接近) to {name}: {profile.f0_median_hz:.0f} Hz, "
             f"formants {'/'.join(str(round(f)) for f in profile.formants_hz)} Hz",
             file=sys.stderr,

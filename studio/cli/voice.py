@@ -11,6 +11,7 @@ from studio.avatar.lines.sheet import default_sheet_path, load_sheet
 from studio.avatar.lines.store import load_lines, remove_lines, require_avatar
 from studio.cli import progress_bars
 from studio.core.errors import ExitCode, InputError
+from studio.core.output import pad, say
 from studio.runtime.shopsheet import shop_sheet
 from studio.show.store import ShowStore, default_db_path
 from studio.speech.voicepacks import (
@@ -27,11 +28,11 @@ _FIELDS = ("engine", "language", "sample_rate", "licence", "source", "sha256", "
 
 def cmd_add(args: argparse.Namespace) -> int:
     pack = add_pack(args.path, args.name, replace=args.replace, language=args.language)
-    print(
+    say(
         f"installed voice {pack.name!r}: {pack.engine}, {pack.language}, {pack.sample_rate} Hz, "
         f"licence: {pack.licence}"
     )
-    print(
+    say(
         f"  choose it for {pack.language} in a room: [voice.languages] {pack.language} = "
         f'"{pack.name}"'
     )
@@ -44,16 +45,16 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(json.dumps([p.describe() for p in packs], ensure_ascii=False, indent=1))
         return ExitCode.OK
     if not packs:
-        print(f"no voice packs in {voices_dir()}  (add one: studio voice add FILE.onnx)")
+        say(f"no voice packs in {voices_dir()}  (add one: studio voice add FILE.onnx)")
     else:
         width = max(len(p.name) for p in packs)
         for p in packs:
-            print(
-                f"{p.name:<{width}}  {p.engine:<6} {p.language:<4} {p.sample_rate:>6} Hz  "
-                f"licence: {p.licence}  from {p.source}"
-            )
-    bundled = "joe (en, piper); " if "joe" in neural_languages().get("en", []) else ""
-    print(f"bundled: {bundled}eSpeak NG speaks every language (espeak)")
+            row = f"{pad(p.name, width)}  {pad(p.engine, 6)} {pad(p.language, 4)}"
+            say(f"{row} {p.sample_rate} Hz  licence: {p.licence}  from {p.source}")
+    if "joe" in neural_languages().get("en", []):
+        say("bundled: joe (en, piper); eSpeak NG speaks every language (espeak)")
+    else:
+        say("bundled: eSpeak NG speaks every language (espeak)")
     return ExitCode.OK
 
 
@@ -72,7 +73,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_remove(args: argparse.Namespace) -> int:
     pack = remove_pack(args.name)
-    print(f"removed voice {pack.name!r} ({pack.language})")
+    say(f"removed voice {pack.name!r} ({pack.language})")
     return ExitCode.OK
 
 
@@ -83,14 +84,14 @@ def cmd_lines_import(args: argparse.Namespace) -> int:
     with progress_bars() as progress:
         report = import_reading(args.source, sheet, args.avatar, progress=progress)
     seconds = sum(line.seconds for line in report.kept)
-    print(
+    say(
         f"kept {len(report.kept)} of her lines for {args.avatar!r} ({seconds:.1f} s); "
         f"she has {len(report.lines)} of the sheet's {len(sheet)} now"
     )
     for line_id, why in report.refused:
-        print(f"  refused {line_id}: {why}")
+        say(f"  refused {line_id}: {why}")
     if report.refused:
-        print("  read the refused lines again (one file per line, named by its id)")
+        say("  read the refused lines again (one file per line, named by its id)")
     return ExitCode.OK
 
 
@@ -128,10 +129,10 @@ def cmd_lines_sheet(args: argparse.Namespace) -> int:
             f"cannot write {out}: {exc.strerror or exc}", "give a file in a folder you can write"
         ) from None
     todo = [x for x in sheet.lines if x.id not in read]
-    print(f"wrote {len(sheet)} lines of her shop to {out}")
+    say(f"wrote {len(sheet)} lines of her shop to {out}")
     if args.avatar:
-        print(f"  {args.avatar!r} has read {len(sheet) - len(todo)}; {len(todo)} to read")
-    print(f"  import her reading: studio voice lines import FILE --script {out} --avatar {avatar}")
+        say(f"  {args.avatar!r} has read {len(sheet) - len(todo)}; {len(todo)} to read")
+    say(f"  import her reading: studio voice lines import FILE --script {out} --avatar {avatar}")
     return ExitCode.OK
 
 
@@ -146,22 +147,22 @@ def cmd_lines_list(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=1))
         return ExitCode.OK
     if not lines:
-        print(
+        say(
             f"avatar {args.avatar!r} has no recorded lines (import her reading of "
             f"{default_sheet_path()}: studio voice lines import FILE --avatar {args.avatar})"
         )
         return ExitCode.OK
     width = max(len(i) for i in lines.lines)
     for x in lines.lines.values():
-        print(f"{x.id:<{width}}  {x.kind:<6} {x.seconds:5.2f} s  {x.text}")
+        say(f"{pad(x.id, width)}  {pad(x.kind, 6)} {x.seconds:5.2f} s  {x.text}")
     total = sum(x.seconds for x in lines.lines.values())
-    print(f"{len(lines)} lines, {total:.1f} s in her voice")
+    say(f"{len(lines)} lines, {total:.1f} s in her voice")
     return ExitCode.OK
 
 
 def cmd_lines_remove(args: argparse.Namespace) -> int:
     gone = remove_lines(args.avatar, args.ids or None)
-    print(f"removed {len(gone)} of her lines from {args.avatar!r}")
+    say(f"removed {len(gone)} of her lines from {args.avatar!r}")
     return ExitCode.OK
 
 

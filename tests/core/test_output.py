@@ -21,8 +21,7 @@ from studio.core.output import STAGE_WORDS, pad, stage_label, width
 from studio.stream.stats import OutputStats, StreamStats
 
 # Command modules whose every line of normal output goes through say()/cli_text(). Not
-# yet: studio/cli/voice.py and speech.py (her voice lines are being reworked there) and
-# gui.py (what `studio gui --smoke` prints for scripts).
+# yet: gui.py (what `studio gui --smoke` prints for scripts).
 COVERED = [
     "cli/__init__.py",
     "cli/demo.py",
@@ -32,6 +31,8 @@ COVERED = [
     "cli/answer.py",
     "cli/render.py",
     "cli/tryon.py",
+    "cli/voice.py",
+    "cli/speech.py",
     "doctor.py",
 ]
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -215,6 +216,18 @@ def test_the_stream_health_line_reads_in_chinese_and_stays_as_it_was_in_english(
         " | rtmp: 等待重连 重连 2 3.0 秒后重试 127.0.0.1:19611 拒绝了连接"
         " | record: 录制中 2980 kb/s demo-0001.mp4"
     )
+
+
+def test_the_voice_commands_read_in_chinese(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    voices = _studio("voice", "list", lang="zh_CN.UTF-8", home=home)
+    assert voices.returncode == 0, voices.stderr
+    assert "没有声音包" in voices.stdout and "能说所有语言" in voices.stdout
+    said = _studio("tts", "大家好", "-o", str(tmp_path / "a.wav"), lang="zh_CN.UTF-8", home=home)
+    assert said.returncode == 0, said.stderr
+    assert said.stdout.startswith("已写入 ") and "赫兹单声道" in said.stdout
+    english = _studio("voice", "list", lang="C", home=home)
+    assert "no voice packs in" in english.stdout and "speaks every language" in english.stdout
 
 
 def test_every_progress_stage_has_its_words_and_they_are_catalogued() -> None:
