@@ -18,7 +18,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication
 
 from studio.core.timeline import SAMPLE_RATE
-from studio.gui.sound import load_sounddevice
+from studio.gui.sound import device_problem, load_sounddevice
 from studio.stream.audiotap import SILENCE_DB, dbfs
 
 log = logging.getLogger(__name__)
@@ -28,15 +28,7 @@ MAX_S = 120  # one line of the sheet is a few seconds; this is a forgotten Stop
 
 def input_problem() -> str | None:
     """Why nothing can be recorded here (in the UI language), or None when it can."""
-    sd = load_sounddevice()
-    if isinstance(sd, str):
-        return sd
-    try:
-        sd.query_devices(kind="input")
-    except Exception as exc:  # noqa: BLE001 - PortAudioError, ValueError: no device
-        log.info("no microphone: %s", exc)
-        return QCoreApplication.translate("Sound", "No microphone was found.")
-    return None
+    return device_problem("input", QCoreApplication.translate("Sound", "No microphone was found."))
 
 
 class Microphone:

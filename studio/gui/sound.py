@@ -47,14 +47,22 @@ def load_sounddevice() -> Any:
 
 def output_problem() -> str | None:
     """Why sound cannot be played here (in the UI language), or None when it can."""
+    return device_problem(
+        "output", QCoreApplication.translate("Sound", "No sound output device was found.")
+    )
+
+
+def device_problem(kind: str, missing: str) -> str | None:
+    """Why PortAudio has no ``kind`` ("input", "output") device here: its own reason when
+    it is not installed, ``missing`` when no such device is found; None when there is."""
     sd = load_sounddevice()
     if isinstance(sd, str):
         return sd
     try:
-        sd.query_devices(kind="output")
+        sd.query_devices(kind=kind)
     except Exception as exc:  # noqa: BLE001 - PortAudioError, ValueError: no device
-        log.info("no sound output device: %s", exc)
-        return QCoreApplication.translate("Sound", "No sound output device was found.")
+        log.info("no sound %s device: %s", kind, exc)
+        return missing
     return None
 
 

@@ -232,6 +232,27 @@ class SpeechEngine(ABC):
         )
 
 
+class WrappingEngine(SpeechEngine):
+    """An engine that speaks through ``inner`` and changes its lines (voice matched, her
+    recorded lines first): the same name, rate, cache, voices and checks as ``inner``; a
+    subclass says how its :meth:`model_id` and :meth:`speak` differ."""
+
+    def __init__(self, inner: SpeechEngine) -> None:
+        super().__init__(cache=inner.cache)
+        self.inner = inner
+        self.name = inner.name  # type: ignore[misc]  # the same engine, for keys and logs
+        self.sample_rate = inner.sample_rate
+
+    def list_voices(self) -> list[str]:
+        return self.inner.list_voices()
+
+    def check(self, settings: Settings) -> str:
+        return self.inner.check(settings)
+
+    def check_text(self, text: str, settings: Settings) -> None:
+        self.inner.check_text(text, settings)
+
+
 def _as_is(text: str) -> NormalizedText:
     return NormalizedText(text, text, tuple((i, i + 1) for i in range(len(text))))
 

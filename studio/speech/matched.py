@@ -30,6 +30,7 @@ from studio.speech.engine import (
     DEFAULT_VOLUME,
     Settings,
     SpeechEngine,
+    WrappingEngine,
 )
 from studio.speech.voice_match import colour_correction, match_voice
 from studio.speech.voice_profile import VoiceProfile, estimate_profile
@@ -108,26 +109,14 @@ def colour(engine: SpeechEngine, settings: Settings, target: VoiceProfile, tag: 
     return eq
 
 
-class MatchedEngine(SpeechEngine):
+class MatchedEngine(WrappingEngine):
     """``inner`` speaking, moved toward ``target`` (the presenter's voice profile)."""
 
     def __init__(self, inner: SpeechEngine, target: VoiceProfile) -> None:
-        super().__init__(cache=inner.cache)
-        self.inner = inner
+        super().__init__(inner)
         self.target = target
-        self.name = inner.name  # type: ignore[misc]  # the same engine, for keys and logs
-        self.sample_rate = inner.sample_rate
         blob = json.dumps(target.to_json(), sort_keys=True).encode()
         self._tag = f"match{MATCH_VERSION}:{hashlib.sha256(blob).hexdigest()[:16]}"
-
-    def list_voices(self) -> list[str]:
-        return self.inner.list_voices()
-
-    def check(self, settings: Settings) -> str:
-        return self.inner.check(settings)
-
-    def check_text(self, text: str, settings: Settings) -> None:
-        self.inner.check_text(text, settings)
 
     def model_id(self) -> str:
         return f"{self.inner.model_id()}|{self._tag}"

@@ -28,7 +28,7 @@ from studio.avatar.names import avatar_dir
 from studio.core.errors import InputError
 from studio.core.timeline import SAMPLE_RATE
 from studio.phonetics.utterance import Utterance, Word
-from studio.speech.engine import Settings, SpeechEngine
+from studio.speech.engine import Settings, SpeechEngine, WrappingEngine
 from studio.speech.voices import trim_pauses
 
 log = logging.getLogger(__name__)
@@ -38,28 +38,16 @@ LINES_VERSION = 1
 TTS_LEAD_MS, TTS_TAIL_MS = 5, 20
 
 
-class OwnLinesEngine(SpeechEngine):
+class OwnLinesEngine(WrappingEngine):
     """``inner`` speaking, with every part she has recorded said in her own voice."""
 
     def __init__(self, inner: SpeechEngine, lines: OwnLines, avatar: str = "") -> None:
-        super().__init__(cache=inner.cache)
-        self.inner = inner
+        super().__init__(inner)
         self.avatar = avatar  # "": the lines given are all there is (no re-reading)
         self._stamp = index_stamp(avatar) if avatar else None
         self._reading = threading.Lock()  # the show's thread and a status request may both look
         self.lines = lines
         self.inventory = Inventory(lines)
-        self.name = inner.name  # type: ignore[misc]  # the same engine, for keys and logs
-        self.sample_rate = inner.sample_rate
-
-    def list_voices(self) -> list[str]:
-        return self.inner.list_voices()
-
-    def check(self, settings: Settings) -> str:
-        return self.inner.check(settings)
-
-    def check_text(self, text: str, settings: Settings) -> None:
-        self.inner.check_text(text, settings)
 
     def refresh(self) -> None:
         """Re-read her lines when their index changed since they were read."""
