@@ -50,9 +50,13 @@ def test_profile_recovers_a_known_pitch_shift(stock_pcm: np.ndarray) -> None:
     unshifted = estimate_profile(_shift(stock_pcm, 0.0))
     assert unshifted is not None
     assert abs(after.f0_spread_st - unshifted.f0_spread_st) < 0.5, (unshifted, after)
-    # PSOLA moves the pitch, not the vocal tract: F2 and F3 stay within 10 %
-    for b, a in zip(before.formants_hz[1:], after.formants_hz[1:], strict=True):
-        assert abs(a / b - 1) < 0.10, (before.formants_hz, after.formants_hz)
+    # PSOLA moves the pitch, not the vocal tract: the voice's colour above 500 Hz (the
+    # long-term spectrum's third-octave bands) stays within 2 dB on average of the same line
+    # through the shifter at +0 st (an LPC formant pick is not steady enough for this: with
+    # the harmonics 4 st further apart, F2 jumped 1422 -> 1709 Hz on one eSpeak rendering)
+    bands = np.array(LTAS_BANDS) >= 500
+    moved_db = np.abs(np.array(after.ltas_db) - np.array(unshifted.ltas_db))[bands]
+    assert float(np.mean(moved_db)) < 2.0, (unshifted.ltas_db, after.ltas_db)
 
 
 def test_profile_needs_voiced_speech() -> None:
