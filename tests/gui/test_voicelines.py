@@ -170,14 +170,16 @@ print("mark", mark[sys.argv[2]], "now", panel.sheet.lines[panel.row].id, "status
 """
 
 
-def test_she_reads_a_line_into_the_microphone_and_it_is_kept(
-    her: str, tmp_path: Path, studio_home: Path, alsa_home
-) -> None:
+def read_into_the_microphone(
+    said_id: str, line_id: str, her: str, tmp_path: Path, studio_home: Path, alsa_home
+) -> subprocess.CompletedProcess:
+    """The window's panel in a child process, recording line ``line_id`` while the
+    microphone hears her reading of ``said_id``."""
     try:
         import sounddevice  # noqa: F401
     except OSError:
         pytest.skip("PortAudio (libportaudio2) is not installed: make deps installs it")
-    said = reading(["greet.01"], gap_s=0.4)
+    said = reading([said_id], gap_s=0.4)
     seconds = len(said) / SAMPLE_RATE + 0.6
     raw = tmp_path / "mic.raw"
     np.concatenate([said, np.zeros(SAMPLE_RATE, np.int16)]).astype("<i2").tofile(raw)
@@ -188,10 +190,17 @@ def test_she_reads_a_line_into_the_microphone_and_it_is_kept(
         "STUDIO_HOME": str(studio_home),
     }
     run = subprocess.run(
-        [sys.executable, "-c", MIC_SCRIPT, her, "greet.01", f"{seconds:.2f}"],
+        [sys.executable, "-c", MIC_SCRIPT, her, line_id, f"{seconds:.2f}"],
         env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr[:3000]
+    return run
+
+
+def test_she_reads_a_line_into_the_microphone_and_it_is_kept(
+    her: str, tmp_path: Path, studio_home: Path, alsa_home
+) -> None:
+    run = read_into_the_microphone("greet.01", "greet.01", her, tmp_path, studio_home, alsa_home)
     assert "mark ✔" in run.stdout, run.stdout
     assert "now greet.02" in run.stdout  # on to the next line she has not read
     assert list(load_lines(her).lines) == ["greet.01"]
@@ -200,25 +209,8 @@ def test_she_reads_a_line_into_the_microphone_and_it_is_kept(
 def test_a_take_of_another_line_is_refused_with_the_reason(
     her: str, tmp_path: Path, studio_home: Path, alsa_home
 ) -> None:
-    try:
-        import sounddevice  # noqa: F401
-    except OSError:
-        pytest.skip("PortAudio (libportaudio2) is not installed: make deps installs it")
-    said = reading(["follow.03"], gap_s=0.4)  # she read the wrong line
-    raw = tmp_path / "mic.raw"
-    np.concatenate([said, np.zeros(SAMPLE_RATE, np.int16)]).astype("<i2").tofile(raw)
-    env = {
-        **os.environ,
-        "HOME": str(alsa_home(tmp_path / "home", microphone=raw)),
-        "QT_QPA_PLATFORM": "offscreen",
-        "STUDIO_HOME": str(studio_home),
-    }
-    seconds = len(said) / SAMPLE_RATE + 0.6
-    run = subprocess.run(
-        [sys.executable, "-c", MIC_SCRIPT, her, "greet.01", f"{seconds:.2f}"],
-        env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert run.returncode == 0, run.stderr[:3000]
+    # she read the wrong line
+    run = read_into_the_microphone("follow.03", "greet.01", her, tmp_path, studio_home, alsa_home)
     assert "mark ✖" in run.stdout and "now greet.01" in run.stdout, run.stdout
     assert "Read it again" in run.stdout
     assert len(load_lines(her)) == 0
