@@ -18,7 +18,11 @@ catalogue, ``assets/messages/zh_CN.toml``, is a list of entries::
 column or file name: quoted in the window; a command needs a ``gui`` wording). A slot
 value that is itself a catalogued message is translated too, and a text with several
 lines is translated line by line.
-Text not in the catalogue comes back unchanged (logged once, at debug).
+Text not in the catalogue comes back unchanged (logged once, at debug). A template of
+slots and punctuation only (``"{}: {}"``: a file name and the message about it) applies
+only where one of its values is a catalogued message, split where that message starts:
+a value that merely holds ": " (an exception's text, ``rtmp://host:1935: refused``) is
+nobody's message and keeps its colons.
 
 To add a message: write it in the code as usual, then run ``python -m studio.core.messages``
 -- it lists the templates found in the source (studio.core.message_sources) that have no
@@ -56,6 +60,8 @@ LANGUAGES = ("zh_CN", "en")
 Surface = Literal["cli", "gui"]
 
 _CODE = re.compile(r"`([^`]*)`")
+_LETTER = re.compile(r"[^\W\d_]")
+MAX_SPLITS = 32  # ways to cut a text at a generic template's punctuation: enough for any message
 _chosen: str | None = None
 _unknown: set[str] = set()
 
@@ -70,6 +76,14 @@ class Entry:
     source: str
     pattern: re.Pattern[str]
     literal: int  # characters of fixed text: the most specific match wins
+    #: the fixed text between the slots (one more than the slots): splits a generic match
+    pieces: tuple[str, ...] = ()
+
+    @property
+    def generic(self) -> bool:
+        """Slots and punctuation only (``"{}: {}"``): says nothing of its own, so it
+        translates only a text that holds a catalogued message (see :func:`_find`)."""
+        return not any(_LETTER.search(piece) for piece in self.pieces)
 
 
 def catalogue_path(language: str = "zh_CN") -> Path:
@@ -80,6 +94,17 @@ def slots(template: str) -> list[str | None]:
     """The slot fields of a template in order: None for ``{}``, else the field (``0``)."""
     return [field for _lit, field, _spec, _conv in string.Formatter().parse(template)
             if field is not None]  # fmt: skip
+
+
+def pieces(template: str) -> tuple[str, ...]:
+    """The fixed text of ``template`` between its slots: ``("", ": ", "")`` for ``{}: {}``."""
+    out, text = [], ""
+    for literal, field, _spec, _conv in string.Formatter().parse(template):
+        text += literal
+        if field is not None:
+            out.append(text)
+            text = ""
+    return (*out, text)
 
 
 def compile_template(template: str) -> tuple[re.Pattern[str], int]:
@@ -114,6 +139,7 @@ def load(language: str = "zh_CN") -> tuple[Entry, ...]:
                 source=item.get("source", ""),
                 pattern=pattern,
                 literal=literal,
+                pieces=pieces(item["en"]),
             )
         )
     # most fixed text first: "the video is only {} s long" before "{}"
@@ -173,14 +199,12 @@ def gui_text(text: str) -> str:
 
 
 def _translate(text: str, language: str, surface: Surface, depth: int) -> str:
-    entry, match = _find(text, language)
-    if entry is not None and match is not None:
+    entry, found = _find(text, language)
+    if entry is not None:
         target = (entry.gui if surface == "gui" else "") or entry.zh
         if not target:
             return text
-        values = [
-            _translate(v, language, surface, depth + 1) if depth < 3 else v for v in match.groups()
-        ]
+        values = [_translate(v, language, surface, depth + 1) if depth < 3 else v for v in found]
         return fill(target, values)
     if "\n" in text:
         lines = text.split("\n")
@@ -197,12 +221,60 @@ def _line(line: str, language: str, surface: Surface, depth: int) -> str:
     return indent + _translate(body, language, surface, depth + 1) if body else line
 
 
-def _find(text: str, language: str) -> tuple[Entry | None, re.Match[str] | None]:
+def _find(text: str, language: str) -> tuple[Entry | None, list[str]]:
+    """The entry that translates ``text`` and its slot values (None: no entry does)."""
     for entry in load(language):  # sorted: the longest fixed text first
+        if entry.generic:
+            values = _generic_split(entry, text, language)
+            if values is not None:
+                return entry, values
+            continue
         match = entry.pattern.fullmatch(text)
         if match is not None:
-            return entry, match
-    return None, None
+            return entry, list(match.groups())
+    return None, []
+
+
+def _generic_split(entry: Entry, text: str, language: str) -> list[str] | None:
+    """The values of a slots-and-punctuation template (``"{}: {}"``) in ``text``, cut where
+    the most specific catalogued message fits as a value; None where no value is one."""
+    best, best_score = None, 0
+    for values in _splits(entry.pieces, text):
+        score = sum(_direct(value, language) for value in values)
+        if score > best_score:  # ties: the first (shortest leading value) wins
+            best, best_score = values, score
+    return best
+
+
+def _direct(value: str, language: str) -> int:
+    """The fixed text of the non-generic entry that matches ``value`` (0: none does)."""
+    for entry in load(language):
+        if not entry.generic and entry.pattern.fullmatch(value):
+            return entry.literal
+    return 0
+
+
+def _splits(fixed: tuple[str, ...], text: str) -> list[list[str]]:
+    """Every way (up to MAX_SPLITS) to read ``text`` as the slots between ``fixed``."""
+    if not fixed or not text.startswith(fixed[0]):
+        return []
+    found: list[list[str]] = []
+
+    def walk(at: int, rest: tuple[str, ...], values: list[str]) -> None:
+        if len(found) >= MAX_SPLITS:
+            return
+        if len(rest) == 1:  # the last slot takes everything up to the closing text
+            end = len(text) - len(rest[0])
+            if end >= at and text.endswith(rest[0]):
+                found.append([*values, text[at:end]])
+            return
+        cut = text.find(rest[0], at)
+        while cut != -1 and len(found) < MAX_SPLITS:
+            walk(cut + len(rest[0]), rest[1:], [*values, text[at:cut]])
+            cut = text.find(rest[0], cut + 1)
+
+    walk(len(fixed[0]), fixed[1:], [])
+    return found
 
 
 def missing() -> list[str]:

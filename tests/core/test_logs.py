@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,33 @@ def test_a_real_reconnect_warning_reads_in_chinese_and_one_way_only() -> None:
         "normally uses 1935, RTMPS 443). Retry 1 in 0.2 s, then 0.3, 0.5, 0.7, 1.0 s ... (max 1 s"
     ) in file.getvalue()
     assert "secret-key" not in console.getvalue() + file.getvalue()
+
+
+def test_a_logged_exception_text_keeps_its_colons_in_chinese(tmp_path: Path) -> None:
+    """A real retention failure (an old "segment" that is a folder, in a folder whose name
+    holds ": "): the console's Chinese line has the message's colons in Chinese and the
+    OS's reason, path and all, exactly as Python wrote it."""
+    from studio.stream.retention import Retention, segment_name
+
+    folder = tmp_path / "rec: night"
+    folder.mkdir()
+    stuck = folder / segment_name("show", 1, ".flv", datetime(2020, 1, 1))
+    stuck.mkdir()  # unlink() fails: "[Errno 21] Is a directory: '.../rec: night/...'"
+    os.utime(stuck, (0, 0))
+    (folder / segment_name("show", 2, ".flv")).write_bytes(b"newest, kept")
+    console = io.StringIO()
+    handler = logging.StreamHandler(console)
+    handler.setFormatter(TranslatingFormatter())
+    logger = logging.getLogger("studio.stream.retention")
+    logger.addHandler(handler)
+    set_language("zh_CN")
+    try:
+        assert Retention(keep_days=1).apply(folder, "show") == []
+    finally:
+        logger.removeHandler(handler)
+    try:
+        stuck.unlink()
+    except OSError as exc:
+        reason = str(exc)
+    assert ": '" in reason and "rec: night" in reason
+    assert f"录像保留：无法删除 {stuck.name}：{reason}\n" in console.getvalue()

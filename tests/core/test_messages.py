@@ -434,3 +434,28 @@ def test_the_window_quotes_what_the_cli_marks_as_code() -> None:
         translate(hint, "zh_CN", surface="gui")
         == "请在商品库里填写库存（“stock” 列），或者去掉这个说法"
     )
+
+
+def test_a_value_holding_colons_comes_out_unchanged() -> None:
+    """``{}: {}`` translates a file name and the message about it; a value that merely
+    holds ": " (an exception's text, a URL with its port, a Windows path) is nobody's
+    message and keeps its colons, alone or inside another message."""
+    try:
+        open(r"C:\Users\me\rec: old\show.flv", encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        reason = str(exc)  # "[Errno 2] No such file or directory: 'C:\\Users\\...'"
+    assert ": " in reason
+    url = "rtmp://live.example.com:1935/app: connection reset by peer"
+    for value in (reason, url, "a: b: c", "C:\\x: y"):
+        assert translate(value, "zh_CN") == value
+    # inside a catalogued message the message's own colons are Chinese, the value's not
+    assert translate(f"record: could not finalise show.flv: {reason}", "zh_CN") == (
+        f"record：无法完成 show.flv：{reason}"
+    )
+    assert translate(f"record: publishing to {url}", "zh_CN") == f"record：正在推流到 {url}"
+    # a file name and a catalogued message: the colon before the message reads Chinese,
+    # cut where the message starts even when the file name holds ": " itself
+    silent = "the audio track is silent"
+    assert translate(f"take.wav: {silent}", "zh_CN") == "take.wav：音轨是静音的"
+    assert translate(f"C:\\x: y.wav: {silent}", "zh_CN") == "C:\\x: y.wav：音轨是静音的"
+    assert translate(f"{url}: {silent}", "zh_CN") == f"{url}：音轨是静音的"
