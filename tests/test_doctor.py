@@ -5,7 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from studio.doctor import Package, check_home, check_package
+from studio.core.messages import set_language
+from studio.core.output import cli_text
+from studio.doctor import PACKAGES, Package, check_home, check_package
+
+from .core.test_messages import latin_words
 
 
 def doctor(env_extra: dict[str, str]) -> subprocess.CompletedProcess:
@@ -56,6 +60,17 @@ def test_package_checks_report_missing_and_wrong_versions() -> None:
     assert not missing.ok and missing.status == "MISSING" and "make demo" in missing.hint
     wrong = check_package(Package("numpy", pin="0.0.1"))
     assert not wrong.ok and "pip install numpy==0.0.1" in wrong.hint
+
+
+def test_a_missing_package_says_what_it_is_for_in_chinese() -> None:
+    """Each package Studio needs, looked up under a name no installation has (so the check
+    finds it missing for real): the doctor's line says in Chinese what the package is for."""
+    set_language("zh_CN")
+    for pkg in PACKAGES:
+        missing = check_package(Package(f"studio-missing-{pkg.dist}", pkg.pin, pkg.why))
+        assert not missing.ok and missing.detail == f"not installed ({pkg.why})"
+        detail = cli_text(missing.detail)
+        assert detail.startswith("没有安装（") and not latin_words(detail), detail
 
 
 def test_home_check_creates_the_folder(studio_home: Path) -> None:

@@ -36,6 +36,8 @@ CARRIERS: dict[str, tuple[tuple[int, str, str], ...]] = {
     "MissingFact": ((1, "message", "finding"), (2, "hint", "remedy")),
     # a `studio doctor` line: the check's name, what it found, what to do
     "CheckResult": ((0, "name", "check"), (2, "detail", "check"), (3, "hint", "remedy")),
+    # what a package is for: `studio doctor` says it beside "not installed"
+    "Package": ((2, "why", "check"),),
 }
 NOTE_LISTS = frozenset({"warnings", "notes"})
 # Log records a merchant reads in the log tab: studio's own loggers (``log = logging.
