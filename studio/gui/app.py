@@ -128,7 +128,11 @@ def run(
 
 
 def smoke(app, window, seconds: float, screenshot: Path | None) -> int:
-    """Run the preview ``seconds`` after its first frame, save a screenshot, close cleanly."""
+    """Run the preview ``seconds`` after its first frame, save a screenshot, close cleanly.
+
+    Its lines stay English whatever the language: CI and whoever checks a packaged build
+    read them (tests/gui/test_smoke.py, packaging/README.md); a merchant is never asked
+    to run it."""
     from PySide6.QtCore import QTimer
 
     outcome = {"code": 1}
