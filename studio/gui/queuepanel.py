@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.gui.evenrows import EvenRowsDelegate
 from studio.gui.scenes import scene_title
 from studio.gui.showclient import QueueSnapshot, ShowClient, UpcomingRow, row_of
 
@@ -219,6 +220,7 @@ class QueuePanel(QWidget):
         nxt = QGroupBox(self.tr("Up next"))
         self.up_view = QListView()
         self.up_view.setModel(self.up_next)
+        self.up_view.setItemDelegate(EvenRowsDelegate(self.up_view))  # Latin rows as tall
         self.up_view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.up_view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.up_view.setDragEnabled(True)
@@ -264,6 +266,7 @@ class QueuePanel(QWidget):
         past = QGroupBox(self.tr("Already said"))
         self.history_view = QListView()
         self.history_view.setModel(self.history)
+        self.history_view.setItemDelegate(EvenRowsDelegate(self.history_view))
         self.history_view.setAlternatingRowColors(True)
         self.history_view.setMinimumHeight(LIST_MIN_HEIGHT)
         past_layout = QVBoxLayout(past)

@@ -92,7 +92,7 @@ class SettingsDialog(QDialog):
         self.key_place.setObjectName("hint")
         self.key_place.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         form.addRow(self.tr("Data folder"), folder_row)
         form.addRow(self.tr("Chinese voice"), self.voice_zh)
         form.addRow(self.tr("English voice"), self.voice_en)
@@ -104,6 +104,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Look"), self.theme)
         form.addRow("", self.remember_key)
         form.addRow("", self.key_place)
+        self.set_voice_note("")  # an empty row would still take its spacing: a gap
         note = QLabel(
             self.tr(
                 "The data folder holds avatars, products, scripts and logs. Changes to the "
@@ -157,25 +158,31 @@ class SettingsDialog(QDialog):
         from studio.speech.voicepacks import add_pack
 
         self.add_voice.setEnabled(False)
-        self.voice_note.setText(self.tr("Checking and installing the voice…"))
+        self.set_voice_note(self.tr("Checking and installing the voice…"))
 
         def done(pack) -> None:
             self.fill_voices(str(self.voice_zh.currentData()), str(self.voice_en.currentData()))
             box = self.voice_zh if pack.language == "zh" else self.voice_en
             box.setCurrentIndex(max(0, box.findData(pack.name)))
-            self.voice_note.setText(
+            self.set_voice_note(
                 self.tr("Installed %1 (licence: %2).")
                 .replace("%1", pack.name)
                 .replace("%2", pack.licence)
             )
 
         def failed(message: str, hint: str) -> None:
-            self.voice_note.setText(message + (f"\n{hint}" if hint else ""))
+            self.set_voice_note(message + (f"\n{hint}" if hint else ""))
 
         workers.start(
             add_pack, Path(path), on_done=done, on_failed=failed,
             on_ended=lambda: self.add_voice.setEnabled(True),
         )  # fmt: skip
+
+    def set_voice_note(self, text: str) -> None:
+        """What adding a voice pack says; its row is shown only while there is something
+        to say (an empty label's row in a form still takes the spacing of a row)."""
+        self.voice_note.setText(text)
+        self.form.setRowVisible(self.voice_note, bool(text))
 
     def _browse(self) -> None:
         path = QFileDialog.getExistingDirectory(self, self.tr("Data folder"), self.folder.text())

@@ -119,3 +119,31 @@ def test_a_blocked_line_is_refused_with_the_reason(qtbot, panel, demo_db) -> Non
     message, hint = blocker.args
     assert "全网最低" in message and "approve" in hint
     assert db_inserts(demo_db) == []
+
+
+def test_latin_and_chinese_rows_of_up_next_are_equally_tall(qtbot, panel, demo_db) -> None:
+    """A line she types in English and one in Chinese, shown in 接下来: one line each, the
+    same height (the Chinese fallback font's taller line used to make the rows uneven)."""
+    panel.resize(900, 700)
+    panel.show()
+    for text in ("Thanks for the follow", "谢谢关注"):
+        panel.line_edit.setText(text)
+        after(
+            qtbot,
+            panel,
+            panel.insert_button.click,
+            lambda t=text: any(t in s for s in shown(panel)),
+        )
+    view, model = panel.up_view, panel.up_next
+    rows = {model.rows[r].text: r for r in range(model.rowCount())}
+    heights = {
+        t: view.visualRect(model.index(rows[t], 0)).height()
+        for t in ("Thanks for the follow", "谢谢关注")
+    }
+    playlist = [
+        view.visualRect(model.index(r, 0)).height()
+        for r in range(model.rowCount())
+        if model.rows[r].origin == "playlist"
+    ]
+    assert heights["Thanks for the follow"] == heights["谢谢关注"] > 0, heights
+    assert min(playlist) >= heights["谢谢关注"], playlist  # the script's rows: none shorter

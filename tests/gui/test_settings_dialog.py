@@ -65,3 +65,32 @@ def test_a_dark_look_is_chosen_and_applied_at_once(qtbot, qapp, gui_settings: Pa
         assert qapp.palette().color(QPalette.ColorRole.Window).lightness() > 180
     finally:
         apply_theme(qapp, "light")
+
+
+def test_the_voice_note_takes_no_room_until_there_is_something_to_say(
+    qtbot, gui_settings: Path, studio_home: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Before she adds a voice pack, the rows under 添加声音包 follow at the form's usual
+    spacing (an empty note row left a gap); a pack that cannot be added says why there."""
+    from PySide6.QtWidgets import QFileDialog
+
+    dialog = SettingsDialog(GuiSettings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+
+    def gap(upper, lower) -> int:
+        return lower.geometry().top() - upper.geometry().bottom()
+
+    usual = gap(dialog.voice_zh, dialog.voice_en)
+    assert gap(dialog.add_voice, dialog.gpu) == usual
+    assert not dialog.voice_note.isVisible()
+    broken = tmp_path / "broken.onnx"
+    broken.write_bytes(b"not a voice")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(broken), ""))
+    dialog.add_voice.click()
+    qtbot.waitUntil(dialog.add_voice.isEnabled, timeout=60_000)  # checked off the GUI thread
+    assert dialog.voice_note.isVisible() and dialog.voice_note.text()
+    assert dialog.voice_note.text() != "Checking and installing the voice…"
+    assert gap(dialog.add_voice, dialog.voice_note) >= 0
+    assert dialog.voice_note.geometry().bottom() < dialog.gpu.geometry().top()
