@@ -210,35 +210,59 @@ class VoiceLinesPanel(QWidget):
 
     def choose_sheet(self, index: int) -> None:
         """Read the generic sheet (GENERIC) or her shop's sheet (SHOP), made now from her
-        show as it is; back to the generic sheet, with the reason, when the shop's cannot
-        be made or has nothing to read."""
+        show as it is, off the GUI thread (it renders and normalises every line of her
+        scripts: seconds on a large show), the panel busy meanwhile; back to the generic
+        sheet, with the reason, when the shop's cannot be made or has nothing to read."""
         if self.busy:
             self.sheet_box.setCurrentIndex(SHOP if self.sheet is not self.generic else GENERIC)
             return
         if index == GENERIC:
             self.set_sheet(self.generic)
             return
-        try:
-            sheet = self.shop()
-        except StudioError as exc:
-            log.warning("her shop's sheet could not be made: %s", exc.message)
-            self.sheet_box.setCurrentIndex(GENERIC)
-            self.status.setText(f"{exc.message}\n{exc.hint}" if exc.hint else exc.message)
-            return
-        if not sheet.lines:
-            self.sheet_box.setCurrentIndex(GENERIC)
+        make = self.shop
+        self.sheet_box.setCurrentIndex(SHOP)
+        self.status.setText(self.tr("Making your shop's sheet from your show…"))
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+
+        def work() -> PromptSheet:
+            try:
+                return make()
+            except StudioError as exc:  # the log file keeps it in English
+                log.warning("her shop's sheet could not be made: %s", exc.message)
+                raise
+
+        def done(sheet: PromptSheet) -> None:
+            if self.task is not None and self.task.cancelling:
+                return  # she went back or closed the panel meanwhile
+            if not sheet.lines:
+                self.set_sheet(self.generic)
+                self.status.setText(
+                    self.tr(
+                        "Your show has no lines of its own to read yet: import your products "
+                        "and scripts first (Products, Import products or scripts…). The "
+                        "generic sheet is shown."
+                    )
+                )
+                return
+            self.set_sheet(sheet)
             self.status.setText(
-                self.tr(
-                    "Your show has no lines of its own to read yet: import your products and "
-                    "scripts first (Products, Import products or scripts…). The generic sheet "
-                    "is shown."
+                self.tr("Your shop's sheet: %1 lines from your show.").replace(
+                    "%1", str(len(sheet))
                 )
             )
-            return
-        self.set_sheet(sheet)
-        self.status.setText(
-            self.tr("Your shop's sheet: %1 lines from your show.").replace("%1", str(len(sheet)))
-        )
+
+        def failed(message: str, hint: str) -> None:
+            if self.task is not None and self.task.cancelling:
+                return
+            self.set_sheet(self.generic)
+            self.status.setText(f"{message}\n{hint}" if hint else message)
+
+        def ended() -> None:
+            self.progress.setVisible(False)
+            self._set_task(None)
+
+        self._set_task(workers.start(work, on_done=done, on_failed=failed, on_ended=ended))
 
     def set_sheet(self, sheet: PromptSheet) -> None:
         """Show ``sheet``'s lines, marked, from the first she has not read."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -103,6 +104,7 @@ def test_she_chooses_her_shops_sheet_reads_a_product_line_and_it_is_kept(
     panel = VoiceLinesPanel(her)
     qtbot.addWidget(panel)
     panel.choose_sheet(SHOP)  # no show imported yet: nothing of hers, the generic sheet
+    qtbot.waitUntil(lambda: not panel.busy, timeout=30_000)
     assert panel.sheet is panel.generic and panel.sheet_box.currentIndex() == GENERIC
     assert "no lines of its own" in panel.status.text()
     with ShowStore(default_db_path()) as store:
@@ -111,6 +113,7 @@ def test_she_chooses_her_shops_sheet_reads_a_product_line_and_it_is_kept(
         expected = shop_sheet(store)
     panel.sheet_box.setCurrentIndex(SHOP)
     panel.sheet_box.activated.emit(SHOP)  # as her click does
+    qtbot.waitUntil(lambda: not panel.busy, timeout=30_000)
     assert [x.id for x in panel.sheet.lines] == [x.id for x in expected.lines]
     texts = [panel.table.item(i, 1).text() for i in range(panel.table.rowCount())]
     assert texts == [x.text for x in expected.lines] and CUP_LINE in texts
@@ -128,13 +131,46 @@ def test_she_chooses_her_shops_sheet_reads_a_product_line_and_it_is_kept(
     assert panel.table.rowCount() == len(load_sheet()) and marks(panel) == {}
 
 
-def test_the_window_gives_the_panel_its_own_shows_sheet(qtbot, her: str) -> None:
+def test_the_shop_sheet_is_made_off_the_gui_thread_and_shown_when_ready(qtbot, her: str) -> None:
+    """The window gives the panel its own show's sheet; it is made in a worker while the
+    panel says so and takes no other choice, and the table shows it once it is ready."""
     made = PromptSheet((SheetLine("shop.only", "这是我的商品稿", "phrase"),))
-    panel = VoiceLinesPanel(her, shop=lambda: made)
+    release, threads = threading.Event(), []
+
+    def shop() -> PromptSheet:
+        threads.append(threading.current_thread())
+        release.wait(10)  # a large show: the sheet takes a while
+        return made
+
+    panel = VoiceLinesPanel(her, shop=shop)
     qtbot.addWidget(panel)
-    panel.choose_sheet(SHOP)
+    panel.sheet_box.setCurrentIndex(SHOP)
+    panel.sheet_box.activated.emit(SHOP)  # as her click does
+    qtbot.waitUntil(lambda: bool(threads), timeout=5_000)
+    assert threads[0] is not threading.main_thread()
+    assert panel.busy and not panel.sheet_box.isEnabled() and not panel.file_button.isEnabled()
+    assert panel.progress.isVisibleTo(panel) and panel.status.text().startswith("Making")
+    assert panel.sheet is panel.generic  # still the generic sheet's table meanwhile
+    release.set()
+    qtbot.waitUntil(lambda: not panel.busy, timeout=10_000)
     assert panel.sheet is made and panel.table.item(0, 1).text() == "这是我的商品稿"
-    assert "1 lines" in panel.status.text()
+    assert panel.sheet_box.currentIndex() == SHOP and panel.sheet_box.isEnabled()
+    assert not panel.progress.isVisibleTo(panel) and "1 lines" in panel.status.text()
+
+
+def test_a_shop_sheet_that_cannot_be_made_says_why_and_keeps_the_generic_sheet(
+    qtbot, her: str, studio_home: Path
+) -> None:
+    """The default show database is not one (a damaged file): the reason, in the panel;
+    the generic sheet stays."""
+    default_db_path().write_bytes(b"this is not a SQLite database" * 100)
+    panel = VoiceLinesPanel(her)
+    qtbot.addWidget(panel)
+    panel.sheet_box.setCurrentIndex(SHOP)
+    panel.sheet_box.activated.emit(SHOP)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=30_000)
+    assert panel.sheet is panel.generic and panel.sheet_box.currentIndex() == GENERIC
+    assert "is not a usable show database" in panel.status.text()
 
 
 def _said(texts: list[str], gap_s: float = 0.3) -> np.ndarray:

@@ -1016,32 +1016,32 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../queuepanel.py" line="174"/>
+        <location filename="../queuepanel.py" line="175"/>
         <source>said</source>
         <translation>已说</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="174"/>
+        <location filename="../queuepanel.py" line="175"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="175"/>
+        <location filename="../queuepanel.py" line="176"/>
         <source>skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="176"/>
+        <location filename="../queuepanel.py" line="177"/>
         <source>cut short</source>
         <translation>被打断</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="177"/>
+        <location filename="../queuepanel.py" line="178"/>
         <source>blocked (compliance)</source>
         <translation>已拦截（合规）</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="178"/>
+        <location filename="../queuepanel.py" line="179"/>
         <source>quarantined (the show stopped on it twice)</source>
         <translation>已隔离（直播两次在这句中断）</translation>
     </message>
@@ -1532,22 +1532,22 @@
 <context>
     <name>Queue</name>
     <message>
-        <location filename="../queuepanel.py" line="45"/>
+        <location filename="../queuepanel.py" line="46"/>
         <source>Show product: %1</source>
         <translation>展示商品：%1</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="47"/>
+        <location filename="../queuepanel.py" line="48"/>
         <source>Switch scene: %1</source>
         <translation>切换场景：%1</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="51"/>
+        <location filename="../queuepanel.py" line="52"/>
         <source>Pause %1 ms</source>
         <translation>停顿 %1 毫秒</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="53"/>
+        <location filename="../queuepanel.py" line="54"/>
         <source>Play recording: %1</source>
         <translation>播放录音：%1</translation>
     </message>
@@ -1555,89 +1555,89 @@
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../queuepanel.py" line="202"/>
+        <location filename="../queuepanel.py" line="203"/>
         <source>On air now</source>
         <translation>正在播出</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="203"/>
-        <location filename="../queuepanel.py" line="311"/>
+        <location filename="../queuepanel.py" line="204"/>
+        <location filename="../queuepanel.py" line="314"/>
         <source>Nothing is playing.</source>
         <translation>当前没有播出内容。</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="207"/>
+        <location filename="../queuepanel.py" line="208"/>
         <source>Skip this line</source>
         <translation>跳过这句</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="208"/>
-        <location filename="../queuepanel.py" line="298"/>
+        <location filename="../queuepanel.py" line="209"/>
+        <location filename="../queuepanel.py" line="301"/>
         <source>Pause after this line</source>
         <translation>说完这句后暂停</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="219"/>
+        <location filename="../queuepanel.py" line="220"/>
         <source>Up next</source>
         <translation>接下来</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="232"/>
+        <location filename="../queuepanel.py" line="234"/>
         <source>Bold lines are the ones you typed: drag them up or down. Grey lines come from your scripts and follow the playlist.</source>
         <translation>粗体是您插入的台词，可以上下拖动调整顺序；灰色的来自脚本，按播放列表顺序播出。</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="239"/>
+        <location filename="../queuepanel.py" line="241"/>
         <source>Type a line for the presenter to say…</source>
         <translation>输入要主播说的话…</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="240"/>
+        <location filename="../queuepanel.py" line="242"/>
         <source>Say next</source>
         <translation>接着说</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="241"/>
+        <location filename="../queuepanel.py" line="243"/>
         <source>After the line on air and your earlier lines</source>
         <translation>在当前这句和您之前插入的台词之后说</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="242"/>
+        <location filename="../queuepanel.py" line="244"/>
         <source>Say now (urgent)</source>
         <translation>马上说（插播）</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="244"/>
+        <location filename="../queuepanel.py" line="246"/>
         <source>Cuts the line on air at the next word and says this first</source>
         <translation>在当前这句的下一个词处打断，先说这句</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="252"/>
+        <location filename="../queuepanel.py" line="254"/>
         <source>Nothing to say yet: import products and scripts in the Products tab (or load the demo shop there), or type a line below.</source>
         <translation>还没有要说的内容：请在“商品”页导入商品和脚本（或载入演示店铺），或者在下面输入一句话。</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="264"/>
+        <location filename="../queuepanel.py" line="266"/>
         <source>Already said</source>
         <translation>已经说过</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="298"/>
+        <location filename="../queuepanel.py" line="301"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="302"/>
+        <location filename="../queuepanel.py" line="305"/>
         <source>Waiting for a line</source>
         <translation>等待台词</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="303"/>
+        <location filename="../queuepanel.py" line="306"/>
         <source>Speaking</source>
         <translation>正在说</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="304"/>
+        <location filename="../queuepanel.py" line="307"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
@@ -1827,7 +1827,7 @@
     </message>
     <message>
         <location filename="../settingsdialog.py" line="96"/>
-        <location filename="../settingsdialog.py" line="181"/>
+        <location filename="../settingsdialog.py" line="188"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
@@ -1847,42 +1847,42 @@
         <translation>界面外观</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="135"/>
+        <location filename="../settingsdialog.py" line="136"/>
         <source>Automatic (the best installed)</source>
         <translation>自动（用已安装的最好的声音）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="136"/>
+        <location filename="../settingsdialog.py" line="137"/>
         <source>eSpeak NG (built in, robotic)</source>
         <translation>eSpeak NG（内置，机器音）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="138"/>
+        <location filename="../settingsdialog.py" line="139"/>
         <source>Joe (Piper, natural English)</source>
         <translation>Joe（Piper，自然的英文男声）</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="144"/>
+        <location filename="../settingsdialog.py" line="145"/>
         <source>Licence: %1 · from %2</source>
         <translation>许可证：%1 · 来源：%2</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="153"/>
+        <location filename="../settingsdialog.py" line="154"/>
         <source>Add a voice pack</source>
         <translation>添加声音包</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="153"/>
+        <location filename="../settingsdialog.py" line="154"/>
         <source>Piper voices (*.onnx)</source>
         <translation>Piper 声音 (*.onnx)</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="160"/>
+        <location filename="../settingsdialog.py" line="161"/>
         <source>Checking and installing the voice…</source>
         <translation>正在检查并安装声音…</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="167"/>
+        <location filename="../settingsdialog.py" line="168"/>
         <source>Installed %1 (licence: %2).</source>
         <translation>已安装 %1（许可证：%2）。</translation>
     </message>
@@ -1902,17 +1902,17 @@
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="109"/>
+        <location filename="../settingsdialog.py" line="110"/>
         <source>The data folder holds avatars, products, scripts and logs. Changes to the data folder, GPU and language apply the next time Studio starts; voice and output size when the preview restarts.</source>
         <translation>数据文件夹保存主播、商品、脚本和日志。数据文件夹、显卡和语言的修改在下次启动 Studio 时生效；音色和输出画面在预览重新启动时生效。</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="119"/>
+        <location filename="../settingsdialog.py" line="120"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../settingsdialog.py" line="120"/>
+        <location filename="../settingsdialog.py" line="121"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1963,17 +1963,17 @@
         <translation>播放声音需要 PortAudio 声音组件（安装程序会自动装好；如仍缺少，请联系技术支持）。</translation>
     </message>
     <message>
-        <location filename="../sound.py" line="57"/>
+        <location filename="../sound.py" line="51"/>
         <source>No sound output device was found.</source>
         <translation>没有找到可用的声音输出设备（扬声器或耳机）。</translation>
     </message>
     <message>
-        <location filename="../sound.py" line="128"/>
+        <location filename="../sound.py" line="136"/>
         <source>What viewers hear: %1 dB (peak %2 dB; 0 dB is the loudest possible)</source>
         <translation>观众听到的音量：%1 dB（峰值 %2 dB；0 dB 为最大音量）</translation>
     </message>
     <message>
-        <location filename="../microphone.py" line="38"/>
+        <location filename="../microphone.py" line="31"/>
         <source>No microphone was found.</source>
         <translation>没有找到麦克风。</translation>
     </message>
@@ -2323,22 +2323,22 @@
 <context>
     <name>UpNextModel</name>
     <message>
-        <location filename="../queuepanel.py" line="94"/>
+        <location filename="../queuepanel.py" line="95"/>
         <source>[urgent] %1</source>
         <translation>[插播] %1</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="96"/>
+        <location filename="../queuepanel.py" line="97"/>
         <source>[your line] %1</source>
         <translation>[您的台词] %1</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="100"/>
+        <location filename="../queuepanel.py" line="101"/>
         <source>Inserted line: drag it to change when it plays</source>
         <translation>插入的台词：拖动可以改变播出时间</translation>
     </message>
     <message>
-        <location filename="../queuepanel.py" line="101"/>
+        <location filename="../queuepanel.py" line="102"/>
         <source>From the script: %1</source>
         <translation>来自脚本：%1</translation>
     </message>
@@ -2346,12 +2346,12 @@
 <context>
     <name>VoiceLinesDialog</name>
     <message>
-        <location filename="../voicelines.py" line="479"/>
+        <location filename="../voicelines.py" line="503"/>
         <source>Your voice for “%1”</source>
         <translation>“%1”的真人声音</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="482"/>
+        <location filename="../voicelines.py" line="506"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -2396,7 +2396,7 @@
     </message>
     <message>
         <location filename="../voicelines.py" line="136"/>
-        <location filename="../voicelines.py" line="289"/>
+        <location filename="../voicelines.py" line="313"/>
         <source>Record this line</source>
         <translation>录这一句</translation>
     </message>
@@ -2446,87 +2446,92 @@
         <translation>%1 可以先用手机录好，再点“导入整段录音…”。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="232"/>
+        <location filename="../voicelines.py" line="224"/>
+        <source>Making your shop&apos;s sheet from your show…</source>
+        <translation>正在从你的直播内容生成我的商品稿…</translation>
+    </message>
+    <message>
+        <location filename="../voicelines.py" line="242"/>
         <source>Your show has no lines of its own to read yet: import your products and scripts first (Products, Import products or scripts…). The generic sheet is shown.</source>
         <translation>你的直播还没有自己的句子可读：请先导入商品和脚本（商品 › 导入商品或脚本…）。现在显示的是通用稿。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="240"/>
+        <location filename="../voicelines.py" line="250"/>
         <source>Your shop&apos;s sheet: %1 lines from your show.</source>
         <translation>我的商品稿：来自你直播的 %1 句。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="270"/>
+        <location filename="../voicelines.py" line="294"/>
         <source>Read: this line is said in your voice</source>
         <translation>已读：直播时这句用您自己的声音</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="278"/>
+        <location filename="../voicelines.py" line="302"/>
         <source>%1 of %2 lines read</source>
         <translation>已读 %1 / %2 句</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="289"/>
+        <location filename="../voicelines.py" line="313"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="311"/>
+        <location filename="../voicelines.py" line="335"/>
         <source>Line %1 of %2</source>
         <translation>第 %1 句，共 %2 句</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="333"/>
+        <location filename="../voicelines.py" line="357"/>
         <source>The microphone did not start: %1</source>
         <translation>麦克风没能打开：%1</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="336"/>
+        <location filename="../voicelines.py" line="360"/>
         <source>Recording… read the line, then press Stop.</source>
         <translation>正在录音……读完这一句后点“停止”。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="345"/>
+        <location filename="../voicelines.py" line="369"/>
         <source>That was too short: press Record, read the line, then Stop.</source>
         <translation>录得太短了：点“录这一句”，读完再点“停止”。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="355"/>
+        <location filename="../voicelines.py" line="379"/>
         <source>Checking the take…</source>
         <translation>正在检查这段录音…</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="365"/>
+        <location filename="../voicelines.py" line="389"/>
         <source>Kept: this line will be said in your voice.</source>
         <translation>已保存：直播时这句会用您自己的声音。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="372"/>
+        <location filename="../voicelines.py" line="396"/>
         <source>Not kept: %1 Read it again, please.</source>
         <translation>没有保存：%1 请再读一遍。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="415"/>
+        <location filename="../voicelines.py" line="439"/>
         <source>The recording of the sheet</source>
         <translation>稿子的录音</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="417"/>
+        <location filename="../voicelines.py" line="441"/>
         <source>Recordings (%1)</source>
         <translation>录音 (%1)</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="423"/>
+        <location filename="../voicelines.py" line="447"/>
         <source>A folder of one file per line</source>
         <translation>每句一个文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="432"/>
+        <location filename="../voicelines.py" line="456"/>
         <source>Reading %1…</source>
         <translation>正在读取 %1…</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="444"/>
+        <location filename="../voicelines.py" line="468"/>
         <source>Kept %1 lines; %2 did not say their text (marked ✖: read them again).</source>
         <translation>保存了 %1 句；有 %2 句和稿子对不上（标着 ✖，请重读）。</translation>
     </message>
