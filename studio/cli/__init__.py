@@ -127,11 +127,17 @@ def _cores(text: str) -> int:
 
 def print_error(exc: StudioError) -> None:
     """The message and hint on stderr, in the user's language (studio.core.messages)."""
+    print_problem(exc.message, exc.hint)
+
+
+def print_problem(message: str, hint: str = "") -> None:
+    """A message and its hint on stderr as :func:`print_error` prints an error's: also for
+    the ones a running room's control API answers with."""
     zh = current_language() == "zh_CN"
-    error, hint = ("错误：", "提示：") if zh else ("error: ", "hint: ")
-    print(f"{error}{translate(exc.message)}", file=sys.stderr)
-    if exc.hint:
-        print(f"{hint}{translate(exc.hint)}", file=sys.stderr)
+    error, said = ("错误：", "提示：") if zh else ("error: ", "hint: ")
+    print(f"{error}{translate(message)}", file=sys.stderr)
+    if hint:
+        print(f"{said}{translate(hint)}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

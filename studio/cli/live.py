@@ -12,8 +12,9 @@ import json
 import sys
 from pathlib import Path
 
-from studio.cli import progress_bars
+from studio.cli import print_problem, progress_bars
 from studio.cli.statsline import stats_line
+from studio.cli.statusview import status_lines
 from studio.core.errors import ExitCode, InputError, StudioError
 from studio.core.logs import setup_logging
 from studio.core.output import cli_text, say
@@ -108,6 +109,11 @@ def _client(args: argparse.Namespace) -> tuple[int, str]:
 
 def _answer(reply: dict) -> int:
     print(json.dumps(reply, ensure_ascii=False, indent=2))
+    return _exit_code(reply)
+
+
+def _exit_code(reply: dict) -> int:
+    """A control API reply's exit code: a refused request is the caller's (2), else 1."""
     if "status" in reply and reply["status"] >= 400:
         return ExitCode.USAGE if reply["status"] in (400, 401, 404, 422) else ExitCode.ERROR
     return ExitCode.OK
@@ -121,8 +127,18 @@ def cmd_insert(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    """The room's health: a few lines in the user's language, or (--json) the control
+    API's reply as it is, for scripts."""
     port, token = _client(args)
-    return _answer(_call(port, "GET", "/status", token, None))
+    reply = _call(port, "GET", "/status", token, None)
+    if args.json:
+        return _answer(reply)
+    if reply.get("status", 0) >= 400:
+        print_problem(str(reply.get("error", "")), str(reply.get("hint", "")))
+        return _exit_code(reply)
+    for line in status_lines(reply, port):
+        print(line)
+    return ExitCode.OK
 
 
 def cmd_simple(path: str):
@@ -201,7 +217,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = client("insert", "say a line now (after the current one; --urgent cuts in)", cmd_insert)
     p.add_argument("text")
     p.add_argument("--urgent", action="store_true", help="cut the current line at the next word")
-    client("status", "the running show's health, queue and outputs", cmd_status)
+    p = client("status", "the running show's health, queue and outputs", cmd_status)
+    p.add_argument(
+        "--json", action="store_true", help="print the control API's reply as it is (for scripts)"
+    )
     client("skip", "drop the line on air", cmd_simple("/skip"))
     client("pause", "finish the line on air, then hold", cmd_simple("/pause"))
     client("resume", "go on after a pause", cmd_simple("/resume"))

@@ -35,6 +35,8 @@ class Health:
     render_errors: int = 0
     now: str = ""
     next: list[str] = field(default_factory=list)
+    #: the lines she inserted (studio live insert, the window) still waiting to be said
+    inserts_waiting: int = 0
     #: lines taken off the air because the show died on them repeatedly (newest first)
     quarantined: list[str] = field(default_factory=list)
     #: why no new line starts now besides a pause (e.g. "stream down"), and how often

@@ -91,6 +91,7 @@ class LiveShow:
             render_errors=self.director.render_errors,
             now=self.director.now_playing[:80],
             next=nxt,
+            inserts_waiting=len(self.queue.pending_inserts()),
             quarantined=[e.describe()[:80] for e in self.queue.quarantined(5)],
             held=list(self.queue.held),
             outages=self.outage.outages if self.outage is not None else 0,

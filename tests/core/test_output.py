@@ -28,6 +28,7 @@ COVERED = [
     "cli/__init__.py",
     "cli/demo.py",
     "cli/live.py",
+    "cli/statusview.py",
     "cli/avatar.py",
     "cli/show.py",
     "cli/answer.py",

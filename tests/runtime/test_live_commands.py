@@ -66,7 +66,7 @@ port = 0
         token = (studio_home / "control-token").read_text()
 
         # Found without --port or --config; the token comes from the token file.
-        assert main(["live", "status"]) == 0
+        assert main(["live", "status", "--json"]) == 0
         out, err = capsys.readouterr()
         assert json.loads(out)["state"] in ("playing", "idle") and "warning" not in err
 

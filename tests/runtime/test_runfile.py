@@ -86,7 +86,7 @@ def test_live_commands_find_the_running_room_without_port(running_room, capsys) 
     assert show.token not in run.path.read_text()  # the token stays where it was
     assert show.control.port != 8765  # port = 0: only the run file can say where it is
 
-    code, reply = cli(capsys, "live", "status")
+    code, reply = cli(capsys, "live", "status", "--json")
     assert code == 0 and reply["state"] in ("playing", "idle"), reply
     code, reply = cli(capsys, "live", "pause")
     assert code == 0, reply
@@ -117,9 +117,11 @@ def test_several_rooms_need_a_name_and_stale_ones_are_dropped(running_room, caps
         code, out = cli(capsys, "live", "status")
         assert code == 2 and "2 rooms are running: day, night" in out and "--room" in out
         assert not stale.path.exists()  # its process is gone: the file went with it
-        code, reply = cli(capsys, "live", "status", "--room", "night")
+        code, reply = cli(capsys, "live", "status", "--room", "night", "--json")
         assert code == 0 and reply["state"] in ("playing", "idle"), reply
-        code, reply = cli(capsys, "live", "status", "--room", "day", "--token", "other-token")
+        code, reply = cli(
+            capsys, "live", "status", "--room", "day", "--token", "other-token", "--json"
+        )
         assert code == 0 and reply == {"state": "other"}
         code, out = cli(capsys, "live", "status", "--room", "nope")
         assert code == 2 and "no running room named 'nope'" in out
