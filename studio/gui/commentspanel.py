@@ -219,7 +219,9 @@ class CommentsPanel(QWidget):
                 self.send_button.setEnabled(False)
             return
         self._busy = True
-        workers.start(lambda: desk.snapshot(SHOWN), on_done=self.apply, on_ended=self._refreshed)
+        workers.start(
+            lambda: desk.snapshot(SHOWN), on_done=self.apply, on_ended=self._refreshed, owner=self
+        )
 
     def _refreshed(self) -> None:
         self._busy = False
@@ -278,7 +280,7 @@ class CommentsPanel(QWidget):
             self.message.emit(ok)
             self.refresh()
 
-        workers.start(fn, on_done=done, on_failed=self.failed.emit)
+        workers.start(fn, on_done=done, on_failed=self.failed.emit, owner=self)
 
     def answer_selected(self) -> None:
         record, desk = self.selected(), self.desk()
@@ -323,7 +325,7 @@ class CommentsPanel(QWidget):
                 desk.reload()
             return rows(read_faq(path)) if path.is_file() else []
 
-        workers.start(read, on_done=self._show_faq, on_failed=self.failed.emit)
+        workers.start(read, on_done=self._show_faq, on_failed=self.failed.emit, owner=self)
 
     def _show_faq(self, faq_rows: list[FaqRow]) -> None:
         self.faq_table.setRowCount(len(faq_rows))

@@ -608,9 +608,12 @@ class MainWindow(QMainWindow):
         from studio.gui.settingsdialog import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self)
-        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == SettingsDialog.DialogCode.Accepted
+        new = dialog.result_settings()
+        dialog.deleteLater()  # not one hidden dialog per opening (its work is owned by it)
+        if not accepted:
             return
-        old, new = self.settings, dialog.result_settings()
+        old = self.settings
         self.settings = replace(new, ingest_url=old.ingest_url, scene=old.scene)
         self._save_settings()
         if new.theme != old.theme:

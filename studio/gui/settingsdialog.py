@@ -173,9 +173,10 @@ class SettingsDialog(QDialog):
         def failed(message: str, hint: str) -> None:
             self.set_voice_note(message + (f"\n{hint}" if hint else ""))
 
+        # the dialog closed meanwhile: the pack is installed all the same, nothing is shown
         workers.start(
             add_pack, Path(path), on_done=done, on_failed=failed,
-            on_ended=lambda: self.add_voice.setEnabled(True),
+            on_ended=lambda: self.add_voice.setEnabled(True), owner=self,
         )  # fmt: skip
 
     def set_voice_note(self, text: str) -> None:

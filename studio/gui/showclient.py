@@ -154,13 +154,15 @@ class ShowClient(QObject):
             if refresh:
                 self.refresh()
 
-        return workers.start(fn, *args, on_done=done, on_failed=self.failed.emit, pool=self.pool)
+        return workers.start(
+            fn, *args, on_done=done, on_failed=self.failed.emit, owner=self, pool=self.pool
+        )
 
     def refresh(self) -> None:
         if self.closed:
             return
         queue = self.queue
-        workers.start(snapshot, queue, on_done=self._emit_snapshot, pool=self.pool)
+        workers.start(snapshot, queue, on_done=self._emit_snapshot, owner=self, pool=self.pool)
 
     def _emit_snapshot(self, snap: QueueSnapshot) -> None:
         if not self.closed:

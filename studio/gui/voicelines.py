@@ -262,7 +262,9 @@ class VoiceLinesPanel(QWidget):
             self.progress.setVisible(False)
             self._set_task(None)
 
-        self._set_task(workers.start(work, on_done=done, on_failed=failed, on_ended=ended))
+        self._set_task(
+            workers.start(work, on_done=done, on_failed=failed, on_ended=ended, owner=self)
+        )
 
     def set_sheet(self, sheet: PromptSheet) -> None:
         """Show ``sheet``'s lines, marked, from the first she has not read."""
@@ -398,7 +400,11 @@ class VoiceLinesPanel(QWidget):
 
         self._set_task(
             workers.start(
-                work, on_done=done, on_failed=failed, on_ended=lambda: self._set_task(None)
+                work,
+                on_done=done,
+                on_failed=failed,
+                on_ended=lambda: self._set_task(None),
+                owner=self,
             )
         )
 
@@ -480,7 +486,12 @@ class VoiceLinesPanel(QWidget):
 
         self._set_task(
             workers.start(
-                work, on_done=done, on_failed=failed, on_progress=on_progress, on_ended=ended
+                work,
+                on_done=done,
+                on_failed=failed,
+                on_progress=on_progress,
+                on_ended=ended,
+                owner=self,
             )
         )
 
@@ -512,5 +523,10 @@ class VoiceLinesDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def reject(self) -> None:
+        """Close, and delete (the panel's work is owned by it: ``workers.start(owner=)``).
+        An import stops at its next step and keeps nothing (her lines are kept whole or
+        not at all, and her recording is untouched: she imports it again); a take being
+        checked cannot be stopped and is kept (her voice is only in memory); a recording
+        in progress is dropped."""
         self.panel.cancel()
         super().reject()

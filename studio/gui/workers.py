@@ -4,6 +4,13 @@ Signals emitted from a pool thread reach slots of objects living in the GUI thre
 queued calls, so a slot never runs concurrently with the window. A task can be cancelled:
 its progress callback then raises ``Cancelled`` in the worker at the next report, which
 is how the engine's long jobs stop cleanly (see studio/core/progress.py).
+
+A task started for a widget names it as its ``owner``: the work is tied to that widget's
+life. A dialog closed (and deleted) while its task runs would otherwise get the task's
+callbacks on a deleted C++ object (RuntimeError, or a crash); with an owner, the callbacks
+are dropped once the owner is gone, and the task is cancelled at its next progress report
+(work without progress reports runs to its end: what it keeps is kept, unannounced).
+``running(widget)`` is the work a window still waits for (its own and its children's).
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from studio.core.errors import StudioError
@@ -37,10 +45,16 @@ class Task(QRunnable):
     _alive: set[Task] = set()  # a queued signal may outlive the pool's reference
     _alive_lock = threading.Lock()
 
-    def __init__(self, fn: Callable[..., Any], *args: Any, with_progress: bool = False) -> None:
+    def __init__(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        with_progress: bool = False,
+        owner: QObject | None = None,
+    ) -> None:
         super().__init__()
         self.setAutoDelete(False)
-        self.fn, self.args, self.with_progress = fn, args, with_progress
+        self.fn, self.args, self.with_progress, self.owner = fn, args, with_progress, owner
         self.signals = TaskSignals()
         self._cancel = threading.Event()
         self.finished = threading.Event()
@@ -87,35 +101,72 @@ def start(
     on_progress: Callable[[str, int, int], None] | None = None,
     on_cancelled: Callable[[], None] | None = None,
     on_ended: Callable[[], None] | None = None,
+    owner: QObject | None = None,
     pool: QThreadPool | None = None,
 ) -> Task:
     """Run ``fn`` in ``pool`` (the global one by default) and wire the callbacks.
 
-    Everything is connected before the task starts: a signal emitted before a later
-    ``connect`` would never reach it.
+    ``owner``: the object the callbacks belong to (see the module docstring); call from
+    the GUI thread, where the owner lives. Everything is connected before the task starts:
+    a signal emitted before a later ``connect`` would never reach it.
     """
-    task = Task(fn, *args, with_progress=on_progress is not None)
+    task = Task(fn, *args, with_progress=on_progress is not None, owner=owner)
     s = task.signals
-    if on_done:
-        s.done.connect(on_done)
-    if on_failed:
-        s.failed.connect(on_failed)
-    if on_progress:
-        s.progress.connect(on_progress)
-    if on_cancelled:
-        s.cancelled.connect(on_cancelled)
-    if on_ended:
-        s.ended.connect(on_ended)
+    for signal, callback in (
+        (s.done, on_done),
+        (s.failed, on_failed),
+        (s.progress, on_progress),
+        (s.cancelled, on_cancelled),
+        (s.ended, on_ended),
+    ):
+        if callback is not None:
+            signal.connect(callback if owner is None else _while_alive(owner, callback))
     with Task._alive_lock:
         Task._alive.add(task)
+
+    def owner_gone(*_: Any) -> None:
+        task.cancel()
+
+    if owner is not None:
+        owner.destroyed.connect(owner_gone)
 
     def forget() -> None:
         with Task._alive_lock:
             Task._alive.discard(task)
+        if owner is not None and shiboken6.isValid(owner):
+            owner.destroyed.disconnect(owner_gone)  # a long-lived owner keeps no dead tasks
 
     s.ended.connect(forget)
     (pool or QThreadPool.globalInstance()).start(task)
     return task
+
+
+def _while_alive(owner: QObject, callback: Callable[..., None]) -> Callable[..., None]:
+    """``callback``, called only while ``owner`` exists. The check is enough: queued
+    callbacks and the owner's deletion both happen on the GUI thread, never interleaved."""
+
+    def call(*args: Any) -> None:
+        if shiboken6.isValid(owner):
+            callback(*args)
+
+    return call
+
+
+def running(owner: QObject) -> list[Task]:
+    """The tasks not ended yet whose owner is ``owner`` or one of its descendants (a
+    dialog waits for its pages' work before it deletes what that work writes to)."""
+    with Task._alive_lock:
+        tasks = list(Task._alive)
+    return [t for t in tasks if t.owner is not None and _within(t.owner, owner)]
+
+
+def _within(obj: QObject, ancestor: QObject) -> bool:
+    node: QObject | None = obj
+    while node is not None and shiboken6.isValid(node):
+        if node is ancestor:
+            return True
+        node = node.parent()
+    return False
 
 
 def serial_pool(parent: QObject | None = None) -> QThreadPool:

@@ -94,3 +94,33 @@ def test_the_voice_note_takes_no_room_until_there_is_something_to_say(
     assert dialog.voice_note.text() != "Checking and installing the voice…"
     assert gap(dialog.add_voice, dialog.voice_note) >= 0
     assert dialog.voice_note.geometry().bottom() < dialog.gpu.geometry().top()
+
+
+def test_a_voice_pack_still_being_added_when_the_dialog_goes_is_installed_quietly(
+    qtbot, gui_settings: Path, studio_home: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """She adds a voice pack and closes Settings before it is installed (the window then
+    deletes the dialog): the pack is installed all the same, the worker's end reaches no
+    deleted widget, and the pack is there the next time she opens Settings."""
+    import shiboken6
+    from PySide6.QtWidgets import QFileDialog, QWidget
+
+    from studio.gui import workers
+    from tests.speech.conftest import piper_voice
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    dialog = SettingsDialog(GuiSettings(), window)
+    model = piper_voice(tmp_path / "download", "zh_CN-test-medium", "cmn", "zh_CN")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(model), ""))
+    before = set(workers.Task._alive)
+    dialog.add_voice.click()
+    [task] = set(workers.Task._alive) - before
+    dialog.reject()
+    shiboken6.delete(dialog)  # before the worker's end is delivered, whenever it ends
+    assert task.finished.wait(60)
+    qtbot.waitUntil(lambda: task not in workers.Task._alive, timeout=10_000)  # all delivered
+    installed = [p.name for p in (studio_home / "voices").iterdir() if not p.name.startswith(".")]
+    assert len(installed) == 1
+    again = SettingsDialog(GuiSettings(), window)
+    assert installed[0] in [again.voice_zh.itemData(i) for i in range(again.voice_zh.count())]

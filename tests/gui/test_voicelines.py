@@ -299,3 +299,92 @@ def test_the_demo_presenter_has_no_voice_to_record(qtbot) -> None:
     assert "demo presenter" in window.voice_action.toolTip()
     window.close()
     qtbot.waitUntil(lambda: window._closed, timeout=30_000)
+
+
+def test_closing_the_dialog_mid_import_cancels_it_cleanly_and_the_window_goes_on(
+    qtbot, her: str, tmp_path: Path
+) -> None:
+    """She closes 录真人声音… while a recording is being imported: the import stops at its
+    next step (her recording is untouched, she imports it again later), the lines she had
+    are all there, nothing of the stopped import is half-kept, the worker's end reaches no
+    deleted widget, and the window goes on (the dialog opens again and imports)."""
+    import shiboken6
+
+    from studio.gui import workers
+    from studio.gui.mainwindow import MainWindow
+    from studio.gui.settings import GuiSettings
+
+    window = MainWindow(GuiSettings(avatar=her), control_port=0)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.preview_started, timeout=60_000):
+        pass
+    window.open_voice_lines()
+    dialog = window.voice_dialog
+    panel = dialog.panel
+    folder = tmp_path / "takes"
+    folder.mkdir()
+    write_wav(folder / "greet.01.wav", reading(["greet.01"], gap_s=0.3))
+    panel.import_path(folder)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60_000)
+    assert list(load_lines(her).lines) == ["greet.01"]
+
+    # a reading the import would keep (three lines of a three-line sheet), that reaches
+    # the import only once the dialog is gone: a pipe, the test writes it after the close
+    rest = FIRST[1:]
+    panel.set_sheet(load_sheet().subset(rest))
+    write_wav(tmp_path / "rest.wav", reading(rest))
+    pipe = tmp_path / "reading.wav"
+    os.mkfifo(pipe)
+    panel.import_path(pipe)
+    task = panel.task
+    assert task is not None and panel.progress.isVisibleTo(panel)
+    dialog.reject()  # her click on 关闭
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog), timeout=10_000)
+    pipe.write_bytes((tmp_path / "rest.wav").read_bytes())
+    assert task.finished.wait(60)
+    qtbot.waitUntil(lambda: task not in workers.Task._alive, timeout=10_000)  # all delivered
+    assert list(load_lines(her).lines) == ["greet.01"]  # hers kept, the stopped one not
+
+    window.open_voice_lines()
+    again = window.voice_dialog.panel
+    assert marks(again) == {"greet.01": "✔"}
+    write_wav(folder / "thanks.01.wav", reading(["thanks.01"], gap_s=0.3))
+    (folder / "greet.01.wav").unlink()
+    again.import_path(folder)
+    qtbot.waitUntil(lambda: not again.busy, timeout=60_000)
+    assert sorted(load_lines(her).lines) == ["greet.01", "thanks.01"]
+    assert window.statusBar().currentMessage() == "Her voice was updated."
+    window.voice_dialog.reject()
+    window.close()
+    qtbot.waitUntil(lambda: window._closed, timeout=30_000)
+
+
+def test_cancelling_the_wizard_mid_import_waits_for_the_import_to_stop_then_closes(
+    qtbot, her: str, tmp_path: Path
+) -> None:
+    """The wizard's voice page imports her reading when she cancels the wizard: the import
+    is the wizard's work (the window's close asks about it too), it is stopped, and the
+    wizard goes only once it has (the draft it writes to is deleted after)."""
+    import shiboken6
+    from PySide6.QtCore import Qt
+
+    from studio.gui import wizard as W
+
+    wizard = W.AvatarWizard()
+    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # as the window opens it: it
+    # deletes itself, so it is not given to qtbot (which would close it again)
+    panel = wizard.voice_page.panel
+    panel.set_avatar(her)  # the draft's place: the page gives the panel the new presenter
+    panel.set_sheet(load_sheet().subset(FIRST))
+    write_wav(tmp_path / "first.wav", reading(FIRST))
+    pipe = tmp_path / "reading.wav"
+    os.mkfifo(pipe)
+    panel.import_path(pipe)
+    task = panel.task
+    assert wizard.tasks == [task]
+    wizard.reject()
+    assert wizard.isHidden() and shiboken6.isValid(wizard)  # waiting for the import
+    pipe.write_bytes((tmp_path / "first.wav").read_bytes())
+    qtbot.waitUntil(lambda: not shiboken6.isValid(wizard), timeout=60_000)
+    assert task.cancelling and len(load_lines(her)) == 0

@@ -53,7 +53,6 @@ class AvatarWizard(QWizard):
         self.report: C.CheckReport | None = None
         self.draft: str | None = None
         self.saved_name = ""
-        self.tasks: set[workers.Task] = set()
         self._closing = False
         self.setPage(PAGE_SOURCE, SourcePage(self))
         self.setPage(PAGE_CHECKS, ChecksPage(self))
@@ -69,19 +68,14 @@ class AvatarWizard(QWizard):
         self.create_page.completeChanged.connect(self.create_page.sync_back)
         self.discard_question: QMessageBox | None = None
 
-    def run(self, fn, *args, on_ended=None, **callbacks) -> workers.Task:
-        """Start work that the wizard waits for when it closes."""
-        holder: list[workers.Task] = []
+    def run(self, fn, *args, **callbacks) -> workers.Task:
+        """Start work that the wizard waits for when it closes (owned by the wizard)."""
+        return workers.start(fn, *args, owner=self, **callbacks)
 
-        def ended() -> None:
-            self.tasks.discard(holder[0])
-            if on_ended is not None:
-                on_ended()
-
-        task = workers.start(fn, *args, on_ended=ended, **callbacks)
-        holder.append(task)
-        self.tasks.add(task)
-        return task
+    @property
+    def tasks(self) -> list[workers.Task]:
+        """Its work not ended yet: its pages' and the voice panel's (a take, an import)."""
+        return workers.running(self)
 
     def discard_draft(self) -> None:
         if self.draft is not None:
@@ -136,14 +130,14 @@ class AvatarWizard(QWizard):
         if self._closing:
             return
         self._closing = True
-        for task in list(self.tasks):
+        for task in self.tasks:
             task.cancel()
-        self.voice_page.panel.cancel()
+        self.voice_page.panel.cancel()  # and a recording in progress
         self.hide()
         self._finish_reject()
 
     def _finish_reject(self) -> None:
-        if self.tasks or self.voice_page.panel.task is not None:
+        if self.tasks:
             QTimer.singleShot(50, self._finish_reject)
             return
         self.discard_draft()
