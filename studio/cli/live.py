@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from studio.cli import print_problem, progress_bars
+from studio.cli.roomcall import call_room, token_refused
 from studio.cli.statsline import stats_line
 from studio.cli.statusview import status_lines
 from studio.core.errors import ExitCode, InputError, StudioError
@@ -21,7 +22,6 @@ from studio.core.output import cli_text, say
 from studio.core.paths import studio_home
 from studio.core.secret import pick_secret, ps_warning
 from studio.core.threads import apply_thread_budget, resolve_budget
-from studio.runtime.control import call
 from studio.runtime.runfile import find_room
 
 DEFAULT_PORT = 8765  # where a room that left no run file (an older Studio) is tried
@@ -122,7 +122,7 @@ def _exit_code(reply: dict) -> int:
 def cmd_insert(args: argparse.Namespace) -> int:
     port, token = _client(args)
     return _answer(
-        _call(port, "POST", "/insert", token, {"text": args.text, "urgent": args.urgent})
+        call_room(port, "POST", "/insert", token, {"text": args.text, "urgent": args.urgent})
     )
 
 
@@ -130,9 +130,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     """The room's health: a few lines in the user's language, or (--json) the control
     API's reply as it is, for scripts."""
     port, token = _client(args)
-    reply = _call(port, "GET", "/status", token, None)
+    reply = call_room(port, "GET", "/status", token, None)
     if args.json:
         return _answer(reply)
+    if reply.get("status") == 401:
+        raise token_refused(port)
     if reply.get("status", 0) >= 400:
         print_problem(str(reply.get("error", "")), str(reply.get("hint", "")))
         return _exit_code(reply)
@@ -144,19 +146,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_simple(path: str):
     def run(args: argparse.Namespace) -> int:
         port, token = _client(args)
-        return _answer(_call(port, "POST", path, token, {}))
+        return _answer(call_room(port, "POST", path, token, {}))
 
     return run
-
-
-def _call(port: int, method: str, path: str, token: str, body: dict | None) -> dict:
-    try:
-        return call(port, method, path, token=token, body=body)
-    except OSError as exc:
-        raise InputError(
-            f"no running show answers on 127.0.0.1:{port} ({exc})",
-            hint="start it with `studio live --config ROOM.toml`, or give its --port or --config",
-        ) from exc
 
 
 def register(sub: argparse._SubParsersAction) -> None:

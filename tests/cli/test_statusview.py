@@ -65,7 +65,8 @@ def test_status_reads_in_chinese_and_json_stays_for_scripts(
     code, out, err = status(capsys, "--token-file", str(wrong))
     assert code == 2 and out == "", out
     assert err.splitlines()[:2] == [
-        "错误：没有口令，或者口令不对",
-        "提示：请求里要带上 `Authorization: Bearer 口令`",
-    ], err
+        f"错误：口令不对：127.0.0.1:{port} 上的直播间不接受这个控制口令",
+        "提示：请给出这个直播间自己的口令：`--token-file 文件`、环境变量 "
+        "`STUDIO_CONTROL_TOKEN`，或者 `--config ROOM.toml`",
+    ], err  # the command line's options, not the HTTP header the API's own hint names
     assert main(["live", "resume"]) == 0
