@@ -10,9 +10,11 @@ import argparse
 import contextlib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from studio.cli import print_problem, progress_bars
+from studio.cli.actionview import done_line, insert_line
 from studio.cli.roomcall import call_room, token_refused
 from studio.cli.statsline import stats_line
 from studio.cli.statusview import status_lines
@@ -119,11 +121,33 @@ def _exit_code(reply: dict) -> int:
     return ExitCode.OK
 
 
+def _show(args: argparse.Namespace, reply: dict, port: int, lines: Callable[[], list[str]]) -> int:
+    """The room's reply for a person (``lines``: what it did, in her language), or with
+    --json as it is, for scripts. A refusal is said as an error and its hint."""
+    if args.json:
+        return _answer(reply)
+    status = int(reply.get("status", 0))
+    if status == 401:
+        raise token_refused(port)
+    if status >= 500 and not reply.get("hint"):  # a fault in the room, not her request
+        print_problem(
+            f"the show on 127.0.0.1:{port} failed on this request: {reply.get('error', '')}",
+            "the show itself goes on; its log in STUDIO_HOME/logs says more",
+        )
+        return _exit_code(reply)
+    if status >= 400:
+        print_problem(str(reply.get("error", "")), str(reply.get("hint", "")))
+        return _exit_code(reply)
+    for line in lines():
+        print(line)
+    return ExitCode.OK
+
+
 def cmd_insert(args: argparse.Namespace) -> int:
     port, token = _client(args)
-    return _answer(
-        call_room(port, "POST", "/insert", token, {"text": args.text, "urgent": args.urgent})
-    )
+    body = {"text": args.text, "urgent": args.urgent}
+    reply = call_room(port, "POST", "/insert", token, body)
+    return _show(args, reply, port, lambda: [insert_line(reply)])
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -131,22 +155,16 @@ def cmd_status(args: argparse.Namespace) -> int:
     API's reply as it is, for scripts."""
     port, token = _client(args)
     reply = call_room(port, "GET", "/status", token, None)
-    if args.json:
-        return _answer(reply)
-    if reply.get("status") == 401:
-        raise token_refused(port)
-    if reply.get("status", 0) >= 400:
-        print_problem(str(reply.get("error", "")), str(reply.get("hint", "")))
-        return _exit_code(reply)
-    for line in status_lines(reply, port):
-        print(line)
-    return ExitCode.OK
+    return _show(args, reply, port, lambda: status_lines(reply, port))
 
 
-def cmd_simple(path: str):
+def cmd_simple(action: str):
+    """`studio live skip|pause|resume`: POST /ACTION, then what it did in words."""
+
     def run(args: argparse.Namespace) -> int:
         port, token = _client(args)
-        return _answer(call_room(port, "POST", path, token, {}))
+        reply = call_room(port, "POST", f"/{action}", token, {})
+        return _show(args, reply, port, lambda: [done_line(action)])
 
     return run
 
@@ -203,19 +221,21 @@ def register(sub: argparse._SubParsersAction) -> None:
             help="control token; " + ps_warning(f"--token-file FILE or {TOKEN_ENV}"),
         )
         p.add_argument("--config", type=Path, help="room file, for its name, port and token")
+        p.add_argument(
+            "--json",
+            action="store_true",
+            help="print the control API's reply as it is (for scripts)",
+        )
         p.set_defaults(func=func)
         return p
 
     p = client("insert", "say a line now (after the current one; --urgent cuts in)", cmd_insert)
     p.add_argument("text")
     p.add_argument("--urgent", action="store_true", help="cut the current line at the next word")
-    p = client("status", "the running show's health, queue and outputs", cmd_status)
-    p.add_argument(
-        "--json", action="store_true", help="print the control API's reply as it is (for scripts)"
-    )
-    client("skip", "drop the line on air", cmd_simple("/skip"))
-    client("pause", "finish the line on air, then hold", cmd_simple("/pause"))
-    client("resume", "go on after a pause", cmd_simple("/resume"))
+    client("status", "the running show's health, queue and outputs", cmd_status)
+    client("skip", "drop the line on air", cmd_simple("skip"))
+    client("pause", "finish the line on air, then hold", cmd_simple("pause"))
+    client("resume", "go on after a pause", cmd_simple("resume"))
 
 
 def _need_config() -> int:

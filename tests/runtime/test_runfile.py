@@ -90,13 +90,13 @@ def test_live_commands_find_the_running_room_without_port(running_room, capsys) 
     assert code == 0 and reply["state"] in ("playing", "idle"), reply
     code, reply = cli(capsys, "live", "pause")
     assert code == 0, reply
-    code, reply = cli(capsys, "live", "insert", "大家好，欢迎来到直播间")
+    code, reply = cli(capsys, "live", "insert", "--json", "大家好，欢迎来到直播间")
     assert code == 0 and "queued" in reply, reply
 
     # The room's bound on waiting inserts ([control] max_pending = 3): "try later".
     for i in range(2):
         assert cli(capsys, "live", "insert", f"第{i}句")[0] == 0
-    code, reply = cli(capsys, "live", "insert", "one too many")
+    code, reply = cli(capsys, "live", "insert", "--json", "one too many")
     assert code == 1 and reply["status"] == 429, reply
     assert "the queue is full" in reply["error"] and reply["hint"]
     assert len(show.queue.pending_inserts()) == 3
