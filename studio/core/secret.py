@@ -3,6 +3,8 @@
 Any local user can read another's command line (``ps``, ``/proc/PID/cmdline``), so a
 secret passed as ``--key VALUE`` is not secret. Each such option has a ``--…-file PATH``
 twin and an environment variable; the value on the command line still works but warns.
+The warnings are the command line's output (:func:`studio.core.output.say`): in the
+user's language, like its errors.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import sys
 from pathlib import Path
 
 from studio.core.errors import InputError
+from studio.core.output import say
 
 
 def ps_warning(safer: str, subject: str = "a value given here") -> str:
@@ -35,8 +38,12 @@ def read_secret_file(path: Path, what: str) -> str:
     if not value:
         raise InputError(f"{path} is empty", hint=f"write the {what} into it, on one line")
     if os.name == "posix" and stat.S_IMODE(Path(path).stat().st_mode) & 0o077:
-        print(
-            f"warning: {path} (the {what}) is readable by other users; chmod 600 {path}",
+        say(
+            f"warning: {path} (the {what}) can be read by other users of this computer",
+            file=sys.stderr,
+        )
+        say(
+            f"hint: let only your own account read this file (`chmod 600 {path}`)",
             file=sys.stderr,
         )
     return value
@@ -58,7 +65,7 @@ def pick_secret(
             f"both {option} and {file_option} were given", hint=f"keep only {file_option}"
         )
     if given:
-        print(
+        say(
             f"warning: {option} on the command line is visible to other local users (ps); "
             f"use {file_option} FILE or the {env} environment variable instead",
             file=sys.stderr,

@@ -79,7 +79,7 @@ port = 0
         token_file.write_text(token + "\n")
         token_file.chmod(0o644)
         assert main(["live", "status", "--token-file", str(token_file)]) == 0
-        assert "is readable by other users; chmod 600" in capsys.readouterr().err
+        assert "can be read by other users of this computer" in capsys.readouterr().err
         token_file.chmod(0o600)
         assert main(["live", "status", "--token-file", str(token_file)]) == 0
         assert "warning" not in capsys.readouterr().err
