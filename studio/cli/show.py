@@ -248,7 +248,8 @@ def cmd_approve(args: argparse.Namespace) -> int:
 def cmd_setting(args: argparse.Namespace) -> int:
     with _open(args) as store:
         if args.value is None:
-            print(f"{args.key} = {store.setting(args.key, '(unset)')}")
+            value = store.setting(args.key)
+            print(f"{args.key} = {cli_text('(unset)') if value is None else value}")
             return ExitCode.OK
         store.set_setting(args.key, args.value, actor=args.by or "", reason=args.reason or "")
     audited = cli_text(" (audited)") if args.key in COMPLIANCE_SETTINGS else ""

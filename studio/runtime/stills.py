@@ -8,6 +8,7 @@ outfit, every layer.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +26,8 @@ from studio.runtime.offline import scratch_store
 from studio.runtime.pipeline import ShowSpec, build_pipeline
 from studio.tryon.asset import TryOnAsset, load_asset
 
+log = logging.getLogger(__name__)
+
 SAMPLE_PRODUCT = ProductInfo("真空保温杯 300ml 不锈钢内胆", 9900, 19900, stock=23)
 SAMPLE_PHOTO = "demo/images/thermos.jpg"  # under assets/: the card shows a real photo
 SAMPLE_SUBTITLE = {
@@ -40,7 +43,7 @@ def still_frame(
 ) -> np.ndarray:
     """One frame of the show ``spec`` describes (with the sample caption and card)."""
     with scratch_store() as store:
-        pipeline = build_pipeline(store, spec, audit=_print_audit, offline=True, progress=progress)
+        pipeline = build_pipeline(store, spec, audit=_not_recorded, offline=True, progress=progress)
         try:
             lang = pipeline.compositor.scene.canvas.language
             return pipeline.director.still(
@@ -87,5 +90,7 @@ def write_picture(frame: np.ndarray, out: Path) -> Path:
     return out
 
 
-def _print_audit(event: str, detail: dict) -> None:
-    print(f"audit: {event} {detail}")
+def _not_recorded(event: str, detail: dict) -> None:
+    """A still is never broadcast, so there is no audit log to write to; what she needs to
+    know (the AI-generated label is off) is the compositor's own warning, in her language."""
+    log.debug("still: audit event %s %s not recorded (a still is not broadcast)", event, detail)

@@ -112,3 +112,16 @@ def test_bad_product_file_exits_2(tmp_path: Path) -> None:
     assert r.returncode == 2
     assert "p.csv: line 2, column 'price': 'abc' is not a price" in r.stderr
     assert "hint:" in r.stderr
+
+
+def test_a_setting_never_set_reads_in_chinese(tmp_path: Path, capsys) -> None:
+    db = str(tmp_path / "show.db")
+    assert main(["--lang", "zh_CN", "show", "setting", "ai_label.text", "--db", db]) == 0
+    assert capsys.readouterr().out == "ai_label.text = （未设置）\n"
+    assert main(["show", "setting", "ai_label.text", "--db", db]) == 0
+    assert capsys.readouterr().out == "ai_label.text = (unset)\n"
+    argv = ["show", "setting", "ai_label.text", "AI生成", "--by", "店长", "--db", db]
+    assert main(["--lang", "zh_CN", *argv]) == 0
+    assert capsys.readouterr().out == "ai_label.text = AI生成（已记入审计）\n"
+    assert main(["--lang", "zh_CN", "show", "setting", "ai_label.text", "--db", db]) == 0
+    assert capsys.readouterr().out == "ai_label.text = AI生成\n"
