@@ -243,16 +243,23 @@ def test_the_opt_in_head_trains_on_all_and_is_saved(astro_copy: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.media
-def test_real_presenter_lipsync_from_audio(dfrf40, studio_home: Path) -> None:  # noqa: F811
+def test_real_presenter_lipsync_from_audio(dfrf40, studio_home: Path, monkeypatch) -> None:  # noqa: F811
     """DESIGN.md §5: clone from the first 40 s of a real video, drive the last 10 s with
     its audio; the predicted openness must follow the real one (r >= 0.7) at lag 0."""
     from studio.avatar.create import CreateOptions, create_from_video
     from studio.core.wav import read_wav
+    from studio.lipsync import finetune
 
     train = load_avatar(dfrf40.path)  # the clone test_evaluate uses too (one per run)
-    hold = load_avatar(
-        create_from_video(dfrf40.tail, "dfrfhold", CreateOptions(allow_short=True)).path
-    )
+    # The last 10 s are cloned only to measure her real mouth there (the tracker and
+    # smoothing that made the labels dfrf40 learned from). A model fitted to them is never
+    # used here, so that clone leaves out its optional lipsync stage (most of its time).
+    with monkeypatch.context() as mp:
+        mp.setattr(finetune, "create_stage", lambda folder, fps, progress, warnings: None)
+        hold = load_avatar(
+            create_from_video(dfrf40.tail, "dfrfhold", CreateOptions(allow_short=True)).path
+        )
+    assert not (hold.path / AVATAR_WEIGHTS).exists()  # the prediction below is dfrf40's
     assert (train.path / AVATAR_WEIGHTS).is_file()
     assert "audio_mouth" in train.manifest.quality
 
