@@ -32,7 +32,7 @@ class TalkingVideo:
 class ClonedAvatar:
     path: Path
     video: TalkingVideo
-    result: object  # CreateResult
+    progress: list[tuple[str, int, int]]  # what create_from_video reported, in order
 
 
 def encode_video(
@@ -182,17 +182,29 @@ def talking_frames(talking_video: TalkingVideo) -> list[np.ndarray]:
 
 @pytest.fixture(scope="session")
 def cloned(talking_video: TalkingVideo, tmp_path_factory: pytest.TempPathFactory) -> ClonedAvatar:
-    """The avatar cloned from the talking video (fast mode), in a session STUDIO_HOME."""
+    """The avatar cloned from the talking video (fast mode), in a session STUDIO_HOME, with
+    the progress the clone reported (kept on disk beside it: tests of the lipsync stage
+    read what this clone's fine-tune did instead of fine-tuning a copy again)."""
+    import json
+
     from studio.avatar.create import CreateOptions, create_from_video
 
     home = _session_dir(tmp_path_factory, "clone-home")
     path = home / "avatars" / "astro"
-    result = None
+    reported = home / "progress.json"
     if not (path / "manifest.json").is_file():
+        steps: list[tuple[str, int, int]] = []
         with pytest.MonkeyPatch.context() as mp:
             mp.setenv("STUDIO_HOME", str(home))
-            result = create_from_video(talking_video.path, "astro", CreateOptions(quality="fast"))
-    return ClonedAvatar(path, talking_video, result)
+            create_from_video(
+                talking_video.path,
+                "astro",
+                CreateOptions(quality="fast"),
+                lambda stage, done, total: steps.append((stage, done, total)),
+            )
+        reported.write_text(json.dumps(steps), encoding="utf-8")
+    steps = [tuple(s) for s in json.loads(reported.read_text(encoding="utf-8"))]
+    return ClonedAvatar(path, talking_video, steps)
 
 
 @dataclass(frozen=True)
