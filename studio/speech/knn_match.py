@@ -19,9 +19,14 @@ moves a line's average; a speaker encoder hears each phone's spectrum. So:
    reference and the line say little there) and towards silence (silence stays silence).
 
 Pitch stays PSOLA's, and the length and every sample's time stay exact (the gain is a
-per-frame filter in a weighted overlap-add), so phoneme and word timings hold. Measured
-in ``benchmarks/bench_voice_match.py``; no pyworld: it is an sdist (a C++ build on every
-user's machine), and the cepstral envelope is enough here.
+per-frame filter in a weighted overlap-add), so phoneme and word timings hold.
+
+What it buys and costs (``benchmarks/bench_voice_match.py``, docs/benchmarks.md): a
+speaker encoder puts the line 0.05-0.2 closer to the presenter than the global match
+does, and the phones get less distinct (the envelope is hers, from the nearest of only a
+few hundred frames): likeness and clarity move together, and every weaker setting tried
+gave up likeness as fast as it won clarity. No pyworld: it is an sdist (a C++ build on
+every user's machine), and the cepstral envelope does this job.
 """
 
 from __future__ import annotations
@@ -236,6 +241,11 @@ def _nearest(query: np.ndarray, pool: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
+def _mean_gain(gain: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """(n, 1): the log of each frame's power gain under ``gain``, halved (nepers)."""
+    return 0.5 * np.log(np.maximum(np.sum(weight * np.exp(2 * gain), axis=1), 1e-20))[:, None]
+
+
 def knn_recolour(
     y: np.ndarray,
     voiced10: np.ndarray,
@@ -265,12 +275,13 @@ def knn_recolour(
     diff = target - frames.ceps
     diff[:, 0] = 0.0  # the level is the line's
     gain = diff @ _cosines(pool.lifter)
-    # each frame's energy kept: the gain's power-weighted mean taken out
+    # each frame's energy kept: the gain's power-weighted mean taken out, before and
+    # after the cap (which cuts a fricative's energy where her frame has none)
     power = frames.spec.real**2 + frames.spec.imag**2
     weight = power / np.maximum(power.sum(axis=1, keepdims=True), 1e-20)
-    gain -= 0.5 * np.log(np.maximum(np.sum(weight * np.exp(2 * gain), axis=1), 1e-20))[:, None]
     limit = MAX_GAIN_DB / 8.686  # dB -> nepers
-    gain = np.clip(gain, -limit, limit)
+    gain = np.clip(gain - _mean_gain(gain, weight), -limit, limit)
+    gain -= _mean_gain(gain, weight)
     speech = np.clip((frames.level_db - frames.silence_db()) / FADE_DB, 0.0, 1.0)
     freqs = np.arange(N_FFT // 2 + 1) * sample_rate / N_FFT
     fade = np.clip((FADE_HZ[1] - freqs) / (FADE_HZ[1] - FADE_HZ[0]), 0.0, 1.0)
