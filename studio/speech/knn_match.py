@@ -23,7 +23,7 @@ Pitch stays PSOLA's, and the length and every sample's time stay exact (the gain
 per-frame filter in a weighted overlap-add), so phoneme and word timings hold.
 
 What it buys and costs (``benchmarks/bench_voice_match.py``, docs/benchmarks.md): a
-speaker encoder puts the line 0.05-0.2 closer to the presenter than the global match
+speaker encoder puts the line 0.04-0.18 closer to the presenter than the global match
 does, and the phones get less distinct (the envelope is hers, from the nearest of only a
 few hundred frames): likeness and clarity move together, and every weaker setting tried
 gave up likeness as fast as it won clarity. No pyworld: it is an sdist (a C++ build on

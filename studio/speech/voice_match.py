@@ -20,7 +20,7 @@ fourth step follows PSOLA: each frame's envelope is moved to that of her nearest
 the three global changes cannot.
 
 The output has exactly the input's length and loudness (RMS). Real-time factor is about
-0.02-0.05 on one core, about 0.1 with her frames (benchmarks/bench_voice_match.py).
+0.02-0.05 on one core, 0.04-0.07 with her frames (benchmarks/bench_voice_match.py).
 """
 
 from __future__ import annotations
