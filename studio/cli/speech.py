@@ -25,6 +25,7 @@ from studio.speech.engine import (
     LONG_TEXT_CHARS,
     get_engine,
 )
+from studio.speech.knn_match import VoicePool
 from studio.speech.matched import matched
 from studio.speech.normalize import normalize
 from studio.speech.voice_profile import VoiceProfile
@@ -95,7 +96,7 @@ def cmd_tts(args: argparse.Namespace) -> int:
     else:
         engine = get_engine(args.engine, **options)
     if args.avatar:
-        engine = matched(engine, None if args.no_match else _presenter_profile(args.avatar))
+        engine = matched(engine, *((None, None) if args.no_match else _presenter(args.avatar)))
         if not args.no_own_lines:  # her recorded lines first, as in a show
             engine = with_own_lines(engine, args.avatar)
     if args.list_voices:
@@ -132,11 +133,13 @@ def cmd_tts(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def _presenter_profile(name: str) -> VoiceProfile | None:
-    """The voice profile of avatar ``name`` (None, with a note, when it has none)."""
+def _presenter(name: str) -> tuple[VoiceProfile | None, VoicePool | None]:
+    """The voice profile of avatar ``name`` and her analysed voice reference (None, with
+    a note, when she has no voice reference)."""
     avatar = load_avatar(name)
     try:
         profile = avatar.voice_profile
+        pool = avatar.voice_pool
     finally:
         avatar.close()
     if profile is None:
@@ -151,7 +154,7 @@ def _presenter_profile(name: str) -> VoiceProfile | None:
             f"formants {'/'.join(str(round(f)) for f in profile.formants_hz)} Hz",
             file=sys.stderr,
         )
-    return profile
+    return profile, pool
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -27,6 +27,7 @@ from studio.runtime.stage import Stage
 from studio.show.queue import Queue
 from studio.show.store import ShowStore
 from studio.speech.cache import default_cache
+from studio.speech.knn_match import VoicePool
 from studio.speech.matched import matched
 from studio.speech.voice_profile import VoiceProfile
 from studio.speech.voices import build_engine
@@ -110,7 +111,7 @@ def build_pipeline(
     # the room's voice per language, else the presenter's own (studio avatar voice)
     languages = dict(spec.voice_languages) or presenter_voices(spec.avatar)
     engine, voice = build_engine(spec.voice_engine, spec.voice, languages, cache=default_cache())
-    engine = matched(engine, presenter_voice(opened, spec.voice_match))
+    engine = matched(engine, *presenter_voice(opened, spec.voice_match))
     if spec.own_lines:  # her recorded lines first, TTS (matched) for the rest
         engine = with_own_lines(engine, spec.avatar)
     lookahead = LookAhead(
@@ -143,16 +144,29 @@ def build_pipeline(
     return Pipeline(queue, lookahead, director, opened)
 
 
-def presenter_voice(opened: OpenedAvatar, enabled: bool = True) -> VoiceProfile | None:
-    """The voice profile TTS is matched to: a cloned (video) presenter's with a voice
-    reference, when matching is on; None speaks the stock voice."""
+def presenter_voice(
+    opened: OpenedAvatar, enabled: bool = True
+) -> tuple[VoiceProfile | None, VoicePool | None]:
+    """What TTS is matched to: a cloned (video) presenter's voice profile and her
+    analysed voice reference (None when it is too short: the match stays global), when
+    matching is on; (None, None) speaks the stock voice."""
     avatar = opened.video_avatar
     if not enabled or avatar is None:
-        return None
+        return None, None
     profile = avatar.voice_profile
-    if profile is not None:
+    if profile is None:
+        return None, None
+    pool = avatar.voice_pool
+    if pool is None:
         log.info("TTS voice matched (音色接近) to %s: %s", opened.name, profile.to_json())
-    return profile
+    else:
+        log.info(
+            "TTS voice matched (音色接近) to %s: %s, frame by frame to %.1f s of her voice",
+            opened.name,
+            profile.to_json(),
+            pool.seconds,
+        )
+    return profile, pool
 
 
 def outfit_assets(

@@ -9,7 +9,9 @@ presenter's line to another.
 
 The stock voice's own profile (what the line is moved *from*) is measured once per
 engine, voice, language and pitch on a fixed calibration text, and kept for the process;
-so is the EQ from that text, once matched, to her long-term spectrum.
+so is the EQ from that text, once matched, to her long-term spectrum, and -- when her
+voice reference is analysed (a :class:`~studio.speech.knn_match.VoicePool`, for
+frame-by-frame matching) -- the stock voice's feature statistics on that matched text.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from studio.speech.engine import (
     SpeechEngine,
     WrappingEngine,
 )
+from studio.speech.knn_match import FeatureStats, VoicePool, feature_stats
 from studio.speech.voice_match import colour_correction, match_voice
 from studio.speech.voice_profile import VoiceProfile, estimate_profile
 
@@ -49,6 +52,7 @@ CALIBRATION = {
 
 _stock: dict[tuple, tuple[VoiceProfile, np.ndarray]] = {}
 _colour: dict[tuple, np.ndarray] = {}
+_features: dict[tuple, FeatureStats | None] = {}
 _stock_lock = threading.Lock()
 
 
@@ -109,14 +113,42 @@ def colour(engine: SpeechEngine, settings: Settings, target: VoiceProfile, tag: 
     return eq
 
 
-class MatchedEngine(WrappingEngine):
-    """``inner`` speaking, moved toward ``target`` (the presenter's voice profile)."""
+def stock_features(
+    engine: SpeechEngine,
+    settings: Settings,
+    target: VoiceProfile,
+    tag: str,
+    pool: VoicePool,
+) -> FeatureStats | None:
+    """The stock voice's feature mean and spread for frame matching, on its calibration
+    text matched to ``target`` (once per process, voice and target): a line is placed
+    against her frames by how it differs from its own voice, not by its content."""
+    key = (*_stock_key(engine, settings), tag)
+    with _stock_lock:
+        if key in _features:
+            return _features[key]
+    stock, audio = _calibrated(engine, settings)
+    eq = colour(engine, settings, target, tag)
+    stats = feature_stats(match_voice(audio, stock, target, colour_db=eq), pool)
+    with _stock_lock:
+        _features[key] = stats
+    return stats
 
-    def __init__(self, inner: SpeechEngine, target: VoiceProfile) -> None:
+
+class MatchedEngine(WrappingEngine):
+    """``inner`` speaking, moved toward ``target`` (the presenter's voice profile) and,
+    with ``pool`` (her analysed voice reference), frame by frame toward her frames."""
+
+    def __init__(
+        self, inner: SpeechEngine, target: VoiceProfile, pool: VoicePool | None = None
+    ) -> None:
         super().__init__(inner)
         self.target = target
+        self.pool = pool
         blob = json.dumps(target.to_json(), sort_keys=True).encode()
         self._tag = f"match{MATCH_VERSION}:{hashlib.sha256(blob).hexdigest()[:16]}"
+        if pool is not None:
+            self._tag += f":knn{pool.digest}"
 
     def model_id(self) -> str:
         return f"{self.inner.model_id()}|{self._tag}"
@@ -127,12 +159,27 @@ class MatchedEngine(WrappingEngine):
         settings = Settings(language, voice, DEFAULT_RATE, DEFAULT_PITCH, DEFAULT_VOLUME)
         self.inner.check(settings)
         colour(self.inner, settings, self.target, self._tag)
+        if self.pool is not None:
+            stock_features(self.inner, settings, self.target, self._tag, self.pool)
 
     def speak(self, text: str, settings: Settings) -> Utterance:
         utt = self.inner.speak(text, settings)
         stock = stock_profile(self.inner, settings)
         eq = colour(self.inner, settings, self.target, self._tag)
-        audio = match_voice(utt.audio, stock, self.target, utt.sample_rate, colour_db=eq)
+        stats = (
+            None
+            if self.pool is None
+            else stock_features(self.inner, settings, self.target, self._tag, self.pool)
+        )
+        audio = match_voice(
+            utt.audio,
+            stock,
+            self.target,
+            utt.sample_rate,
+            colour_db=eq,
+            pool=self.pool,
+            pool_stats=stats,
+        )
         return replace(utt, audio=audio)
 
 
@@ -149,6 +196,9 @@ def describe(engine: SpeechEngine) -> str:
     return f"{engine.name}, stock voice"
 
 
-def matched(engine: SpeechEngine, target: VoiceProfile | None) -> SpeechEngine:
-    """``engine`` matched to ``target``, or ``engine`` itself when there is no target."""
-    return engine if target is None else MatchedEngine(engine, target)
+def matched(
+    engine: SpeechEngine, target: VoiceProfile | None, pool: VoicePool | None = None
+) -> SpeechEngine:
+    """``engine`` matched to ``target`` (and frame by frame to ``pool``, her analysed
+    voice reference, when there is one), or ``engine`` itself when there is no target."""
+    return engine if target is None else MatchedEngine(engine, target, pool)

@@ -14,8 +14,13 @@ Three changes, each from the two voices' :class:`~studio.speech.voice_profile.Vo
    and the colour of her voice and microphone (older profiles without bands: the tilt
    difference in dB per octave around 1 kHz).
 
+With her voice reference analysed (a :class:`~studio.speech.knn_match.VoicePool`), a
+fourth step follows PSOLA: each frame's envelope is moved to that of her nearest frames
+(:func:`~studio.speech.knn_match.knn_recolour`), which reaches the per-phone colour that
+the three global changes cannot.
+
 The output has exactly the input's length and loudness (RMS). Real-time factor is about
-0.02-0.05 on one core (benchmarks/bench_voice_match.py).
+0.02-0.05 on one core, 0.04-0.07 with her frames (benchmarks/bench_voice_match.py).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from scipy.ndimage import maximum_filter1d, minimum_filter1d, uniform_filter1d
 from scipy.signal import butter, sosfiltfilt
 
 from studio.core.timeline import SAMPLE_RATE
+from studio.speech.knn_match import FeatureStats, VoicePool, knn_recolour
 from studio.speech.voice_profile import (
     ANALYSIS_RATE,
     HOP,
@@ -63,11 +69,15 @@ def match_voice(
     target: VoiceProfile,
     sample_rate: int = SAMPLE_RATE,
     colour_db: np.ndarray | None = None,
+    pool: VoicePool | None = None,
+    pool_stats: FeatureStats | None = None,
 ) -> np.ndarray:
     """``pcm`` (int16, one line of the stock voice) moved toward ``target``; same length.
 
     ``colour_db``: the EQ in dB per LTAS band, measured (:func:`colour_correction`);
-    None predicts it from the two profiles."""
+    None predicts it from the two profiles. ``pool``: her analysed voice reference, for
+    the frame-by-frame step; ``pool_stats``: the stock voice's feature statistics there
+    (:func:`~studio.speech.knn_match.feature_stats`; None measures them on the line)."""
     if pcm.size == 0:
         return pcm.copy()
     x = pcm.astype(np.float64) / 32768.0
@@ -91,6 +101,8 @@ def match_voice(
     st = hz_to_st(track.f0[v])
     ratios[v] = 2 ** ((line_median + shift + (st - line_median) * scale - st) / 12)
     y = psola(y, track, ratios, sample_rate)
+    if pool is not None:  # PSOLA keeps every sample's time: the voicing is the line's
+        y = knn_recolour(y, track.voiced, pool, pool_stats, sample_rate)
     rms_in, rms_out = np.sqrt(np.mean(x**2)), np.sqrt(np.mean(y**2))
     if rms_out > 0:
         y *= rms_in / rms_out

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from studio.avatar.package import load_avatar
-from studio.core.wav import read_wav
+from studio.core.wav import read_wav, write_wav
 from studio.speech.voice_profile import VoiceProfile, estimate_profile, hz_to_st
 
 STUDIO = [sys.executable, "-m", "studio.cli"]
@@ -48,6 +48,21 @@ def test_an_older_package_gets_its_profile_measured_and_kept(cloned, tmp_path: P
     assert profile is not None
     kept = json.loads((old / "manifest.json").read_text())["contents"]["voice_profile"]
     assert kept == profile.to_json()
+
+
+def test_the_voice_reference_is_analysed_for_frame_matching(cloned, tmp_path: Path) -> None:
+    """Her voice reference becomes the frame pool TTS is matched to; a package whose
+    reference is too short for it (or empty) keeps its profile and has no pool, so its
+    TTS is matched globally."""
+    pool = load_avatar(cloned.path).voice_pool
+    pcm, rate = read_wav(cloned.path / "voice_reference.wav")
+    assert pool is not None and pool.sample_rate == rate
+    assert 0.5 * len(pcm) / rate < pool.seconds <= len(pcm) / rate
+    for name, samples in (("short", pcm[: rate // 4]), ("empty", pcm[:0])):
+        copy = _voice_only_copy(cloned.path, tmp_path / name, keep_profile=True)
+        write_wav(copy / "voice_reference.wav", samples, rate)
+        avatar = load_avatar(copy)
+        assert avatar.voice_profile is not None and avatar.voice_pool is None, name
 
 
 def test_tts_as_the_presenter_is_matched_and_no_match_is_stock(

@@ -61,6 +61,8 @@ def test_the_show_speaks_matched_to_a_cloned_presenter(
     try:
         engine = pipeline.lookahead.engine
         assert isinstance(engine.inner, MatchedEngine) is match  # under her (empty) lines
+        # ... and frame by frame to her voice reference, which the clone keeps
+        assert not match or engine.inner.pool is not None
         item = speak(engine, "k", LINE, ((LINE.index("库"), 14_400),), FrameRate(25))  # 300 ms
     finally:
         pipeline.close()
