@@ -8,9 +8,8 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from studio.avatar.lines.engine import with_own_lines
-from studio.avatar.package import load_avatar
 from studio.avatar.voices import presenter_voices
 from studio.cli import progress_bars
 from studio.core.errors import ExitCode, InputError
@@ -25,12 +24,13 @@ from studio.speech.engine import (
     LONG_TEXT_CHARS,
     get_engine,
 )
-from studio.speech.knn_match import VoicePool
-from studio.speech.matched import matched
 from studio.speech.normalize import normalize
-from studio.speech.voice_profile import VoiceProfile
 from studio.speech.voicepacks import find_pack
 from studio.speech.voices import build_engine
+
+if TYPE_CHECKING:
+    from studio.speech.knn_match import VoicePool
+    from studio.speech.voice_profile import VoiceProfile
 
 ENGINES = ("espeak", "piper", "coqui")
 
@@ -96,6 +96,11 @@ def cmd_tts(args: argparse.Namespace) -> int:
     else:
         engine = get_engine(args.engine, **options)
     if args.avatar:
+        # scipy.signal (voice matching, her lines' pitch): only speaking as a presenter
+        # needs them, so they stay off every other command's start-up (studio.cli)
+        from studio.avatar.lines.engine import with_own_lines
+        from studio.speech.matched import matched
+
         engine = matched(engine, *((None, None) if args.no_match else _presenter(args.avatar)))
         if not args.no_own_lines:  # her recorded lines first, as in a show
             engine = with_own_lines(engine, args.avatar)
@@ -136,6 +141,8 @@ def cmd_tts(args: argparse.Namespace) -> int:
 def _presenter(name: str) -> tuple[VoiceProfile | None, VoicePool | None]:
     """The voice profile of avatar ``name`` and her analysed voice reference (None, with
     a note, when she has no voice reference)."""
+    from studio.avatar.package import load_avatar  # OpenCV, PyAV: off start-up (studio.cli)
+
     avatar = load_avatar(name)
     try:
         profile = avatar.voice_profile

@@ -6,7 +6,6 @@ import argparse
 import json
 from pathlib import Path
 
-from studio.avatar.lines.reading import import_reading
 from studio.avatar.lines.sheet import default_sheet_path, load_sheet
 from studio.avatar.lines.store import load_lines, remove_lines, require_avatar
 from studio.cli import progress_bars
@@ -78,6 +77,10 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_lines_import(args: argparse.Namespace) -> int:
+    # the alignment and her pitch (scipy.signal): only this command needs them, so they
+    # stay off every other command's start-up (studio.cli)
+    from studio.avatar.lines.reading import import_reading
+
     sheet = load_sheet(args.script)
     if args.only:
         sheet = sheet.subset([i.strip() for i in args.only.split(",") if i.strip()])
