@@ -32,7 +32,7 @@ TOKEN_ENV = "STUDIO_CONTROL_TOKEN"
 
 def cmd_live(args: argparse.Namespace) -> int:
     from studio.runtime.room import load_room  # pydantic: only commands that read a room
-    from studio.runtime.session import ShowSession  # the whole engine: not on start-up
+    from studio.runtime.roomcheck import check_room
 
     room = load_room(args.config)
     replayed = None
@@ -47,6 +47,11 @@ def cmd_live(args: argparse.Namespace) -> int:
         replayed = read_replay(args.events)
     apply_thread_budget(resolve_budget(getattr(args, "threads", None), room.room.threads))
     log_path = setup_logging(studio_home() / "logs", json_lines=args.log_json)
+    check_room(room)  # what the file names: its scene, token, database, folders, port
+    # The whole engine (OpenCV, PyAV, scipy: seconds of imports) only once the room file
+    # has been read and checked, so a mistake in it is reported at once.
+    from studio.runtime.session import ShowSession
+
     session = ShowSession(room)  # the same session the desktop window runs
     with progress_bars() as progress:
         session.build(progress)

@@ -10,19 +10,15 @@ the queue's state is already on disk.
 
 from __future__ import annotations
 
-import errno
 import logging
 import signal
-import tempfile
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
-from studio.core.errors import ConfigError, InputError
-from studio.core.paths import private_dir
+from studio.core.errors import InputError
 from studio.core.threads import current_budget
 from studio.runtime import runfile
 from studio.runtime.audience import AudienceDesk, StreamTap, add_routes, build_desk
@@ -32,6 +28,7 @@ from studio.runtime.health import Health, rss_mb
 from studio.runtime.outage import OutageHold
 from studio.runtime.pipeline import Pipeline, ShowSpec, build_pipeline
 from studio.runtime.room import Room
+from studio.runtime.roomcheck import port_error, recording_folder
 from studio.show import Queue, ShowStore
 from studio.show.importer import import_file
 from studio.show.items import ItemKind, ScriptItem
@@ -158,7 +155,7 @@ def build_live(
         control = ControlServer(token, port=room.control.port, limits=limits)
     except OSError as exc:
         pipeline.close()
-        raise _port_error(room.control.port, exc) from None
+        raise port_error(room.control.port, exc) from None
     show = LiveShow(room, director, streamer, queue, store, pipeline.lookahead, control, token)
     show.pipeline = pipeline
     if room.audience.enabled:
@@ -195,48 +192,12 @@ def _audit_adapter(store):
     return audit
 
 
-def _port_error(port: int, exc: OSError) -> ConfigError:
-    """The control port cannot be had: usually a second room (or the same one twice)."""
-    problem = (
-        f"control port {port} is already in use"
-        if exc.errno == errno.EADDRINUSE
-        else f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}"
-    )
-    return ConfigError(
-        problem,
-        hint="another room or program listens there: stop it, or choose another [control] "
-        "port in the room file (0 picks any free port)",
-    )
-
-
-def _recording_folder(folder: Path) -> Path:
-    """Make the recording folder and prove a file can be written in it now, at start,
-    rather than finding out at the first segment with the room on air."""
-    if folder.exists() and not folder.is_dir():
-        raise ConfigError(
-            f"cannot record into {folder}: a file of that name is in the way",
-            hint="move the file, or set another [record] folder in the room file",
-        )
-    try:
-        private_dir(folder)  # recordings show the presenter: owner-only when we make it
-        with tempfile.TemporaryFile(dir=folder, prefix=".write-check-"):
-            pass
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot record into {folder}: {exc.strerror or exc}"
-            + (f" ({exc.filename})" if exc.filename and Path(exc.filename) != folder else ""),
-            hint="make the folder writable by this user, or set another [record] folder "
-            "in the room file",
-        ) from None
-    return folder
-
-
 def _outputs(room: Room) -> list:
     outs: list = []
     if room.rtmp.url:
         outs.append(RtmpOutput(parse_ingest(room.rtmp.url, room.rtmp.stream_key() or None)))
     if room.record.folder:
-        folder = _recording_folder(room.resolve(room.record.folder))
+        folder = recording_folder(room.resolve(room.record.folder))
         rec = room.record
         outs.append(
             SegmentedRecorder(

@@ -1,16 +1,20 @@
 """`studio live` set-up problems end in exit 2 with a message and a hint, never a traceback.
 
 systemd restarts a room that exits 1 every 5 s all night; exit 2 means "fix the file" and
-is not restarted (packaging/studio-live.service). Each case starts the real command.
+is not restarted (packaging/studio-live.service). Each case starts the real command, and
+each mistake is found before the engine is loaded (seconds of imports): the command reads
+and checks the room file and what it names first.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -34,19 +38,45 @@ def write_room(
     return p
 
 
-def studio_live(config: Path, home: Path, *extra: str) -> subprocess.CompletedProcess:
+#: What loading the engine brings in; none of it is needed to check a room file.
+ENGINE = ("studio.runtime.session", "studio.runtime.live", "cv2", "av", "scipy.signal", "torch")
+#: `studio live` as the console script runs it (studio.cli.main), saying at the end which
+#: of ENGINE it had imported.
+RUN = f"""
+import json, sys
+from studio.cli import main
+code = main(sys.argv[2:])
+with open(sys.argv[1], "w") as f:
+    json.dump([m for m in {ENGINE!r} if m in sys.modules], f)
+sys.exit(code)
+"""
+
+
+@dataclass(frozen=True)
+class Live:
+    returncode: int
+    stdout: str
+    stderr: str
+    engine: list[str]  # the modules of ENGINE the command imported
+
+
+def studio_live(config: Path, home: Path, *extra: str) -> Live:
     env = {**os.environ, "STUDIO_HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-m", "studio.cli", "live", "--config", str(config), *extra],
+    loaded = config.parent / "loaded.json"
+    r = subprocess.run(
+        [sys.executable, "-c", RUN, str(loaded), "live", "--config", str(config), *extra],
         env=env,
         capture_output=True,
         text=True,
         timeout=180,
     )
+    engine = json.loads(loaded.read_text()) if loaded.is_file() else ["(not reported)"]
+    return Live(r.returncode, r.stdout, r.stderr, engine)
 
 
-def assert_config_error(r: subprocess.CompletedProcess, *expected: str) -> None:
+def assert_config_error(r: Live, *expected: str) -> None:
     assert "Traceback" not in r.stderr, r.stderr[-3000:]
+    assert not r.engine, f"found only after loading the engine: {r.engine}"
     assert r.returncode == 2, r.stderr[-3000:]
     errors = [line for line in r.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1 and "hint: " in r.stderr, r.stderr[-3000:]
@@ -138,3 +168,8 @@ def test_the_service_unit_does_not_restart_a_bad_configuration() -> None:
     prevent = [ln.split("=", 1)[1].split() for ln in lines if ln.startswith("RestartPreventExit")]
     assert prevent and "2" in prevent[0]
     assert "Restart=on-failure" in lines
+
+
+def test_a_typo_in_the_room_file(tmp_path: Path, studio_home: Path) -> None:
+    r = studio_live(write_room(tmp_path, room='scen = "scene.toml"'), studio_home)
+    assert_config_error(r, "room.toml:5: [room.scen] unknown key; did you mean 'scene'?")
