@@ -14,8 +14,8 @@ the video driver plays a cloned presenter's base loop with real mouths from her 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import astuple, dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -31,6 +31,7 @@ from studio.render.mouth_select import cut_fades
 from studio.render.photo_renderer import MouthPose, PhotoAvatarRenderer
 from studio.render.video_avatar import OutputMap, VideoAvatarRenderer
 from studio.tryon.body import BodyTrack
+from studio.tryon.fitcache import digest
 from studio.tryon.photo import photo_track
 
 FrameSource = Callable[[int], np.ndarray]
@@ -73,6 +74,8 @@ class AvatarDriver(Protocol):
     def base_index(self, index: int) -> int: ...
 
     def tryon_track(self) -> tuple[BodyTrack, FrameSource]: ...
+
+    def tryon_key(self) -> Hashable: ...
 
     def picture_transform(self) -> Similarity: ...
 
@@ -141,6 +144,13 @@ class PhotoAvatarDriver:
         assert r is not None
         plate = r.avatar.plate
         return photo_track(plate, r.avatar.face.points, r.matte), lambda _k: plate
+
+    def tryon_key(self) -> Hashable:
+        """What ``tryon_track`` is made of (her picture as framed now, her face, the
+        matte), for fits shared between shows (studio.tryon.fitcache)."""
+        r = self.renderer
+        assert r is not None
+        return ("photo", digest(r.avatar.plate, r.avatar.face.points, r.matte))
 
     def picture_transform(self) -> Similarity:
         assert self.renderer is not None
@@ -281,6 +291,14 @@ class VideoAvatarDriver:
             track.face * s + [dx, dy], body, out_map.out, MappedMasks(avatar.masks, out_map)
         )
         return mapped, lambda k: out_map.apply(avatar.frame(k))
+
+    def tryon_key(self) -> Hashable:
+        """What ``tryon_track`` is made of: her package (made again, it is another one)
+        and the pixels she is drawn in, for fits shared between shows
+        (studio.tryon.fitcache)."""
+        avatar = self.avatar
+        made = (str(avatar.path.resolve()), avatar.manifest.created, avatar.num_frames)
+        return ("video", made, astuple(self.renderer.map))
 
     def picture_transform(self) -> Similarity:
         return Similarity(*self.renderer.map.similarity)

@@ -2,12 +2,14 @@
 either avatar kind, fitted off the render thread.
 
 A fit maps a garment onto every base frame of the presenter once (seconds for a cloned
-presenter's loop); after it, a frame costs one warp and one blend. Fits run in one worker
-thread so a product switch never stalls the picture: the change of clothes starts when
-its fit is ready (in a live show) or the render waits for it (``wait``: files and stills,
-which must come out the same every time). Fits are made in the pixels the presenter was
-rendered in when the first one was made; a later scene (another size, a close-up) draws
-them through the transform between the two framings.
+presenter's loop); after it, a frame costs one warp and one blend. It is made once per
+presenter, garment and settings in the process (studio.tryon.fitcache): the next render,
+still or show that wears it takes the same fit. Fits run in one worker thread so a
+product switch never stalls the picture: the change of clothes starts when its fit is
+ready (in a live show, where the render thread never fits) or the render waits for it
+(``wait``: files and stills, which must come out the same every time). Fits are made in
+the pixels the presenter was rendered in when the first one was made; a later scene
+(another size, a close-up) draws them through the transform between the two framings.
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ class Outfits:
         self._loaded: dict[str, TryOnAsset | None] = {}
         self._pending: TryOnAsset | None = None  # worn once its fit is ready
         self._jobs: queue.Queue[TryOnAsset | None] = queue.Queue()
-        self._ready: set[str] = set()
+        self._asked: set[str] = set()  # fits the worker has still to make
         self._lock = threading.Lock()
         self._worker: threading.Thread | None = None
         if self.base:
@@ -105,6 +107,7 @@ class Outfits:
                 base=() if self.strict else self.base,
                 transition_ms=self.transition_ms,
                 shading=self.shading,
+                presenter=self.driver.tryon_key(),
             )
             if self.strict:
                 for asset in self.base:
@@ -143,7 +146,7 @@ class Outfits:
         if asset is None and self._layer is None:
             return
         layer = self._ensure_layer()
-        if asset is None or self.wait or self._is_ready(asset):
+        if asset is None or self.wait or self._wearable(layer, asset):
             if asset is not None and self.wait:
                 layer.prepare(asset)
             layer.set_garment(asset, frame_no)
@@ -152,14 +155,20 @@ class Outfits:
         self._pending = asset
         self._submit(asset)
 
-    def _is_ready(self, asset: TryOnAsset) -> bool:
-        with self._lock:
-            return asset.key in self._ready
+    @staticmethod
+    def _wearable(layer: TryOnLayer, asset: TryOnAsset) -> bool:
+        """Wearing it now costs the render thread nothing: its fit is held (or it cannot
+        be worn, which ``set_garment`` knows at once and leaves it off)."""
+        return layer.holds(asset) or layer.failure(asset) is not None
 
     def _submit(self, asset: TryOnAsset) -> None:
+        layer = self._layer
+        if layer is not None and layer.holds(asset):
+            return
         with self._lock:
-            if asset.key in self._ready:
+            if asset.key in self._asked:
                 return
+            self._asked.add(asset.key)
         if self._worker is None:
             self._worker = threading.Thread(target=self._fit_loop, name="try-on-fit", daemon=True)
             self._worker.start()
@@ -169,9 +178,12 @@ class Outfits:
         lower_priority()  # the picture and sound come first: fitting can wait
         while (asset := self._jobs.get()) is not None:
             layer = self._layer
-            if layer is not None and layer.prepare(asset):
+            try:
+                if layer is not None:
+                    layer.prepare(asset)
+            finally:
                 with self._lock:
-                    self._ready.add(asset.key)
+                    self._asked.discard(asset.key)
 
     def close(self) -> None:
         if self._worker is not None:
@@ -183,9 +195,12 @@ class Outfits:
         if layer is None:
             return None
         pending = self._pending
-        if pending is not None and self._is_ready(pending):
-            layer.set_garment(pending, frame_no)
-            self._pending = None
+        if pending is not None:
+            if self._wearable(layer, pending):
+                layer.set_garment(pending, frame_no)
+                self._pending = None
+            else:  # its fit was let go of since (more products since): ask again
+                self._submit(pending)
         drawn = layer.render(frame_no, base_index)
         if drawn is None or self._fitted_in is None:
             return drawn

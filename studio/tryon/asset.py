@@ -15,6 +15,7 @@ from studio.tryon import mask_geometry as G
 from studio.tryon.accessory_anchors import FINDERS
 from studio.tryon.anchors import SIDECAR, AnchorSet, garment_anchors
 from studio.tryon.background import remove_background
+from studio.tryon.fitcache import digest
 from studio.tryon.kinds import ANCHORS, KINDS, SLEEVE_ANCHORS, guess_kind, is_garment
 from studio.tryon.sidecar import read_sidecar
 
@@ -39,12 +40,12 @@ class TryOnAsset:
 
     @cached_property
     def key(self) -> str:
-        """Identity for caches of fits: the file, its version and the kind."""
-        try:
-            stamp = self.path.stat().st_mtime_ns
-        except OSError:
-            stamp = 0
-        return f"{self.path.resolve()}:{stamp}:{self.kind}"
+        """Identity for caches of fits (a layer's, and the process's: ``fitcache``): what a
+        fit is made from, the pixels, kind, anchors and earring size. An edited picture or
+        sidecar is fitted anew; the file's name and date do not matter."""
+        names = sorted(self.anchors.points)
+        points = np.array([self.anchors.points[n] for n in names]) if names else None
+        return f"{self.kind}:{','.join(names)}:{self.size_iod}:{digest(self.bgra, points)}"
 
     @property
     def garment(self) -> bool:

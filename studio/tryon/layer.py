@@ -7,10 +7,12 @@ product is on. A change cross-fades over ``transition_ms`` (counted in frames: f
 
 Fits are computed the first time an asset is worn (or ahead, with ``prepare``, e.g. in
 a worker when a product is queued: fitting a 1500-frame avatar takes seconds) and the
-most recently worn ``max_fits`` are kept. Nothing here raises during a show: an asset
-that cannot be loaded or fitted is logged and left off, and a failure while rendering
-drops the layer for that frame. ``set_garment`` and ``render`` belong to the render
-thread; ``prepare`` may run in another.
+most recently worn ``max_fits`` are kept. A layer told whom it dresses (``presenter``)
+shares its fits with every other layer of that presenter in the process (``fitcache``):
+the next render or show wearing the same garment does not fit it again. Nothing here
+raises during a show: an asset that cannot be loaded or fitted is logged and left off,
+and a failure while rendering drops the layer for that frame. ``set_garment`` and
+``render`` belong to the render thread; ``prepare`` may run in another.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from pathlib import Path
 
 from studio.core.errors import StudioError
@@ -27,6 +29,7 @@ from studio.core.timeline import FrameRate
 from studio.tryon.accessory_fit import AccessoryFit, fit_accessory
 from studio.tryon.asset import TryOnAsset, load_asset
 from studio.tryon.body import BodyGeometry, BodyTrack, body_geometry
+from studio.tryon.fitcache import FITS
 from studio.tryon.garment_fit import FrameSource, GarmentFit, fit_garment
 from studio.tryon.live import AccessoryRenderer, GarmentRenderer, Patch, PremultBlender, TryOnFrame
 
@@ -67,8 +70,12 @@ class TryOnLayer:
         shading: float = 0.5,
         max_fits: int = 6,
         progress: Progress = no_progress,
+        presenter: Hashable | None = None,
     ) -> None:
+        """``presenter``: what ``track`` and ``frames`` show (her avatar driver's
+        ``tryon_key``), to share fits with other layers of hers; None: fits of its own."""
         self.track = track
+        self.presenter = presenter
         self.fps = fps
         self.frames = frames
         self.shading = shading
@@ -115,9 +122,24 @@ class TryOnLayer:
                 self._renderers.move_to_end(asset.key)
                 return r.fit
         progress = progress or self.progress
+
+        def make() -> GarmentFit | AccessoryFit:
+            return self._make_fit(asset, progress)
+
+        fit = make() if self.presenter is None else FITS.get(self._shared_key(asset), make)
+        if isinstance(fit, GarmentFit):
+            renderer: GarmentRenderer | AccessoryRenderer = GarmentRenderer(fit)
+        else:
+            renderer = AccessoryRenderer(fit)
+        with self._fits_lock:  # a fitting thread adds while the render thread reads
+            self._renderers[asset.key] = renderer
+            self._evict()
+        return fit
+
+    def _make_fit(self, asset: TryOnAsset, progress: Progress) -> GarmentFit | AccessoryFit:
         size = self.track.size
         if asset.garment:
-            fit: GarmentFit | AccessoryFit = fit_garment(
+            return fit_garment(
                 asset,
                 self.geometry,
                 size,
@@ -126,21 +148,26 @@ class TryOnLayer:
                 strength=self.shading,
                 progress=progress,
             )
-            renderer: GarmentRenderer | AccessoryRenderer = GarmentRenderer(fit)
-        else:
-            geo = self.geometry if asset.kind == "necklace" else None
-            fit = fit_accessory(asset, self.track.face, size, float(self.fps), geo, progress)
-            renderer = AccessoryRenderer(fit)
-        with self._fits_lock:  # a fitting thread adds while the render thread reads
-            self._renderers[asset.key] = renderer
-            self._evict()
-        return fit
+        geo = self.geometry if asset.kind == "necklace" else None
+        return fit_accessory(asset, self.track.face, size, float(self.fps), geo, progress)
+
+    def _shared_key(self, asset: TryOnAsset) -> tuple:
+        """Everything a fit of ``asset`` here depends on (see ``fitcache``)."""
+        shading = self.shading if asset.garment else None
+        fps = (self.fps.num, self.fps.den)
+        return (self.presenter, asset.key, self.track.size, fps, shading)
+
+    def holds(self, asset: TryOnAsset) -> bool:
+        """Its fit is made and kept here: wearing it now costs no fitting."""
+        with self._fits_lock:
+            return asset.key in self._renderers
 
     def _evict(self) -> None:
         """Forget the least recently worn fits beyond ``max_fits`` (a day of products
-        must not fill the memory), never one that is worn or fading out."""
+        must not fill the memory), never one that is worn or fading out, nor the one just
+        made (it is about to be worn)."""
         worn = {a.key for a in (*self.base, *self._to, *(self._from or ()))}
-        for key in list(self._renderers):
+        for key in list(self._renderers)[:-1]:
             if len(self._renderers) <= self.max_fits:
                 break
             if key not in worn:

@@ -37,15 +37,17 @@ KINDS = ("photo", "video")
 
 
 @pytest.fixture
-def presenter(request, studio_home: Path, astronaut_rgb, cloned, tmp_path: Path) -> str:  # noqa: F811
-    """The avatar name of the kind asked for, installed in this test's STUDIO_HOME."""
+def presenter(request, studio_home: Path, astronaut_rgb, tmp_path: Path) -> str:
+    """The avatar name of the kind asked for, installed in this test's STUDIO_HOME (the
+    clone is made only for the video kind: minutes when no other test made it)."""
     if request.param == "photo":
         portrait = tmp_path / "lily.png"
         cv2.imwrite(str(portrait), cv2.cvtColor(astronaut_rgb, cv2.COLOR_RGB2BGR))
         create_from_photo(portrait, "lily")
         return "lily"
+    clone = request.getfixturevalue("cloned")
     (studio_home / "avatars").mkdir(parents=True, exist_ok=True)
-    (studio_home / "avatars" / "astro").symlink_to(cloned.path, target_is_directory=True)
+    (studio_home / "avatars" / "astro").symlink_to(clone.path, target_is_directory=True)
     return "astro"
 
 
