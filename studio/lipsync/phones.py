@@ -110,7 +110,7 @@ def _decoder():
         except ImportError as exc:
             raise DependencyError(
                 "the phone recogniser (pocketsphinx) is not installed",
-                hint="reinstall Studio: pip install -e .",
+                hint="run `make demo` (it installs everything) or `pip install -e .`",
             ) from exc
         model = get_model_path()
         dec = Decoder(

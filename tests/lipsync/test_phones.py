@@ -161,7 +161,7 @@ def test_a_missing_recogniser_is_a_dependency_error(monkeypatch: pytest.MonkeyPa
     t.start()
     t.join()
     assert len(errors) == 1 and isinstance(errors[0], DependencyError)
-    assert "pip install" in errors[0].hint
+    assert "pip install -e ." in errors[0].hint
 
 
 def test_the_mix_keeps_the_model_units_and_round_trips() -> None:
