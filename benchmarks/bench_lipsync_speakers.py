@@ -1,7 +1,7 @@
 """Lip-sync from audio over every presenter we have: folds, zero-shot, mean/worst/spread.
 
 Run: nice .venv/bin/python benchmarks/bench_lipsync_speakers.py [--quick] [--keep DIR]
-     [--media DIR] [--folds K]
+     [--media DIR] [--folds K] [--mel-head | --network]
 
 An evaluation that cannot be tuned to (issue 20): every usable clip in
 ``../shared/media/video`` is a presenter, and each driver gets one figure per presenter.
@@ -13,36 +13,44 @@ An evaluation that cannot be tuned to (issue 20): every usable clip in
 - Long clips (>= ``LONG_S``: dfrf 50 s, the two 20 s LatentSync clips): ``K`` contiguous
   test folds (``finetune.fold_splits``). Each fold's model is fine-tuned on the rest of
   the clip with a ``finetune.GAP_S`` gap either side of the fold (neighbouring frames
-  are near copies); its only choice, the best step, is made on a validation slice carved
-  from the training part (``--mel-head``: no step choice, and the linear head's ridge
-  strength is chosen by inner folds of the training part). The test fold is measured
-  once and chooses nothing. No setting is compared here: the fine-tune runs with the
-  creation-time configuration (or the ``--mel-head`` one); settings are compared with
-  the nested protocol of docs/benchmarks.md (inner folds inside each fold's training
-  part), never on these folds.
-- Short clips (5-10 s) are zero-shot only: the shipped, speaker-independent model has
-  never heard them, so the whole clip is its test.
-- Drivers: (a) the shipped model zero-shot, on every presenter (on the long clips, on the
-  same test folds as (b)); (b) the per-presenter fine-tune (the creation path,
-  ``finetune_model``); (c) the loudness fallback (``lipsync.energy``) as a floor that
-  knows nothing about speech. The renderer rows of ``studio avatar eval`` (real mouth
-  through the renderer 0.90, static mouth) need a render and a re-track per fold and are
-  not repeated here: see ``bench_lipsync_eval.py``.
+  are near copies), as ``avatar create`` fits her model: no early stopping, a ridge head
+  on log-mel context, the phone path mixed in (``FinetuneConfig``; ``--mel-head``: no
+  phones; ``--network``: the network alone, its best step picked on a validation slice
+  carved from the training part: the creation path before issue 20's item 3). Her
+  viseme table, which shapes the phone path, is made from the training part too. The
+  test fold is measured once and chooses nothing. No setting is compared here: settings
+  are compared with the nested protocol of ``bench_lipsync_dev.py`` (inner folds inside
+  each fold's training part), never on these folds.
+- Short clips (5-10 s) are zero-shot only: the speaker-independent drivers have never
+  heard them, so the whole clip is their test (the phone path's viseme table is then the
+  package's, from the whole clip: a distribution of her openness, no timing).
+- Drivers: (a) the shipped network zero-shot, on every presenter (on the long clips, on
+  the same test folds as the fine-tune); (b) the phone path zero-shot
+  (``lipsync.phones``: a recogniser trained on real speech through the phoneme path,
+  what audio without a fitted model gets), shaped by her viseme table, and (b') with
+  the neutral shapes (nothing of her at all); (c) the per-presenter fine-tune (the
+  creation path, ``finetune_model``); (d) the loudness fallback (``lipsync.energy``) as
+  a floor that knows nothing about speech. The renderer rows of ``studio avatar eval``
+  (real mouth through the renderer 0.90, static mouth) need a render and a re-track per
+  fold and are not repeated here: see ``bench_lipsync_eval.py``.
 - Also the creation-time self-check (``finetune.self_check``: the same folds, its fold
   models fitted with fewer steps to keep creation quick) on each long clip, beside what
   the folds measured with the full fine-tune, so any optimism of the check is visible.
 
 The figure is *model-level*: Pearson r, over frames with a face in the test range, of the
-model's predicted openness per video frame (three speed-perturbed passes, as
-``AudioMouthModel.predict``; without the presenter calibration, a monotone map) against
-the creation tracker's openness (inner-lip gap / IOD, ``tracks/mouth.npy``), at lag 0,
-and the lag (+-5 frames, predicted later = positive) where it peaks
+driver's openness per video frame (for the networks: three speed-perturbed passes, head
+and phone mix, as ``AudioMouthModel.predict``; without the presenter calibration, a
+monotone map) against the creation tracker's openness (inner-lip gap / IOD,
+``tracks/mouth.npy``), at lag 0, and the lag (+-5 frames, predicted later = positive)
+where it peaks
 (``finetune.held_out``). ``studio avatar eval`` (``studio/tools/evaluate.py``) measures
 the same quantity *after* rendering and re-tracking the output, which loses a little
 (its real-mouth ceiling is 0.90), so its figures are somewhat lower than these.
 
 Per presenter, folds are averaged first; then mean, worst and spread (population std)
-over presenters per driver.
+over presenters per driver. Figures of the run on 2026-12-05 (issue 20, item 3) are in
+docs/benchmarks.md: fine-tuned 0.516 / 0.300 (mean / worst over 3), phones zero-shot
+0.233 / -0.027 over 9, shipped network zero-shot 0.168 / -0.102.
 """
 
 from __future__ import annotations
