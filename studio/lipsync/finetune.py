@@ -687,7 +687,7 @@ def finetune_for_avatar(
         "calibration": fit_calibration(tuned, clip).to_json(),
         "base": str(shipped.path.name if shipped.path else "shipped"),
         "base_meta_command": shipped.meta.get("command", ""),
-        **({"mel_head": tuned.meta["mel_head"]} if "mel_head" in tuned.meta else {}),
+        **{k: tuned.meta[k] for k in ("mel_head", "phone_mix") if k in tuned.meta},
         "report": report.quality_json(),
     }
     tuned.save(report.path, meta)

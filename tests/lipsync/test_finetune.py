@@ -238,6 +238,31 @@ def test_the_opt_in_head_trains_on_all_and_is_saved(astro_copy: Path) -> None:
     assert alone.mel_head is None and alone.phone_mix is None
 
 
+def test_the_creation_config_saves_its_phone_mix(astro_copy: Path) -> None:
+    """What `avatar create` fits carries the mix with the phone path, measured with her
+    viseme table, and her predictions are the network's openness mixed with it."""
+    from studio.lipsync.finetune import package_targets, predicted_frames
+    from studio.lipsync.phones import phone_mouth_track
+
+    report = finetune_for_avatar(astro_copy, config=FinetuneConfig(steps=4, check_folds=0))
+    tuned = AudioMouthModel.load(report.path)
+    mix = tuned.phone_mix
+    assert mix is not None and mix.weight == FinetuneConfig().phones
+    assert (
+        mix.targets
+        == package_targets(astro_copy)
+        == load_avatar(astro_copy).mouth_bank.viseme_targets()
+    )
+    clip = load_clip(astro_copy)
+    without = AudioMouthModel(tuned.net, tuned.target_scale, {"mel_head": tuned.meta["mel_head"]})
+    phones = phone_mouth_track(clip.pcm, clip.fps, clip.sample_rate, mix.targets).open
+    np.testing.assert_allclose(
+        predicted_frames(tuned, clip)[:, 0],
+        mix.apply(predicted_frames(without, clip)[:, 0], phones)[: clip.frames],
+        atol=1e-6,
+    )
+
+
 @pytest.mark.slow
 @pytest.mark.media
 def test_real_presenter_lipsync_from_audio(dfrf40, studio_home: Path) -> None:  # noqa: F811
