@@ -96,34 +96,28 @@ def arpabet_viseme(phone: str) -> Viseme:
     return vis
 
 
-_local = threading.local()
-
-
 def _decoder():
-    """This thread's decoder (loading the model takes ~0.5 s; a decoder is not shared
-    between threads)."""
-    dec = getattr(_local, "decoder", None)
-    if dec is None:
-        # pocketsphinx loads only where a clip without a transcript is heard
-        try:
-            from pocketsphinx import Decoder, get_model_path
-        except ImportError as exc:
-            raise DependencyError(
-                "the phone recogniser (pocketsphinx) is not installed",
-                hint="run `make demo` (it installs everything) or `pip install -e .`",
-            ) from exc
-        model = get_model_path()
-        dec = Decoder(
-            hmm=f"{model}/en-us/en-us",
-            allphone=f"{model}/en-us/en-us-phone.lm.bin",
-            lw=LANGUAGE_WEIGHT,
-            wip=PHONE_INSERTION,
-            beam=BEAM,
-            pbeam=BEAM,
-            loglevel="FATAL",
-        )
-        _local.decoder = dec
-    return dec
+    """A fresh decoder (0.1 CPU s to load the model). Not reused: a decoder carries
+    state from one clip to the next (the same clip decoded twice gave other phones), and
+    a clip's phones must not depend on what was heard before it."""
+    # pocketsphinx loads only where a clip without a transcript is heard
+    try:
+        from pocketsphinx import Decoder, get_model_path
+    except ImportError as exc:
+        raise DependencyError(
+            "the phone recogniser (pocketsphinx) is not installed",
+            hint="run `make demo` (it installs everything) or `pip install -e .`",
+        ) from exc
+    model = get_model_path()
+    return Decoder(
+        hmm=f"{model}/en-us/en-us",
+        allphone=f"{model}/en-us/en-us-phone.lm.bin",
+        lw=LANGUAGE_WEIGHT,
+        wip=PHONE_INSERTION,
+        beam=BEAM,
+        pbeam=BEAM,
+        loglevel="FATAL",
+    )
 
 
 def _dithered(x16: np.ndarray) -> np.ndarray:

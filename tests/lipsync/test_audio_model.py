@@ -175,10 +175,8 @@ def test_recorded_clips_use_the_phone_path_and_fall_back_to_loudness(
     espeak, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A clip without a transcript (no fitted model): the phone path with her shapes;
-    without the recogniser installed, loudness (a decoder is made per thread, so the
-    fallback is asked for in a fresh one)."""
+    without the recogniser installed, loudness."""
     import sys
-    import threading
 
     from studio.core.wav import write_wav
     from studio.lipsync.energy import energy_mouth_track
@@ -195,11 +193,8 @@ def test_recorded_clips_use_the_phone_path_and_fall_back_to_loudness(
     monkeypatch.setitem(sys.modules, "pocketsphinx", None)
     # another clip: the phones of one just heard are kept
     wav = write_wav(tmp_path / "other.wav", espeak.synthesize("谢谢大家。", voice="cmn").audio)
-    got = []
-    other = threading.Thread(target=lambda: got.append(clip_item("k", str(wav), fps)))
-    other.start()
-    other.join()
-    np.testing.assert_allclose(got[0].mouth.open, energy_mouth_track(got[0].audio, fps).open)
+    fallback = clip_item("k", str(wav), fps)
+    np.testing.assert_allclose(fallback.mouth.open, energy_mouth_track(fallback.audio, fps).open)
 
 
 def test_training_script_runs_end_to_end(tmp_path: Path) -> None:
