@@ -49,8 +49,8 @@ the same quantity *after* rendering and re-tracking the output, which loses a li
 
 Per presenter, folds are averaged first; then mean, worst and spread (population std)
 over presenters per driver. Figures of the run on 2026-12-05 (issue 20, item 3) are in
-docs/benchmarks.md: fine-tuned 0.516 / 0.300 (mean / worst over 3), phones zero-shot
-0.233 / -0.027 over 9, shipped network zero-shot 0.168 / -0.102.
+docs/benchmarks.md: fine-tuned 0.518 / 0.306 (mean / worst over 3), phones zero-shot
+0.231 / -0.027 over 9, shipped network zero-shot 0.168 / -0.102.
 """
 
 from __future__ import annotations

@@ -104,8 +104,8 @@ class FinetuneConfig:
     #: 0: none). Dev: 0.454 -> 0.476 (0.25: 0.481, 0.75: 0.456), worst presenter 0.231 ->
     #: 0.303; shaped by her viseme table 0.490 / 0.332. On the speakers bench's test folds,
     #: measured once, this configuration (no early stop, head, phones 0.5) is the first to
-    #: beat the early-stopped network alone on both figures: mean 0.467 -> 0.516, worst
-    #: 0.280 -> 0.300 (docs/benchmarks.md), so it is what ``avatar create`` runs.
+    #: beat the early-stopped network alone on both figures: mean 0.467 -> 0.518, worst
+    #: 0.280 -> 0.306 (docs/benchmarks.md), so it is what ``avatar create`` runs.
     phones: float = 0.5
     augment: AugmentConfig = AugmentConfig(
         p_speed=0.5,
