@@ -9,23 +9,25 @@ on one core. Those phones are spelt in IPA and classed by the viseme table every
 uses (:mod:`studio.phonetics.phoneme_map`), and become an ordinary phoneme timeline, so
 the mouth comes from the same phoneme path as a transcript aligned to a recording
 (:func:`.trajectory.mouth_track`: shaped by the presenter's viseme table, closed on every
-p/b/m it hears). It is speaker-independent:
-nothing is fitted to the presenter.
+p/b/m it hears). It is speaker-independent: nothing is fitted to the presenter.
 
 The model is English; on French or Mandarin speech it gives the nearest English phones,
 which is what a mouth needs (lips shut on m/b/p, open on vowels).
 
-Timing: phone ``k``'s 10 ms frames ``[s, e]`` are the recording's ``[s, e + 1) x 10 ms``
-(checked on eSpeak speech with known phoneme times, and by the speakers bench's peak
-lag). Digital silence (TTS, an edited clip) throws the decoder's per-utterance cepstral
-mean off and whole phrases come out as silence, so the audio gets a fixed, seeded dither
-``DITHER_BELOW_SPEECH_DB`` under its speech level: far under any room's own noise.
+Timing: phone ``k``'s 10 ms frames ``[s, e]`` are the recording's ``[s, e + 1) x 10 ms``,
+unshifted: on eSpeak and Piper lines the recognised bilabials' middles sit 24-31 ms
+before the engines' own events, and shifting the phones 10-20 ms later lowered the
+inner-fold r against real mouths (dfrf peaks at lag 0 in every fold). Digital silence
+(TTS, an edited clip) makes the decoder call whole phrases silence (one eSpeak line: 43 %
+of its speech heard, 72 % dithered), so the audio gets a fixed, seeded dither
+``DITHER_BELOW_SPEECH_DB`` under its speech level, far under a room's own noise. Every
+clip gets a fresh decoder: one reused carries state from utterance to utterance.
 
 Settings, chosen on the nested inner folds of ``benchmarks/bench_lipsync_dev.py``
 (never the speakers bench's test folds): language weight 2 and phone insertion
-``wip`` 1e-3 (mean r 0.236 -> 0.256 over the three long presenters); the phone
-insertion penalty ``pip`` changed nothing, decoding the clip at three speeds and
-averaging lost 0.02, and a wider or narrower beam lost too.
+``wip`` 1e-3 (mean r 0.236 -> 0.256 over the three long presenters), dither 55 dB (45
+dB: 0.240; 65 and 80 dB as 55); the phone insertion penalty ``pip`` changed nothing,
+decoding the clip at three speeds and averaging lost 0.02, a narrower beam lost 0.04.
 
 Licences: ``pocketsphinx`` is BSD-2-Clause (Carnegie Mellon University); its en-us
 acoustic model (``model/en-us/en-us/README`` in the wheel) is BSD-2-Clause (Alpha
@@ -62,7 +64,7 @@ DITHER_BELOW_SPEECH_DB = 55.0
 
 #: ARPAbet (the model's phone set) -> IPA, the spelling the viseme table reads. AH is
 #: both the stressed /ʌ/ and the schwa: read as /ʌ/ (open), which did as well on the
-#: inner folds. Anything else (SIL and the fillers +NSN+, +SPN+, +BREATH+ ...) is a pause.
+#: inner folds. Anything else (SIL and the noise fillers +NSN+, +SPN+) is a pause.
 ARPABET_IPA: dict[str, str] = {
     "AA": "ɑ", "AE": "æ", "AH": "ʌ", "AO": "ɔ", "AW": "aʊ", "AY": "aɪ", "EH": "ɛ",
     "ER": "ɝ", "EY": "eɪ", "IH": "ɪ", "IY": "i", "OW": "oʊ", "OY": "ɔɪ", "UH": "ʊ",
