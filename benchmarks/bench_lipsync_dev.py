@@ -11,9 +11,12 @@ bench (model-level openness r at lag 0 per video frame with a face; folds averag
 presenter, then mean and worst over presenters). The inner training parts of the 20 s
 clips are only 3-5 s, so ``MIN_SECONDS`` is lowered here (the product keeps its limit).
 
-Drivers: the shipped model zero-shot, the fine-tune as ``avatar create`` runs it, and
-``FinetuneConfig(early_stop=False, mel_head=True)``. Clips come from the speakers
-bench's ``--keep`` folder (extracted there when missing).
+Drivers: the shipped network zero-shot; the phone path zero-shot
+(:mod:`studio.lipsync.phones`, shaped by her viseme table from the inner training part);
+the fine-tune as ``avatar create`` runs it (no early stop, ridge head, phones mixed in at
+0.5); the same without the phones (``--mel-head`` on the speakers bench); and the
+network alone, early-stopped (the creation path before issue 20's item 3, ``--network``). Clips come from the
+speakers bench's ``--keep`` folder (extracted there when missing).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
-from bench_lipsync_speakers import LONG_S, MEDIA, extract  # noqa: E402
+from bench_lipsync_speakers import LONG_S, MEDIA, extract, train_targets  # noqa: E402
 
 INNER_MIN_SECONDS = 3.0
 
@@ -95,7 +98,8 @@ def main() -> int:
     radius = shipped.config.radius
     configs = {
         "fine-tune (as created)": ft.FinetuneConfig(),
-        "no early stop + mel head": ft.FinetuneConfig(early_stop=False, mel_head=True),
+        "no early stop + mel head": ft.FinetuneConfig(phones=0.0),
+        "network, early-stopped": ft.FinetuneConfig(early_stop=True, mel_head=False, phones=0.0),
     }
     scores: dict[str, dict[str, list[float]]] = {}
     t0 = time.perf_counter()
@@ -109,9 +113,14 @@ def main() -> int:
             masked, hidden = hidden_clip(clip, outer.test, ft._gap_hops(radius))
             n = 3 if seconds >= 30 else 2
             for j, split in enumerate(inner_splits(masked, hidden, radius, n)):
-                row = {"shipped (zero-shot)": ft.held_out(zero, masked, split.test).open_corr}
+                targets = train_targets(masked, split)
+                phones = ft.phone_frames(masked, targets)
+                row = {
+                    "shipped (zero-shot)": ft.held_out(zero, masked, split.test).open_corr,
+                    "phones (zero-shot)": ft.held_out(phones, masked, split.test).open_corr,
+                }
                 for name, cfg in configs.items():
-                    tuned, _ = ft.finetune_model(shipped, masked, cfg, split=split)
+                    tuned, _ = ft.finetune_model(shipped, masked, cfg, split=split, targets=targets)
                     pred = ft.predicted_frames(tuned, masked)
                     row[name] = ft.held_out(pred, masked, split.test).open_corr
                 for name, r in row.items():

@@ -1,7 +1,7 @@
 """Lip-sync from audio over every presenter we have: folds, zero-shot, mean/worst/spread.
 
 Run: nice .venv/bin/python benchmarks/bench_lipsync_speakers.py [--quick] [--keep DIR]
-     [--media DIR] [--folds K]
+     [--media DIR] [--folds K] [--mel-head | --network]
 
 An evaluation that cannot be tuned to (issue 20): every usable clip in
 ``../shared/media/video`` is a presenter, and each driver gets one figure per presenter.
@@ -13,36 +13,44 @@ An evaluation that cannot be tuned to (issue 20): every usable clip in
 - Long clips (>= ``LONG_S``: dfrf 50 s, the two 20 s LatentSync clips): ``K`` contiguous
   test folds (``finetune.fold_splits``). Each fold's model is fine-tuned on the rest of
   the clip with a ``finetune.GAP_S`` gap either side of the fold (neighbouring frames
-  are near copies); its only choice, the best step, is made on a validation slice carved
-  from the training part (``--mel-head``: no step choice, and the linear head's ridge
-  strength is chosen by inner folds of the training part). The test fold is measured
-  once and chooses nothing. No setting is compared here: the fine-tune runs with the
-  creation-time configuration (or the ``--mel-head`` one); settings are compared with
-  the nested protocol of docs/benchmarks.md (inner folds inside each fold's training
-  part), never on these folds.
-- Short clips (5-10 s) are zero-shot only: the shipped, speaker-independent model has
-  never heard them, so the whole clip is its test.
-- Drivers: (a) the shipped model zero-shot, on every presenter (on the long clips, on the
-  same test folds as (b)); (b) the per-presenter fine-tune (the creation path,
-  ``finetune_model``); (c) the loudness fallback (``lipsync.energy``) as a floor that
-  knows nothing about speech. The renderer rows of ``studio avatar eval`` (real mouth
-  through the renderer 0.90, static mouth) need a render and a re-track per fold and are
-  not repeated here: see ``bench_lipsync_eval.py``.
+  are near copies), as ``avatar create`` fits her model: no early stopping, a ridge head
+  on log-mel context, the phone path mixed in (``FinetuneConfig``; ``--mel-head``: no
+  phones; ``--network``: the network alone, its best step picked on a validation slice
+  carved from the training part: the creation path before issue 20's item 3). Her
+  viseme table, which shapes the phone path, is made from the training part too. The
+  test fold is measured once and chooses nothing. No setting is compared here: settings
+  are compared with the nested protocol of ``bench_lipsync_dev.py`` (inner folds inside
+  each fold's training part), never on these folds.
+- Short clips (5-10 s) are zero-shot only: the speaker-independent drivers have never
+  heard them, so the whole clip is their test (the phone path's viseme table is then the
+  package's, from the whole clip: a distribution of her openness, no timing).
+- Drivers: (a) the shipped network zero-shot, on every presenter (on the long clips, on
+  the same test folds as the fine-tune); (b) the phone path zero-shot
+  (``lipsync.phones``: a recogniser trained on real speech through the phoneme path,
+  what audio without a fitted model gets), shaped by her viseme table, and (b') with
+  the neutral shapes (nothing of her at all); (c) the per-presenter fine-tune (the
+  creation path, ``finetune_model``); (d) the loudness fallback (``lipsync.energy``) as
+  a floor that knows nothing about speech. The renderer rows of ``studio avatar eval``
+  (real mouth through the renderer 0.90, static mouth) need a render and a re-track per
+  fold and are not repeated here: see ``bench_lipsync_eval.py``.
 - Also the creation-time self-check (``finetune.self_check``: the same folds, its fold
   models fitted with fewer steps to keep creation quick) on each long clip, beside what
   the folds measured with the full fine-tune, so any optimism of the check is visible.
 
 The figure is *model-level*: Pearson r, over frames with a face in the test range, of the
-model's predicted openness per video frame (three speed-perturbed passes, as
-``AudioMouthModel.predict``; without the presenter calibration, a monotone map) against
-the creation tracker's openness (inner-lip gap / IOD, ``tracks/mouth.npy``), at lag 0,
-and the lag (+-5 frames, predicted later = positive) where it peaks
+driver's openness per video frame (for the networks: three speed-perturbed passes, head
+and phone mix, as ``AudioMouthModel.predict``; without the presenter calibration, a
+monotone map) against the creation tracker's openness (inner-lip gap / IOD,
+``tracks/mouth.npy``), at lag 0, and the lag (+-5 frames, predicted later = positive)
+where it peaks
 (``finetune.held_out``). ``studio avatar eval`` (``studio/tools/evaluate.py``) measures
 the same quantity *after* rendering and re-tracking the output, which loses a little
 (its real-mouth ceiling is 0.90), so its figures are somewhat lower than these.
 
 Per presenter, folds are averaged first; then mean, worst and spread (population std)
-over presenters per driver.
+over presenters per driver. Figures of the run on 2026-12-05 (issue 20, item 3) are in
+docs/benchmarks.md: fine-tuned 0.518 / 0.306 (mean / worst over 3), phones zero-shot
+0.231 / -0.027 over 9, shipped network zero-shot 0.168 / -0.102.
 """
 
 from __future__ import annotations
@@ -54,7 +62,7 @@ import os
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 os.environ.setdefault("GLOG_minloglevel", "2")
@@ -67,7 +75,14 @@ from summary import record  # noqa: E402
 MEDIA = Path(__file__).resolve().parents[2] / "shared" / "media"
 LONG_S = 19.5  # the 20 s clips decode to a few frames under 20 s
 MIN_FOUND = 0.8
-DRIVERS = ("shipped (zero-shot)", "fine-tuned (per presenter)", "loudness (floor)")
+DRIVERS = (
+    "shipped (zero-shot)",
+    "phones (zero-shot)",
+    "phones, neutral shapes (zero-shot)",
+    "fine-tuned (per presenter)",
+    "loudness (floor)",
+)
+SHIPPED, PHONES, PHONES_NEUTRAL, TUNED, LOUDNESS = DRIVERS
 
 
 @dataclass
@@ -99,6 +114,20 @@ def extract(video: Path, home: Path) -> Path:
     return folder
 
 
+def train_targets(clip, split) -> dict:
+    """Her viseme table (``avatar.visemes``, as ``avatar create`` makes it) from the
+    frames with a face that ``split`` trains on: the test fold's openness stays unseen."""
+    from studio.avatar.visemes import viseme_table
+    from studio.lipsync.finetune import _frame_of_hop
+
+    n = clip.frames
+    rows = np.zeros(n, bool)
+    for a, b in split.train + ((split.select,) if split.select else ()):
+        rows[_frame_of_hop(clip, a) : min(_frame_of_hop(clip, b), n)] = True
+    table = viseme_table(clip.mouth[:n, 0], clip.mouth[:n, 1], rows & clip.found[:n])
+    return {v: shape.target for v, shape in table.items()}
+
+
 def evaluate(folder: Path, folds: int, cfg, shipped) -> Presenter:
     """Every driver on one presenter (see the module doc)."""
     from studio.lipsync.energy import energy_mouth_track
@@ -108,6 +137,8 @@ def evaluate(folder: Path, folds: int, cfg, shipped) -> Presenter:
         fold_splits,
         held_out,
         load_clip,
+        package_targets,
+        phone_frames,
         predicted_frames,
         self_check,
     )
@@ -122,6 +153,7 @@ def evaluate(folder: Path, folds: int, cfg, shipped) -> Presenter:
     long = seconds >= LONG_S
     p = Presenter(folder.name, seconds, folds if long else 0)
     zero = predicted_frames(shipped, clip)
+    neutral = phone_frames(clip)
     energy = energy_mouth_track(clip.pcm, clip.fps, clip.sample_rate).open[:n]
     loud = np.stack([energy, np.zeros_like(energy)], axis=1)
     radius = shipped.config.radius
@@ -132,11 +164,14 @@ def evaluate(folder: Path, folds: int, cfg, shipped) -> Presenter:
     )
     for label, split in tests:
         test = split.test if split else (0, clip.labels.shape[0])
-        preds = {DRIVERS[0]: zero, DRIVERS[2]: loud}
+        # her viseme table: from the training part; a short clip's is its package's
+        targets = train_targets(clip, split) if split else package_targets(folder)
+        phones = phone_frames(clip, targets)
+        preds = {SHIPPED: zero, PHONES: phones, PHONES_NEUTRAL: neutral, LOUDNESS: loud}
         if split is not None:
             t = time.perf_counter()
-            tuned, info = finetune_model(shipped, clip, cfg, split=split)
-            preds[DRIVERS[1]] = predicted_frames(tuned, clip)
+            tuned, info = finetune_model(shipped, clip, cfg, split=split, targets=targets)
+            preds[TUNED] = predicted_frames(tuned, clip)
             train_s, select_s = info["train_s"], info["select_s"]
             test_s = split.seconds()[2]
             print(
@@ -149,7 +184,8 @@ def evaluate(folder: Path, folds: int, cfg, shipped) -> Presenter:
             h = held_out(pred, clip, test)
             p.results.setdefault(driver, []).append((label, h.open_corr, h.peak_lag))
     if long:  # the creation-time self-check on the whole clip, as `avatar create` runs it
-        check = self_check(shipped, clip, FinetuneConfig(check_folds=folds))
+        check_cfg = FinetuneConfig(check_folds=folds)
+        check = self_check(shipped, clip, check_cfg, targets=package_targets(folder))
         p.self_check = {
             "mean": check.mean("after"),
             "worst": min((h.open_corr for h in check.after), default=math.nan),
@@ -185,20 +221,24 @@ def report(presenters: list[Presenter]) -> dict[str, tuple[float, float, float, 
             )
     long = [p for p in presenters if p.folds > 0]
     if long:
-        print(f"\nshipped model on the {len(long)} fine-tuned presenters only (same folds):")
+        print(
+            f"\nzero-shot shipped / phones / fine-tuned on the {len(long)} fine-tuned "
+            "presenters only (same folds):"
+        )
         for p in long:
-            print(f"  {p.name:<26} {fmt(p.mean(DRIVERS[0]))} -> {fmt(p.mean(DRIVERS[1]))}")
+            cells = " / ".join(fmt(p.mean(d)) for d in (SHIPPED, PHONES, TUNED))
+            print(f"  {p.name:<26} {cells}")
         print(
             "\ncreation-time self-check (fold models of fewer steps) vs the folds above"
             " (mean / worst):"
         )
         for p in long:
             sc = p.self_check or {}
-            worst = min((r for _, r, _ in p.results[DRIVERS[1]]), default=math.nan)
+            worst = min((r for _, r, _ in p.results[TUNED]), default=math.nan)
             print(
                 f"  {p.name:<26} claims {fmt(sc.get('mean', math.nan))} /"
                 f" {fmt(sc.get('worst', math.nan))} over {sc.get('folds', 0)} folds,"
-                f" measured {fmt(p.mean(DRIVERS[1]))} / {fmt(worst)}"
+                f" measured {fmt(p.mean(TUNED))} / {fmt(worst)}"
             )
     return summary
 
@@ -211,10 +251,16 @@ def main() -> int:
     parser.add_argument(
         "--quick", action="store_true", help="2 folds and half the fine-tune steps (a smoke run)"
     )
-    parser.add_argument(
+    config = parser.add_mutually_exclusive_group()
+    config.add_argument(
         "--mel-head",
         action="store_true",
-        help="fine-tune without early stopping and with the linear head (lipsync.mel_head)",
+        help="fine-tune without early stopping, with the linear head, no phone mix",
+    )
+    config.add_argument(
+        "--network",
+        action="store_true",
+        help="the network alone, early-stopped (the creation path before the phone mix)",
     )
     args = parser.parse_args()
     videos = sorted((args.media / "video").glob("*.mp4"))
@@ -230,10 +276,14 @@ def main() -> int:
         from studio.lipsync.audio_model import AudioMouthModel
         from studio.lipsync.finetune import FinetuneConfig
 
-        cfg = FinetuneConfig(early_stop=False, mel_head=True) if args.mel_head else FinetuneConfig()
+        cfg = FinetuneConfig()
+        if args.mel_head:
+            cfg = FinetuneConfig(phones=0.0)
+        elif args.network:
+            cfg = FinetuneConfig(early_stop=True, mel_head=False, phones=0.0)
         folds = args.folds
         if args.quick:
-            cfg = FinetuneConfig(steps=cfg.steps // 2)
+            cfg = replace(cfg, steps=cfg.steps // 2)
             folds = min(folds, 2)
         shipped = AudioMouthModel.load()
         t0 = time.perf_counter()
@@ -249,6 +299,7 @@ def main() -> int:
         f"{folds} folds"
         + (", quick" if args.quick else "")
         + (", mel head" if args.mel_head else "")
+        + (", network" if args.network else "")
     )
     for driver, (mean, worst, std, n) in summary.items():
         record(
@@ -256,9 +307,9 @@ def main() -> int:
             f"speakers ({mode}): model openness r, {driver}, mean / worst / spread over {n}",
             f"{mean:.3f} / {worst:.3f} / {std:.3f}",
             "",
-            ">= 0.7 / >= 0.6" if driver != DRIVERS[2] else "",
+            ">= 0.7 / >= 0.6" if driver != LOUDNESS else "",
         )
-    for driver in DRIVERS[:2]:
+    for driver in DRIVERS[:-1]:
         lags = [lag for p in presenters for _, _, lag in p.results.get(driver, [])]
         if lags:
             zero = sum(lag == 0 for lag in lags)
@@ -276,7 +327,7 @@ def main() -> int:
             f"speakers ({mode}): creation self-check mean claimed / folds measured ("
             + ", ".join(p.name for p in checked)
             + ")",
-            ", ".join(f"{p.self_check['mean']:.2f}/{p.mean(DRIVERS[1]):.2f}" for p in checked),
+            ", ".join(f"{p.self_check['mean']:.2f}/{p.mean(TUNED):.2f}" for p in checked),
         )
     return 0
 

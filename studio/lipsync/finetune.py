@@ -8,26 +8,29 @@ valid where ``tracks/found.npy``). So the shipped weights are trained on briefly
 
 - labels: per-frame open/width at each frame's centre, interpolated onto the 10 ms
   feature grid; hops next to frames without a face are left out of the loss;
-- the model she gets is trained on all of her clip but a validation slice (the last
-  ``SELECT_FRACTION``), which picks its best step (early stopping);
+- the model she gets is trained on all of her clip for ``steps`` steps (the last one
+  kept), and with it go a ridge head on log-mel context (:mod:`.mel_head`) blended into
+  its openness, and a mix with the phone path (:class:`~studio.lipsync.phones.PhoneMix`:
+  a recogniser trained on real speech, shaped by her viseme table), issue 20's choice on
+  nested inner folds (see ``FinetuneConfig``). With ``early_stop`` (the creation path
+  before issue 20, ``--network`` on the benchmark) a validation slice (the last
+  ``SELECT_FRACTION``) is kept out and picks the best step instead;
 - the self-check follows the protocol of ``benchmarks/bench_lipsync_speakers.py``:
   ``check_folds`` contiguous test folds, each measured on a model fitted to the rest of
-  the clip with a ``GAP_S`` gap either side (neighbouring frames are near copies) and
-  its best step picked on a validation slice of that rest; the test fold chooses
-  nothing. Reported: the mean and the worst fold. To keep creation time near what it
-  was, the fold models get ``check_steps`` (a third of the steps) and two thirds of the
-  clip, so the check estimates a somewhat weaker model than the one she gets. The old
-  check (one held-out tail that also picked the step, no gap) claimed 0.66 where a true
-  hold-out gave 0.43; a 3 s tail with a gap still claimed 0.67-0.78 on 20 s clips whose
-  folds measure 0.28-0.49 (docs/benchmarks.md): one tail is too small a sample;
+  the clip with a ``GAP_S`` gap either side (neighbouring frames are near copies); the
+  test fold chooses nothing. "Before" is the phone path alone on the same folds (what
+  she gets without a fitted model); its viseme table, like the mix's, is the package's,
+  from all of her clip (a distribution of openness, no timing). Reported: the mean and
+  the worst fold. To keep creation time near what it was, the fold models get
+  ``check_steps`` (a third of the steps) and two thirds of the clip, so the check
+  estimates a somewhat weaker model than the one she gets. The old check (one held-out
+  tail that also picked the step, no gap) claimed 0.66 where a true hold-out gave 0.43;
+  a 3 s tail with a gap still claimed 0.67-0.78 on 20 s clips whose folds measure
+  0.28-0.49 (docs/benchmarks.md): one tail is too small a sample;
 - light augmentation (gain, a little noise and reverb, small speed and frequency
   changes) so 40-60 s of one microphone does not become the only thing it knows;
-- an option measured for issue 20 (``early_stop=False, mel_head=True``): train on the
-  validation slice too, keep the last step, and blend in a ridge head on log-mel context
-  (:mod:`.mel_head`); off by default (see ``FinetuneConfig``).
-
 With the weights goes the presenter's openness calibration (:mod:`.calibrate`): the
-tuned model's predictions on her clip and her tracked openness, as quantile tables.
+tuned model's (mixed) predictions on her clip and her tracked openness, as quantile tables.
 
 The result goes into the package as ``mouth/audio_model.pt`` (see FORMAT.md);
 :func:`studio.lipsync.audio_model.audio_mouth_track` uses it for that avatar.
@@ -63,6 +66,9 @@ from studio.lipsync.audio_model import (
 from studio.lipsync.augment import AugmentConfig, augmented_features
 from studio.lipsync.calibrate import OpenCalibration
 from studio.lipsync.mel_head import MelHead
+from studio.lipsync.phones import PhoneMix, phone_mouth_track
+from studio.lipsync.trajectory import DEFAULT_TARGETS, MouthTarget
+from studio.phonetics.viseme import Viseme
 
 log = logging.getLogger(__name__)
 
@@ -90,12 +96,17 @@ class FinetuneConfig:
     #: Pick the best step on a validation slice (its audio is then not trained on). Off:
     #: the slice is trained on and the last step kept. Issue 20's nested inner folds
     #: (dev): 0.35 -> 0.40 off (a 2-4 s slice chose step 0, the shipped model, 3 times in 21).
-    early_stop: bool = True
+    early_stop: bool = False
     #: Fit the presenter's linear head (:mod:`.mel_head`) and blend it in; dev 0.40 ->
-    #: 0.45 with ``early_stop`` off. Both off by default: on the speakers bench's test
-    #: folds the pair moved the mean 0.467 -> 0.490 but the worst presenter 0.280 ->
-    #: 0.213 (docs/benchmarks.md), not a clear gain. ``--mel-head`` on the bench.
-    mel_head: bool = False
+    #: 0.45 with ``early_stop`` off.
+    mel_head: bool = True
+    #: The phone path's share in her openness (:class:`~studio.lipsync.phones.PhoneMix`,
+    #: 0: none). Dev: 0.454 -> 0.476 (0.25: 0.481, 0.75: 0.456), worst presenter 0.231 ->
+    #: 0.303; shaped by her viseme table 0.490 / 0.332. On the speakers bench's test folds,
+    #: measured once, this configuration (no early stop, head, phones 0.5) is the first to
+    #: beat the early-stopped network alone on both figures: mean 0.467 -> 0.518, worst
+    #: 0.280 -> 0.306 (docs/benchmarks.md), so it is what ``avatar create`` runs.
+    phones: float = 0.5
     augment: AugmentConfig = AugmentConfig(
         p_speed=0.5,
         speed=(0.93, 1.07),
@@ -119,7 +130,7 @@ class FinetuneReport:
     seconds: float
     train_s: float  # the model she gets was trained on this much of her clip
     holdout_s: float  # seconds of each test fold
-    open_corr_before: float  # shipped model, mean over the folds
+    open_corr_before: float  # the phone path alone (no fitting), mean over the folds
     open_corr: float  # fine-tuned fold models, mean over the folds
     width_corr_before: float
     width_corr: float
@@ -130,7 +141,7 @@ class FinetuneReport:
     select_s: float = 0.0  # the validation slice that picked best_step
     check_steps: int = 0  # steps of each fold's model
     open_corr_folds: tuple[float, ...] = ()  # fine-tuned, per fold
-    open_corr_folds_before: tuple[float, ...] = ()  # shipped, per fold
+    open_corr_folds_before: tuple[float, ...] = ()  # the phone path alone, per fold
     peak_lags: tuple[int, ...] = ()  # frames, of the fine-tuned fold models
 
     @property
@@ -350,10 +361,13 @@ def finetune_model(
     cfg: FinetuneConfig = FinetuneConfig(),
     progress: Progress = no_progress,
     split: Split | None = None,
+    targets: dict[Viseme, MouthTarget] | None = None,
 ) -> tuple[AudioMouthModel, dict[str, Any]]:
-    """Train a copy of ``model`` on ``split``'s training part, early-stopped on its
-    validation slice (default: :func:`final_split`, the model an avatar gets), on
-    ``fit_threads()`` CPU threads. The test part is not looked at here."""
+    """Train a copy of ``model`` on ``split``'s training part (default:
+    :func:`final_split`, the model an avatar gets), early-stopped on its validation
+    slice when ``cfg.early_stop``, on ``fit_threads()`` CPU threads; with its linear head
+    and phone mix as ``cfg`` asks (``targets``: her viseme table, which shapes the phone
+    path; default the neutral one). The test part is not looked at here."""
     threads = torch.get_num_threads()
     torch.set_num_threads(fit_threads())
     try:
@@ -364,6 +378,9 @@ def finetune_model(
         tuned, info = _finetune(model, clip, cfg, progress, split)
         if cfg.mel_head:
             tuned.meta = {**tuned.meta, "mel_head": fit_mel_head(tuned, clip, split).to_json()}
+        if cfg.phones > 0:
+            mix = fit_phone_mix(tuned, clip, split, cfg.phones, targets or DEFAULT_TARGETS)
+            tuned.meta = {**tuned.meta, "phone_mix": mix.to_json()}
         return tuned, info
     finally:
         torch.set_num_threads(threads)
@@ -405,6 +422,26 @@ def fit_mel_head(tuned: AudioMouthModel, clip: ClipData, split: Split) -> MelHea
     net = AudioMouthModel(tuned.net, tuned.target_scale, device=tuned.device)
     net_open = net.predict_hops_at_speeds(clip.pcm, clip.sample_rate)[:, 0]
     return MelHead.fit(clip.feats, clip.labels[:, 0], rows, net_open)
+
+
+def fit_phone_mix(
+    tuned: AudioMouthModel,
+    clip: ClipData,
+    split: Split,
+    weight: float,
+    targets: dict[Viseme, MouthTarget],
+) -> PhoneMix:
+    """The mix of ``tuned``'s openness (with its head, before any mix) and the phone
+    path's, standardised on ``split``'s training frames with a face."""
+    n = clip.frames
+    rows = np.zeros(n, bool)
+    for a, b in split.train:
+        rows[_frame_of_hop(clip, a) : min(_frame_of_hop(clip, b), n)] = True
+    rows &= clip.found[:n]
+    plain = replace(tuned, meta={k: v for k, v in tuned.meta.items() if k != "phone_mix"})
+    model_open = predicted_frames(plain, clip)[:, 0]
+    phones = phone_mouth_track(clip.pcm, clip.fps, clip.sample_rate, targets).open[:n]
+    return PhoneMix.fit(model_open, phones, rows, weight, targets)
 
 
 def _finetune(
@@ -509,10 +546,16 @@ class HeldOut:
 
 def predicted_frames(model: AudioMouthModel, clip: ClipData) -> np.ndarray:
     """(frames, 2) predicted (open, width) per video frame of the whole clip, as
-    ``AudioMouthModel.predict`` makes them (speed-perturbed passes) without its
-    presenter calibration (a monotone map, which barely moves a correlation)."""
-    hops = model.predict_hops_at_speeds(clip.pcm, clip.sample_rate)
-    return np.stack([clip.per_frame(hops[:, k]) for k in range(2)], axis=1)
+    ``AudioMouthModel.predict`` makes them (speed-perturbed passes, head, phone mix)
+    without its presenter calibration (a monotone map, which barely moves a correlation)."""
+    return model.predict_frames(clip.pcm, clip.fps, clip.sample_rate)[: clip.frames]
+
+
+def phone_frames(clip: ClipData, targets: dict[Viseme, MouthTarget] | None = None) -> np.ndarray:
+    """(frames, 2) the phone path's (open, width) per video frame of the whole clip:
+    speaker-independent, what audio without a fitted model gets."""
+    track = phone_mouth_track(clip.pcm, clip.fps, clip.sample_rate, targets)
+    return np.stack([track.open, track.width], axis=1)[: clip.frames]
 
 
 def held_out(pred: np.ndarray, clip: ClipData, test: tuple[int, int]) -> HeldOut:
@@ -550,12 +593,13 @@ def self_check(
     clip: ClipData,
     cfg: FinetuneConfig = FinetuneConfig(),
     progress: Progress = no_progress,
+    targets: dict[Viseme, MouthTarget] | None = None,
 ) -> FoldCheck:
     """``cfg.check_folds`` test folds, each on a model fine-tuned (``cfg.check_steps``)
     on the rest of the clip (:func:`fold_splits`); a fold whose rest is too short to fit
-    is left out (a short clip may have none)."""
+    is left out (a short clip may have none). "Before" is the phone path alone."""
     fold_cfg = replace(cfg, steps=cfg.check_steps)
-    zero = predicted_frames(model, clip)
+    zero = phone_frames(clip, targets)
     before, after, test_s = [], [], 0.0
     splits = fold_splits(clip, cfg.check_folds, model.config.radius) if cfg.check_folds else []
     for k, split in enumerate(splits):
@@ -564,7 +608,7 @@ def self_check(
             progress(stage, k * total + done, len(splits) * total)
 
         try:
-            tuned, _ = finetune_model(model, clip, fold_cfg, fold_progress, split)
+            tuned, _ = finetune_model(model, clip, fold_cfg, fold_progress, split, targets)
         except InputError:
             continue
         before.append(held_out(zero, clip, split.test))
@@ -584,8 +628,8 @@ def fit_calibration(model: AudioMouthModel, clip: ClipData) -> OpenCalibration:
     """The presenter's openness mapping (:mod:`.calibrate`): ``model``'s predictions on
     her whole clip against her tracked openness in it."""
     n = clip.frames
-    hops = model.predict_hops_at_speeds(clip.pcm, clip.sample_rate)[:, 0]  # as ``predict``
-    return OpenCalibration.fit(clip.per_frame(hops), clip.mouth[:n, 0][clip.found[:n]])
+    pred = predicted_frames(model, clip)[:, 0]  # as ``predict`` before its calibration
+    return OpenCalibration.fit(pred, clip.mouth[:n, 0][clip.found[:n]])
 
 
 def finetune_for_avatar(
@@ -604,6 +648,7 @@ def finetune_for_avatar(
     progress = progress or no_progress
     folder = Path(avatar_folder)
     clip = load_clip(folder, fps)
+    targets = package_targets(folder)
     shipped = AudioMouthModel.load(base)
     check_total = config.check_folds * config.check_steps
     total = config.steps + check_total
@@ -613,8 +658,10 @@ def finetune_for_avatar(
 
     progress("lipsync", 0, total)
     # the model she gets first: it refuses a clip too short to fit
-    tuned, info = finetune_model(shipped, clip, config, lambda s, d, t: progress(s, d, total))
-    check = self_check(shipped, clip, config, check_progress)
+    tuned, info = finetune_model(
+        shipped, clip, config, lambda s, d, t: progress(s, d, total), targets=targets
+    )
+    check = self_check(shipped, clip, config, check_progress, targets)
     progress("lipsync", total, total)
     wall = time.perf_counter() - t0
     report = FinetuneReport(
@@ -640,7 +687,7 @@ def finetune_for_avatar(
         "calibration": fit_calibration(tuned, clip).to_json(),
         "base": str(shipped.path.name if shipped.path else "shipped"),
         "base_meta_command": shipped.meta.get("command", ""),
-        **({"mel_head": tuned.meta["mel_head"]} if "mel_head" in tuned.meta else {}),
+        **{k: tuned.meta[k] for k in ("mel_head", "phone_mix") if k in tuned.meta},
         "report": report.quality_json(),
     }
     tuned.save(report.path, meta)
@@ -654,6 +701,16 @@ def finetune_for_avatar(
         report.open_corr_worst,
     )
     return report
+
+
+def package_targets(folder: Path) -> dict[Viseme, MouthTarget] | None:
+    """The package's viseme table (``mouth/visemes.json``, written before this stage),
+    as the phoneme path takes it; None (the neutral table) when it has none."""
+    path = Path(folder) / "mouth" / "visemes.json"
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {Viseme(k): MouthTarget(float(v["open"]), float(v["width"])) for k, v in data.items()}
 
 
 def create_stage(

@@ -141,9 +141,10 @@ def clip_item(
     With its ``transcript`` (the words it says) and a ``reference`` engine, the mouth
     comes from the phoneme path, as for synthesised text (closed on every p/b/m, shaped
     by ``targets``), and the subtitle shows the transcript word by word. Otherwise, or
-    when the recording does not say that text, the mouth comes from the audio-to-mouth
-    model (the avatar's fine-tuned one when ``avatar`` has it), or from loudness when no
-    trained weights are installed.
+    when the recording does not say that text, the mouth comes from the audio alone: the
+    avatar's fine-tuned model when ``avatar`` has one, else the phone recogniser through
+    the same phoneme path (:func:`~studio.lipsync.audio_model.audio_mouth_track`), or from
+    loudness when the recogniser is not installed.
     """
     pcm = read_audio_file(path)
     if transcript.strip() and reference is not None:
@@ -170,15 +171,17 @@ def clip_item(
                 name,
                 aligned.reason,
             )
-    return PreparedItem(key, "", pcm, _audio_mouth(pcm, fps, avatar))
+    return PreparedItem(key, "", pcm, _audio_mouth(pcm, fps, avatar, targets))
 
 
-def _audio_mouth(pcm: np.ndarray, fps: FrameRate, avatar: object) -> MouthTrack:
+def _audio_mouth(
+    pcm: np.ndarray, fps: FrameRate, avatar: object, targets: dict[Viseme, MouthTarget] | None
+) -> MouthTrack:
     # torch only when a show plays a recorded clip: rooms without clips never load it
     from studio.lipsync.audio_model import audio_mouth_track
 
     try:
-        return audio_mouth_track(pcm, fps, SAMPLE_RATE, avatar=avatar)
+        return audio_mouth_track(pcm, fps, SAMPLE_RATE, avatar=avatar, targets=targets)
     except DependencyError as exc:
         log.warning("%s; the clip's mouth follows its loudness", exc.message)
         return energy_mouth_track(pcm, fps)

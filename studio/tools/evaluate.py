@@ -305,7 +305,9 @@ def evaluate_avatar(
         mouth = avatar.tracks.mouth
         width0 = rest_width(mouth[:, 0], mouth[:, 2], avatar.tracks.found)
         tracks = {
-            "audio -> avatar": audio_mouth_track(pcm, fps, avatar=avatar),
+            "audio -> avatar": audio_mouth_track(
+                pcm, fps, avatar=avatar, targets=avatar.mouth_bank.viseme_targets()
+            ),
             "static mouth (floor)": MouthTrack(
                 fps, np.full(n, rest.open, np.float32), np.full(n, rest.width, np.float32)
             ),

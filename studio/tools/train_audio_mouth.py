@@ -52,7 +52,7 @@ from studio.lipsync.audio_model import (
 )
 from studio.lipsync.augment import AugmentConfig, augmented_features
 from studio.lipsync.energy import energy_mouth_track
-from studio.lipsync.finetune import FinetuneConfig, finetune_model, load_clip
+from studio.lipsync.finetune import FinetuneConfig, finetune_model, load_clip, package_targets
 from studio.tools.synth_corpus import (
     ESPEAK_BASES,
     ESPEAK_VARIANTS,
@@ -327,7 +327,9 @@ def avatar_pair(model: AudioMouthModel, train: Path, hold: Path) -> list[dict[st
     name = load_avatar(Path(train)).name
     rows = [_scores(model.predict(pcm, held.fps, rate), held, "zero-shot")]
     for seed in range(PAIR_SEEDS):  # seed 0 is what `studio avatar create` runs
-        tuned, _ = finetune_model(model, clip, FinetuneConfig(seed=seed))
+        tuned, _ = finetune_model(
+            model, clip, FinetuneConfig(seed=seed), targets=package_targets(Path(train))
+        )
         label = f"fine-tuned on {name}, seed {seed}"
         rows.append(_scores(tuned.predict(pcm, held.fps, rate), held, label))
     rows.append(_scores(energy_mouth_track(pcm, held.fps, rate), held, "loudness fallback"))

@@ -224,7 +224,7 @@ def test_cli_create_list_show_delete(studio_home: Path, make_variant) -> None:
     r = _run("avatar", "show", "cli-test", home=studio_home)
     assert r.returncode == 0 and "face found  100.0%" in r.stdout and "base loop" in r.stdout
     # 4 s is too short to fit the audio -> mouth model to her: show says so and why
-    assert "lip-sync    the shipped audio->mouth model, not fitted" in r.stdout
+    assert "lip-sync    the phone recogniser alone, not fitted" in r.stdout
     assert "audio-to-mouth model not fitted to this presenter" in r.stdout
     r = _run("avatar", "show", "cli-test", "--json", home=studio_home)
     assert json.loads(r.stdout)["schema_version"] == SCHEMA_VERSION

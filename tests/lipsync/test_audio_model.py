@@ -20,7 +20,10 @@ from studio.lipsync.audio_model import (
     hops_from_frames,
     shipped_weights_path,
 )
-from studio.lipsync.trajectory import mouth_track
+from studio.lipsync.phones import phone_mouth_track
+from studio.lipsync.steady import steady_track
+from studio.lipsync.trajectory import DEFAULT_TARGETS, MouthTarget, mouth_track
+from studio.phonetics.viseme import Viseme
 from studio.tools.synth_corpus import EN_WORDS, ZH_CHARS, random_text, split_tokens
 
 # Measured with the shipped weights on these held-out voices and texts (see the model
@@ -138,8 +141,11 @@ def test_frame_and_hop_grids_are_inverse() -> None:
 def test_missing_weights_say_how_to_train(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STUDIO_MODELS", str(tmp_path / "nothing"))
     with pytest.raises(DependencyError) as err:
-        audio_mouth_track(np.zeros(4800, np.int16), FrameRate(25))
+        AudioMouthModel.load()
     assert "train_audio_mouth" in err.value.hint
+    # audio without a fitted model needs no weights: it goes through the phone path
+    track = audio_mouth_track(np.zeros(4800, np.int16), FrameRate(25))
+    assert len(track) == 3 and track.open.max() == 0.0
 
 
 def test_an_avatars_own_weights_are_preferred(
@@ -150,19 +156,28 @@ def test_an_avatars_own_weights_are_preferred(
     own.target_scale = own.target_scale * 2.0  # an avatar that opens half as wide
     own.save(folder / AVATAR_WEIGHTS)
     utt = espeak.synthesize("大家好。", voice="cmn")
-    shipped = audio_mouth_track(utt.audio, FrameRate(25))
-    mine = audio_mouth_track(utt.audio, FrameRate(25), avatar=folder)
+    fps = FrameRate(25)
+    shipped = steady_track(model.predict(utt.audio, fps), UNCALIBRATED_CLOSED)
+    mine = audio_mouth_track(utt.audio, fps, avatar=folder)
     # half as wide wherever neither track is at its closed level (kept as predicted there)
-    keep = model.predict(utt.audio, FrameRate(25)).open > 2 * UNCALIBRATED_CLOSED
+    keep = model.predict(utt.audio, fps).open > 2 * UNCALIBRATED_CLOSED
     assert keep.sum() > 10
     np.testing.assert_allclose(mine.open[keep], shipped.open[keep] / 2.0, atol=1e-5)
-    nothing = audio_mouth_track(utt.audio, FrameRate(25), avatar=tmp_path / "no-weights")
-    np.testing.assert_allclose(nothing.open, shipped.open)
+    # an avatar without weights: the phone path, shaped by her viseme table
+    targets = {**DEFAULT_TARGETS, Viseme.AA: MouthTarget(0.5, 0.0)}
+    nothing = audio_mouth_track(utt.audio, fps, avatar=tmp_path / "no-weights", targets=targets)
+    np.testing.assert_allclose(
+        nothing.open, phone_mouth_track(utt.audio, fps, targets=targets).open
+    )
 
 
-def test_recorded_clips_use_the_model_and_fall_back_to_loudness(
+def test_recorded_clips_use_the_phone_path_and_fall_back_to_loudness(
     espeak, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A clip without a transcript (no fitted model): the phone path with her shapes;
+    without the recogniser installed, loudness."""
+    import sys
+
     from studio.core.wav import write_wav
     from studio.lipsync.energy import energy_mouth_track
     from studio.runtime.prepared import clip_item
@@ -170,12 +185,16 @@ def test_recorded_clips_use_the_model_and_fall_back_to_loudness(
     utt = espeak.synthesize("欢迎来到直播间。", voice="cmn")
     wav = write_wav(tmp_path / "clip.wav", utt.audio)
     fps = FrameRate(25)
-    item = clip_item("k", str(wav), fps)
-    expected = audio_mouth_track(item.audio, fps)
+    targets = {**DEFAULT_TARGETS, Viseme.O: MouthTarget(0.4, -0.1)}
+    item = clip_item("k", str(wav), fps, targets=targets)
+    expected = phone_mouth_track(item.audio, fps, targets=targets)
     np.testing.assert_allclose(item.mouth.open, expected.open)
-    monkeypatch.setenv("STUDIO_MODELS", str(tmp_path / "nothing"))
+    assert item.mouth.open.max() > 0.1
+    monkeypatch.setitem(sys.modules, "pocketsphinx", None)
+    # another clip: the phones of one just heard are kept
+    wav = write_wav(tmp_path / "other.wav", espeak.synthesize("谢谢大家。", voice="cmn").audio)
     fallback = clip_item("k", str(wav), fps)
-    np.testing.assert_allclose(fallback.mouth.open, energy_mouth_track(item.audio, fps).open)
+    np.testing.assert_allclose(fallback.mouth.open, energy_mouth_track(fallback.audio, fps).open)
 
 
 def test_training_script_runs_end_to_end(tmp_path: Path) -> None:

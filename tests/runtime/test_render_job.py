@@ -95,6 +95,30 @@ def test_a_recording_drives_the_mouth_through_the_audio_model(tmp_path: Path) ->
     assert abs(int(first_out) - int(first_in)) < SAMPLE_RATE // 100  # within 10 ms
 
 
+def test_a_recording_without_its_text_closes_the_lips_on_most_p_b_m(tmp_path: Path) -> None:
+    """`studio render --audio F` alone: the phone recogniser hears the p/b/m of a voice
+    it never learnt (Piper) and the lips meet there (the synthetic-trained network it
+    replaced closed on 1 of these 9 within a frame)."""
+    from studio.core.wav import write_wav
+    from studio.phonetics.viseme import Viseme
+    from studio.speech.engine import get_engine
+
+    utt = get_engine("piper").synthesize("Buy more apples, mom. Please pick the blue bag.")
+    lead = SAMPLE_RATE * 3 // 4
+    wav = tmp_path / "line.wav"
+    write_wav(wav, np.concatenate([np.zeros(lead, np.int16), utt.audio, np.zeros(lead, np.int16)]))
+    out = tmp_path / "line.mp4"
+    assert main(["render", "--avatar", "demo", "--audio", str(wav), "-o", str(out)]) == 0
+    result = render_request(RenderRequest("demo", tmp_path / "again.mp4", audio=wav))
+    closed = result.mouth.open < 0.02
+    pp = [lead + (p.start + p.end) // 2 for p in utt.phonemes if p.viseme is Viseme.PP]
+    frames = [round(sample * 25 / SAMPLE_RATE) for sample in pp]
+    assert len(frames) == 9
+    assert sum(closed[f - 1 : f + 2].any() for f in frames) >= 6, frames  # seen 7
+    assert result.mouth.open.max() > 0.15  # and the vowels open
+    assert _streams(out)[0] == result.frames
+
+
 def test_render_refuses_text_longer_than_one_line(tmp_path: Path, capsys) -> None:
     out = tmp_path / "long.mp4"
     assert (
