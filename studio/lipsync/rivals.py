@@ -3,29 +3,30 @@
 The aligner (:mod:`.align`) answers "does she say *this* text?" with one absolute bar,
 and a take of a *similar* text can pass it (a neighbouring line of a prompt sheet, one
 number word read as another). When the texts she might have said are known -- the lines
-of the sheet she reads -- the question becomes a closed-set one: does her text match
-the recording clearly better than every other? That is much sharper than any single bar
-(the other texts are the yardstick).
+of the sheet she reads -- the question becomes a closed-set one: does another text match
+the recording clearly better than hers? That is much sharper than any single bar (the
+other texts are the yardstick).
 
 Each text is spoken once by the reference engine (a :class:`Rendering`); the recording
-is prepared once (a :class:`Take`); :func:`likeness` warps one onto the other as the
-aligner does (the same features, band, silence at the ends and vocal-tract stretch,
-on the coarse 20 ms grid) and sums up the match in one :attr:`Likeness.score` (lower:
-more alike) from three measures:
+is prepared once (a :class:`Take`); :func:`likenesses` warps every rendering onto it as
+the aligner does (the same features, silence at the ends capped, vocal-tract stretch, the
+coarse 20 ms grid; full matrices, all warped together by :func:`.dtw.warp_all`) and sums
+up each match in one :attr:`Likeness.score` (lower: more alike) from two measures:
 
-- *cost*: the mean frame distance along the path over the text's speech (as the
-  aligner's cost, not divided by anything: the recording is the same for every text,
-  so the costs compare directly);
-- *coverage*: the share of the recording's speech matched with the text's speech (a
-  shorter text inside a longer one, 只要 in 今天只要, matches its part well but leaves
-  the rest of the recording unexplained);
-- *pitch*: the mean distance in semitones between the two pitch contours along the path,
-  each about its own median (the tones: 四 falls, 十 rises; eSpeak's tones are weak, a
-  person's are not). The contours come from the caller (one per frame, NaN where
-  unvoiced): the pitch tracker lives with the speech engines, beside this layer.
+- *cost*: the mean frame distance along the path over the text's speech, half of it
+  averaged per phoneme of the text (a short consonant, all that tells 点 from 减, weighs
+  as much as the vowel after it). Not divided by anything: the recording is the same
+  for every text, so the costs compare directly;
+- *coverage*: the share of the recording's speech matched with the text's speech, each
+  frame counted by its loudness (a shorter text inside a longer one, 只要 in
+  今天直播间只要, matches its part well but leaves the rest of the recording unexplained;
+  a breath before a single word is quiet and hardly counts, or a longer text would
+  explain more of the take than the word it is).
 
-Weights, and the margin a text must win by, are chosen in
-``benchmarks/bench_voice_lines.py --confusion`` on some voices and reported on others.
+The weights are chosen in ``benchmarks/bench_voice_lines.py --confusion`` (each reader's
+takes judged with the weights chosen on the other readers'). A pitch-contour distance
+(the tones) was tried there and left out: eSpeak's tones are weak and other voices'
+contours unlike them, so it helped only voices of eSpeak's own family.
 """
 
 from __future__ import annotations
@@ -55,10 +56,10 @@ PAD_FRAMES = 16
 #: A take is cut to its speech with this much around it (a long silence before she
 #: starts only costs time).
 TAKE_MARGIN_FRAMES = 40
-#: ``score = cost * (1 + UNEXPLAINED_WEIGHT * (1 - coverage)) + PITCH_WEIGHT * pitch``
-UNEXPLAINED_WEIGHT = 1.0
-PITCH_WEIGHT = 0.3
-PHONE_WEIGHT = 0.0
+#: ``score = ((1 - PHONE_WEIGHT) * cost + PHONE_WEIGHT * cost per phoneme)
+#: * (1 + UNEXPLAINED_WEIGHT * (1 - coverage))``
+UNEXPLAINED_WEIGHT = 2.0
+PHONE_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -66,11 +67,7 @@ class Take:
     """A recording prepared once to be matched against many texts."""
 
     frames: _Frames  # 10 ms frames, cut to the speech and a margin
-    pitch: np.ndarray  # semitones per 10 ms frame, NaN where unvoiced
     speech_s: float  # seconds from the first to the last speech frame
-
-    def coarse(self) -> tuple[_Frames, np.ndarray]:
-        return self.frames.coarse(), _coarse_pitch(self.pitch)
 
 
 @dataclass(frozen=True)
@@ -79,10 +76,8 @@ class Rendering:
 
     text: str
     spectrum: np.ndarray  # (T, bins) power, 10 ms frames
-    pitch: np.ndarray  # semitones per frame, NaN where unvoiced
+    phones: np.ndarray  # (T,) the index of the phoneme said in each frame; -1: none
     speech_s: float
-    phonemes: tuple[str, ...]  # what was said (a text that sounds the same has the same)
-    phones: np.ndarray  # per frame, the index in ``phonemes`` of the one said then; -1: none
 
 
 @dataclass(frozen=True)
@@ -91,73 +86,39 @@ class Likeness:
 
     cost: float
     coverage: float
-    pitch: float  # semitones; 0 when too little is voiced in both
-    phone_cost: float  # the cost per phoneme of the text, averaged over its phonemes
+    phone_cost: float  # the cost averaged per phoneme of the text
 
     @property
     def score(self) -> float:
         """Lower: more alike."""
-        return self.scored(UNEXPLAINED_WEIGHT, PITCH_WEIGHT, PHONE_WEIGHT)
+        return self.scored(UNEXPLAINED_WEIGHT, PHONE_WEIGHT)
 
-    def scored(self, unexplained_weight: float, pitch_weight: float, phone_weight: float) -> float:
+    def scored(self, unexplained_weight: float, phone_weight: float) -> float:
         """The score with other weights (the benchmark chooses them with this)."""
         cost = (1.0 - phone_weight) * self.cost + phone_weight * self.phone_cost
-        return cost * (1.0 + unexplained_weight * (1.0 - self.coverage)) + pitch_weight * self.pitch
+        return cost * (1.0 + unexplained_weight * (1.0 - self.coverage))
 
 
-def _fit_pitch(pitch: np.ndarray | None, n: int) -> np.ndarray:
-    if pitch is None:
-        return np.full(n, np.nan)
-    p = np.asarray(pitch, np.float64)[:n]
-    return np.pad(p, (0, n - len(p)), constant_values=np.nan)
-
-
-def _coarse_pitch(p: np.ndarray) -> np.ndarray:
-    """Pairs of frames: their mean where both are voiced, else whichever is."""
-    n = len(p) // 2 * 2
-    pairs = p[:n].reshape(-1, 2)
-    voiced = np.isfinite(pairs)
-    count = voiced.sum(axis=1)
-    total = np.where(voiced, pairs, 0.0).sum(axis=1)
-    return np.where(count > 0, total / np.maximum(count, 1), np.nan)
-
-
-def take_of(pcm: np.ndarray, pitch: np.ndarray | None = None) -> Take:
-    """``pcm`` (48 kHz mono) ready to be matched; ``pitch``: its contour in semitones
-    per 10 ms frame (NaN unvoiced), None when unknown."""
-    pcm = np.asarray(pcm).reshape(-1)
-    frames = _frames(_spectrum(pcm))
-    p = _fit_pitch(pitch, len(frames.speech))
+def take_of(pcm: np.ndarray) -> Take:
+    """``pcm`` (48 kHz mono) ready to be matched."""
+    frames = _frames(_spectrum(np.asarray(pcm).reshape(-1)))
     c0, c1 = speech_span(frames.speech)
     a = max(0, c0 - TAKE_MARGIN_FRAMES)
     b = min(len(frames.speech), c1 + 1 + TAKE_MARGIN_FRAMES)
     cut = _Frames(np.ascontiguousarray(frames.power[a:b]), frames.speech[a:b])
-    return Take(cut, p[a:b], (c1 - c0 + 1) * HOP / 48_000)
+    return Take(cut, (c1 - c0 + 1) * HOP / 48_000)
 
 
-def rendering_of(utt: Utterance, pitch: np.ndarray | None = None) -> Rendering:
-    """The reference engine's ``utt`` ready to be matched; ``pitch``: its contour as for
-    :func:`take_of`, over ``utt.audio``."""
+def rendering_of(utt: Utterance) -> Rendering:
+    """The reference engine's ``utt`` ready to be matched."""
     pad = np.zeros(PAD_FRAMES * HOP, np.int16)
     spectrum = _spectrum(np.concatenate([pad, utt.audio, pad]))
-    n = len(spectrum)
-    p = np.r_[np.full(PAD_FRAMES, np.nan), _fit_pitch(pitch, n - 2 * PAD_FRAMES)]
+    phones = np.full(len(spectrum), -1, np.int64)
+    said = [p for p in utt.phonemes if not p.phoneme.startswith("_")]
+    for k, p in enumerate(said):
+        phones[PAD_FRAMES + p.start // HOP : PAD_FRAMES - (-p.end // HOP)] = k
     c0, c1 = speech_span(_frames(spectrum).speech)
-    said = [ph for ph in utt.phonemes if not ph.phoneme.startswith("_")]
-    phones = np.full(n, -1, np.int64)
-    for k, ph in enumerate(said):
-        phones[PAD_FRAMES + ph.start // HOP : PAD_FRAMES + -(-ph.end // HOP)] = k
-    phonemes = tuple(ph.phoneme for ph in said)
-    return Rendering(utt.text, spectrum, p[:n], (c1 - c0 + 1) * HOP / 48_000, phonemes, phones[:n])
-
-
-def _contour_distance(a: np.ndarray, b: np.ndarray) -> float:
-    """Mean |a - b| in semitones where both are voiced, each about its own median."""
-    ok = np.isfinite(a) & np.isfinite(b)
-    if ok.sum() < 3:
-        return 0.0
-    x, y = a[ok], b[ok]
-    return float(np.abs((x - np.median(x)) - (y - np.median(y))).mean())
+    return Rendering(utt.text, spectrum, phones, (c1 - c0 + 1) * HOP / 48_000)
 
 
 def _costs(ref: _Frames, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -174,17 +135,27 @@ def _costs(ref: _Frames, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.n
     return d, capped
 
 
+def _per_phone(cells: np.ndarray, phone: np.ndarray, fallback: float) -> float:
+    """``cells`` averaged within each phoneme (``phone`` >= 0), then over the phonemes."""
+    said = phone >= 0
+    if not said.any():
+        return fallback
+    sums = np.bincount(phone[said], weights=cells[said])
+    counts = np.bincount(phone[said])
+    return float((sums[counts > 0] / counts[counts > 0]).mean())
+
+
 def likenesses(take: Take, renderings: list[Rendering], warp: float = 1.0) -> list[Likeness]:
     """How alike ``take`` and each of ``renderings`` are, the renderings' frequency axis
     stretched by ``warp`` (another vocal-tract length: :data:`.align.REF_WARPS`).
 
-    All warps are taken together (:func:`.dtw.warp_all`). The take's features are
-    made once, without the renderings' noise the aligner adds (a rendering's silence is
-    digital: it has none).
+    The take's features are made once, without the renderings' noise the aligner adds
+    to them (a rendering's silence is digital: it has none).
     """
     if not renderings:
         return []
-    rec, rec_pitch = take.coarse()
+    rec = take.frames.coarse()
+    loudness = np.sqrt(rec.power.sum(axis=1)) * rec.speech  # amplitude of the speech frames
     b = _halve(_cepstra(take.frames.power))
     refs, dists, capped = [], [], []
     for r in renderings:
@@ -203,20 +174,9 @@ def likenesses(take: Take, renderings: list[Rendering], warp: float = 1.0) -> li
         cost = float(cells[on_ref].mean()) if on_ref.any() else float(cells.mean())
         said = np.zeros(len(rec.speech), bool)
         said[path.rec[on_ref]] = True
-        coverage = float((said & rec.speech).sum() / max(1, rec.speech.sum()))
-        ref_pitch = _coarse_pitch(r.pitch)
-        pr = ref_pitch[np.minimum(path.ref, len(ref_pitch) - 1)]
-        pc = rec_pitch[np.minimum(path.rec, len(rec_pitch) - 1)]
-        pitch = _contour_distance(np.where(on_ref, pr, np.nan), pc)
+        coverage = float(loudness[said].sum() / max(loudness.sum(), 1e-12))
         phone = r.phones[0 : len(r.phones) // 2 * 2 : 2][path.ref]
-        said_phone = phone >= 0
-        if said_phone.any():
-            sums = np.bincount(phone[said_phone], weights=cells[said_phone])
-            counts = np.bincount(phone[said_phone])
-            phone_cost = float((sums[counts > 0] / counts[counts > 0]).mean())
-        else:
-            phone_cost = cost
-        out.append(Likeness(cost, coverage, pitch, phone_cost))
+        out.append(Likeness(cost, coverage, _per_phone(cells, phone, cost)))
     return out
 
 
