@@ -1963,22 +1963,22 @@
         <translation>播放声音需要 PortAudio 声音组件（安装程序会自动装好；如仍缺少，请联系技术支持）。</translation>
     </message>
     <message>
-        <location filename="../sound.py" line="57"/>
+        <location filename="../sound.py" line="51"/>
         <source>No sound output device was found.</source>
         <translation>没有找到可用的声音输出设备（扬声器或耳机）。</translation>
     </message>
     <message>
-        <location filename="../sound.py" line="128"/>
+        <location filename="../sound.py" line="136"/>
         <source>What viewers hear: %1 dB (peak %2 dB; 0 dB is the loudest possible)</source>
         <translation>观众听到的音量：%1 dB（峰值 %2 dB；0 dB 为最大音量）</translation>
     </message>
     <message>
-        <location filename="../microphone.py" line="38"/>
+        <location filename="../microphone.py" line="31"/>
         <source>No microphone was found.</source>
         <translation>没有找到麦克风。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="145"/>
+        <location filename="../voicelines.py" line="144"/>
         <source>Microphone: %1 dB (peak %2 dB; 0 dB is the loudest possible)</source>
         <translation>麦克风：%1 分贝（峰值 %2 分贝；0 分贝是最响）</translation>
     </message>
@@ -2346,12 +2346,12 @@
 <context>
     <name>VoiceLinesDialog</name>
     <message>
-        <location filename="../voicelines.py" line="479"/>
+        <location filename="../voicelines.py" line="476"/>
         <source>Your voice for “%1”</source>
         <translation>“%1”的真人声音</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="482"/>
+        <location filename="../voicelines.py" line="479"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -2359,174 +2359,169 @@
 <context>
     <name>VoiceLinesPanel</name>
     <message>
-        <location filename="../voicelines.py" line="103"/>
+        <location filename="../voicelines.py" line="102"/>
         <source>Read each line below into the microphone once, evenly, as you speak on air. On air, every line you have read is said in your own voice, and prices and counts are put together from the numbers you read; speech synthesis says only the rest. You can stop at any time and go on later.</source>
         <extracomment>Makes her shop&apos;s sheet (the show&apos;s own lines) when she chooses it.</extracomment>
         <translation>请对着麦克风把下面每一句平稳地读一遍，就像直播时说话那样。读过的句子，直播时会用您自己的声音说；价格和数量会用您读过的数字拼出来；其余的才由语音合成来说。随时可以停下，下次接着读。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="111"/>
+        <location filename="../voicelines.py" line="110"/>
         <source>Generic sheet</source>
         <translation>通用稿</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="112"/>
+        <location filename="../voicelines.py" line="111"/>
         <source>My shop&apos;s sheet</source>
         <translation>我的商品稿</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="115"/>
+        <location filename="../voicelines.py" line="114"/>
         <source>Greetings, calls, shipping lines and the pieces of prices: for every show</source>
         <translation>问候、引导关注、发货说明和价格的各个部分：每场直播都用得上</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="121"/>
+        <location filename="../voicelines.py" line="120"/>
         <source>The lines of your own show (product descriptions, names, selling points) that the generic sheet does not have; prices and stock stay your number words</source>
         <translation>你自己直播里通用稿没有的句子（商品介绍、商品名、卖点）；价格和库存仍由你读的数字拼出来</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="127"/>
+        <location filename="../voicelines.py" line="126"/>
         <source>Read</source>
         <translation>已读</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="127"/>
+        <location filename="../voicelines.py" line="126"/>
         <source>Line</source>
         <translation>句子</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="136"/>
-        <location filename="../voicelines.py" line="289"/>
+        <location filename="../voicelines.py" line="135"/>
+        <location filename="../voicelines.py" line="288"/>
         <source>Record this line</source>
         <translation>录这一句</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="138"/>
+        <location filename="../voicelines.py" line="137"/>
         <source>Previous</source>
         <translation>上一句</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="140"/>
+        <location filename="../voicelines.py" line="139"/>
         <source>Next line</source>
         <translation>下一句</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="142"/>
+        <location filename="../voicelines.py" line="141"/>
         <source>Hear my take</source>
         <translation>听录音</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="148"/>
+        <location filename="../voicelines.py" line="147"/>
         <source>Import a recording…</source>
         <translation>导入整段录音…</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="150"/>
+        <location filename="../voicelines.py" line="149"/>
         <source>One recording of the whole sheet read in order, a pause after each line</source>
         <translation>一段按顺序读完整份稿子的录音，每句之后停顿一下</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="153"/>
+        <location filename="../voicelines.py" line="152"/>
         <source>Import a folder…</source>
         <translation>导入文件夹…</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="155"/>
+        <location filename="../voicelines.py" line="154"/>
         <source>One file per line, each named by the line&apos;s number (e.g. greet.01.wav)</source>
         <translation>每句一个文件，文件名用句子编号（例如 greet.01.wav）</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="173"/>
+        <location filename="../voicelines.py" line="172"/>
         <source>Sheet:</source>
         <translation>稿子：</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="191"/>
+        <location filename="../voicelines.py" line="190"/>
         <source>%1 Record on your phone instead and use “Import a recording…”.</source>
         <translation>%1 可以先用手机录好，再点“导入整段录音…”。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="232"/>
+        <location filename="../voicelines.py" line="231"/>
         <source>Your show has no lines of its own to read yet: import your products and scripts first (Products, Import products or scripts…). The generic sheet is shown.</source>
         <translation>你的直播还没有自己的句子可读：请先导入商品和脚本（商品 › 导入商品或脚本…）。现在显示的是通用稿。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="240"/>
+        <location filename="../voicelines.py" line="239"/>
         <source>Your shop&apos;s sheet: %1 lines from your show.</source>
         <translation>我的商品稿：来自你直播的 %1 句。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="270"/>
+        <location filename="../voicelines.py" line="269"/>
         <source>Read: this line is said in your voice</source>
         <translation>已读：直播时这句用您自己的声音</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="278"/>
+        <location filename="../voicelines.py" line="277"/>
         <source>%1 of %2 lines read</source>
         <translation>已读 %1 / %2 句</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="289"/>
+        <location filename="../voicelines.py" line="288"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="311"/>
+        <location filename="../voicelines.py" line="310"/>
         <source>Line %1 of %2</source>
         <translation>第 %1 句，共 %2 句</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="333"/>
+        <location filename="../voicelines.py" line="332"/>
         <source>The microphone did not start: %1</source>
         <translation>麦克风没能打开：%1</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="336"/>
+        <location filename="../voicelines.py" line="335"/>
         <source>Recording… read the line, then press Stop.</source>
         <translation>正在录音……读完这一句后点“停止”。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="345"/>
+        <location filename="../voicelines.py" line="344"/>
         <source>That was too short: press Record, read the line, then Stop.</source>
         <translation>录得太短了：点“录这一句”，读完再点“停止”。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="355"/>
+        <location filename="../voicelines.py" line="356"/>
         <source>Checking the take…</source>
         <translation>正在检查这段录音…</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="365"/>
+        <location filename="../voicelines.py" line="364"/>
         <source>Kept: this line will be said in your voice.</source>
         <translation>已保存：直播时这句会用您自己的声音。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="372"/>
-        <source>Not kept: %1 Read it again, please.</source>
-        <translation>没有保存：%1 请再读一遍。</translation>
-    </message>
-    <message>
-        <location filename="../voicelines.py" line="415"/>
+        <location filename="../voicelines.py" line="412"/>
         <source>The recording of the sheet</source>
         <translation>稿子的录音</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="417"/>
+        <location filename="../voicelines.py" line="414"/>
         <source>Recordings (%1)</source>
         <translation>录音 (%1)</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="423"/>
+        <location filename="../voicelines.py" line="420"/>
         <source>A folder of one file per line</source>
         <translation>每句一个文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="432"/>
+        <location filename="../voicelines.py" line="429"/>
         <source>Reading %1…</source>
         <translation>正在读取 %1…</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="444"/>
+        <location filename="../voicelines.py" line="441"/>
         <source>Kept %1 lines; %2 did not say their text (marked ✖: read them again).</source>
         <translation>保存了 %1 句；有 %2 句和稿子对不上（标着 ✖，请重读）。</translation>
     </message>
