@@ -47,7 +47,7 @@ PLAUSIBLE_RATIO = (0.4, 2.5)
 #: Lines matched at every stretch of the reference's voice, not only at 1.0: this many of
 #: the closest (and the take's own line).
 REFINE_TOP = 4
-_CACHE_SIZE = 512
+_CACHE_SIZE = 200  # a generic sheet and her shop's (about 0.3 MB a line)
 
 
 @dataclass(frozen=True)
