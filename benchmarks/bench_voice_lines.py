@@ -316,7 +316,7 @@ def confusion_claims(quick: bool) -> list[Claim]:
             for claimed in [line, *confusable(line, lines)]:
                 al = align_transcript(pcm, _speaker(reference, claimed.text))
                 rivals = rivals_of(claimed, sheet, take, reference)
-                fits = likenesses(take, [claimed, *rivals], reference, [claimed], memo)
+                fits = likenesses(take, [claimed, *rivals], reference, memo)
                 claims.append(Claim(name, line, claimed, al.matches, fits))
         print(f"  {name}: read and checked ({time.perf_counter() - t0:.0f} s)", flush=True)
     return claims

@@ -31,7 +31,7 @@ contours unlike them, so it helped only voices of eSpeak's own family.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -42,7 +42,6 @@ from studio.lipsync.align import (
     _Frames,
     _frames,
     _halve,
-    _noise,
     _spectrum,
     _speech_power,
     speech_span,
@@ -60,6 +59,8 @@ TAKE_MARGIN_FRAMES = 40
 #: * (1 + UNEXPLAINED_WEIGHT * (1 - coverage))``
 UNEXPLAINED_WEIGHT = 2.0
 PHONE_WEIGHT = 0.5
+#: Takes with less speech than this are matched on the 10 ms grid (see :func:`likenesses`).
+FINE_BELOW_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Take:
 
     frames: _Frames  # 10 ms frames, cut to the speech and a margin
     speech_s: float  # seconds from the first to the last speech frame
+    noise: np.ndarray  # (N_MELS,) her room's noise power per band
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,14 @@ class Rendering:
     spectrum: np.ndarray  # (T, bins) power, 10 ms frames
     phones: np.ndarray  # (T,) the index of the phoneme said in each frame; -1: none
     speech_s: float
+    _warped: dict[float, _Frames] = field(default_factory=dict, compare=False, repr=False)
+
+    def frames(self, warp: float) -> _Frames:
+        """Its mel frames with the frequency axis stretched by ``warp`` (kept: every take
+        is matched against the same renderings)."""
+        if warp not in self._warped:
+            self._warped[warp] = _frames(self.spectrum, warp)
+        return self._warped[warp]
 
 
 @dataclass(frozen=True)
@@ -106,7 +116,10 @@ def take_of(pcm: np.ndarray) -> Take:
     a = max(0, c0 - TAKE_MARGIN_FRAMES)
     b = min(len(frames.speech), c1 + 1 + TAKE_MARGIN_FRAMES)
     cut = _Frames(np.ascontiguousarray(frames.power[a:b]), frames.speech[a:b])
-    return Take(cut, (c1 - c0 + 1) * HOP / 48_000)
+    quiet = frames.power[~frames.speech]
+    # a take cut close around its words has few quiet frames: its quietest then
+    noise = np.median(quiet, axis=0) if len(quiet) >= 5 else frames.power.min(axis=0)
+    return Take(cut, (c1 - c0 + 1) * HOP / 48_000, noise)
 
 
 def rendering_of(utt: Utterance) -> Rendering:
@@ -149,22 +162,29 @@ def likenesses(take: Take, renderings: list[Rendering], warp: float = 1.0) -> li
     """How alike ``take`` and each of ``renderings`` are, the renderings' frequency axis
     stretched by ``warp`` (another vocal-tract length: :data:`.align.REF_WARPS`).
 
-    The take's features are made once, without the renderings' noise the aligner adds
-    to them (a rendering's silence is digital: it has none).
+    On the 20 ms grid, or the 10 ms one for a take shorter than ``FINE_BELOW_S`` (a
+    single word: which pairs of frames the coarse grid averages moved its costs by half,
+    as much as tells 百 from 袋). The take's features are made once, without the
+    renderings' noise the aligner adds to them (a rendering's silence is digital).
     """
     if not renderings:
         return []
-    rec = take.frames.coarse()
+    fine = take.speech_s < FINE_BELOW_S
+
+    def grid(x: np.ndarray) -> np.ndarray:
+        return x if fine else _halve(x)
+
+    rec = take.frames if fine else take.frames.coarse()
     loudness = np.sqrt(rec.power.sum(axis=1)) * rec.speech  # amplitude of the speech frames
-    b = _halve(_cepstra(take.frames.power))
+    b = grid(_cepstra(take.frames.power))
     refs, dists, capped = [], [], []
     for r in renderings:
-        ref = _frames(r.spectrum, warp)
+        ref = r.frames(warp)
         gain = _speech_power(take.frames) / _speech_power(ref)
-        a = _halve(_cepstra(ref.power + _noise(take.frames) / gain))
-        coarse = ref.coarse()
-        d, c = _costs(coarse, a, b)
-        refs.append(coarse)
+        a = grid(_cepstra(ref.power + take.noise / gain))
+        ref = ref if fine else ref.coarse()
+        d, c = _costs(ref, a, b)
+        refs.append(ref)
         dists.append(d)
         capped.append(c)
     out = []
@@ -175,7 +195,8 @@ def likenesses(take: Take, renderings: list[Rendering], warp: float = 1.0) -> li
         said = np.zeros(len(rec.speech), bool)
         said[path.rec[on_ref]] = True
         coverage = float(loudness[said].sum() / max(loudness.sum(), 1e-12))
-        phone = r.phones[0 : len(r.phones) // 2 * 2 : 2][path.ref]
+        phones = r.phones if fine else r.phones[0 : len(r.phones) // 2 * 2 : 2]
+        phone = np.where(on_ref, phones[path.ref], -1)  # a stop's silent closure: no sound
         out.append(Likeness(cost, coverage, _per_phone(cells, phone, cost)))
     return out
 

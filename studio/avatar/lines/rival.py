@@ -25,7 +25,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,8 +44,8 @@ CLEARLY_BETTER = 0.85
 #: be what she said (her pace against the reference's, and then some).
 PLAUSIBLE_RATIO = (0.4, 2.5)
 #: Lines matched at every stretch of the reference's voice, not only at 1.0: this many of
-#: the closest (and the take's own line).
-REFINE_TOP = 4
+#: the closest.
+REFINE_TOP = 8
 _CACHE_SIZE = 200  # a generic sheet and her shop's (about 0.3 MB a line)
 
 
@@ -103,7 +102,7 @@ def judge(pcm: np.ndarray, line: SheetLine, sheet: PromptSheet, reference: Speec
     """Does the take ``pcm`` say ``line`` rather than any other line of ``sheet``?"""
     take = take_of(pcm)
     lines = [line, *rivals_of(line, sheet, take, reference)]
-    return verdict(line, likenesses(take, lines, reference, refine=[line]))
+    return verdict(line, likenesses(take, lines, reference))
 
 
 def rivals_of(
@@ -125,14 +124,13 @@ def likenesses(
     take: Take,
     lines: list[SheetLine],
     reference: SpeechEngine,
-    refine: Collection[SheetLine] = (),
     memo: dict[tuple[str, float], Likeness] | None = None,
 ) -> dict[SheetLine, Likeness]:
     """The take's likeness to each of ``lines``, each at the stretch of the reference's
     voice (``REF_WARPS``) that suits it best: all at 1.0 first, then the ``REFINE_TOP``
-    closest and ``refine`` at the others too (a stretch chosen for one text would
-    favour that text). ``memo``: likenesses already found for this take, by (text,
-    stretch), and where new ones are kept."""
+    closest at the others too. The same for every line, whichever she was asked to read
+    (a stretch tried for that line alone would favour it). ``memo``: likenesses already
+    found for this take, by (text, stretch), and where new ones are kept."""
     memo = {} if memo is None else memo
 
     def fit(xs: list[SheetLine], warp: float) -> list[Likeness]:
@@ -143,9 +141,8 @@ def likenesses(
 
     fits = dict(zip(lines, fit(lines, 1.0), strict=True))
     closest = sorted(fits, key=lambda x: fits[x].score)[:REFINE_TOP]
-    again = list(dict.fromkeys([*closest, *(y for y in refine if y in fits)]))
     for warp in REF_WARPS:
-        for x, f in zip(again, fit(again, warp), strict=True):
+        for x, f in zip(closest, fit(closest, warp), strict=True):
             if f.score < fits[x].score:
                 fits[x] = f
     return fits
