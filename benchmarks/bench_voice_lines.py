@@ -457,6 +457,18 @@ def report_confusion(claims: list[Claim]) -> None:
                 metric = f"{part}, old / held out / code"
                 record("wrong line", f"right takes refused, {metric}", f"{fr0}/{fr1}/{fr2} of {nr}")
                 record("wrong line", f"wrong takes kept, {metric}", f"{fk0}/{fk1}/{fk2} of {nw}")
+    order = [x.id for x in load_sheet().lines]
+    above_below = np.array(
+        [abs(order.index(c.said.id) - order.index(c.claimed.id)) == 1 for c in claims]
+    )
+    print("\nthe line above or below read instead, all readers: wrong kept (old, held out, code)")
+    for part, group in (("longer lines", ~t.single), ("one syllable", t.single)):
+        sel = above_below & group
+        counts = [rates(t, sel, kept)[2] for kept in (t.old, held_kept, code_kept)]
+        n = int((sel & ~t.right).sum())
+        print(f"  {part:<12} " + "  ".join(_pct(k, n) for k in counts))
+        record("wrong line", f"line above/below kept, {part}, old / held out / code",
+               "/".join(map(str, counts)) + f" of {n}")  # fmt: skip
     print("\nother margins (the code's weights), all readers: right refused / wrong kept")
     for m in (0.8, 0.85, 0.9, 0.95, 1.0, 1.05, 1.1):
         for part, group in (("longer lines", ~t.single), ("one syllable", t.single)):
