@@ -35,8 +35,8 @@ Run: .venv/bin/python benchmarks/bench_voice_lines.py [--confusion full|quick|no
   new). Right takes refused and wrong takes kept, longer lines and one-syllable lines,
   per reader: each reader's with the settings (``rival.CLEARLY_BETTER`` and the
   ``lipsync.rivals`` weights) chosen on the other four readers' takes, never its own,
-  and with the settings in the code (chosen on all five). ~20 min; ``quick``: a third
-  of the lines, three readers.
+  and with the settings in the code (chosen on all five). About 9 min on a quiet
+  machine here; ``quick``: a third of the lines, three readers (2 min).
 """
 
 from __future__ import annotations
@@ -497,7 +497,7 @@ def main() -> int:
         "--confusion",
         choices=("full", "quick", "none"),
         default="full",
-        help="the wrong-line check: every line and reader (~20 min), a third of the lines "
+        help="the wrong-line check: every line and reader (~9 min), a third of the lines "
         "and three readers, or not at all",
     )
     parser.add_argument("--confusion-only", action="store_true", help="only the wrong-line check")

@@ -44,7 +44,7 @@ BENCHMARKS: dict[str, list[str]] = {
     "bench_voice_match": [],  # speaker similarity needs: pip install --no-deps resemblyzer
     "bench_background": [],  # a presenter made beside the running preview
     # her recorded lines: a synthetic reading of the prompt sheet; the wrong-line check on
-    # a third of the lines and three readers (the full one alone is ~20 min)
+    # a third of the lines and three readers (the full one alone is ~9 min)
     "bench_voice_lines": ["--confusion", "quick"],
 }
 TIMEOUT_S = 1500
