@@ -43,7 +43,9 @@ BENCHMARKS: dict[str, list[str]] = {
     "bench_audience": ["--load-minutes", "2"],
     "bench_voice_match": [],  # speaker similarity needs: pip install --no-deps resemblyzer
     "bench_background": [],  # a presenter made beside the running preview
-    "bench_voice_lines": [],  # her recorded lines: a synthetic reading of the prompt sheet
+    # her recorded lines: a synthetic reading of the prompt sheet; the wrong-line check on
+    # a third of the lines and three readers (the full one alone is ~9 min)
+    "bench_voice_lines": ["--confusion", "quick"],
 }
 TIMEOUT_S = 1500
 

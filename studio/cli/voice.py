@@ -81,11 +81,12 @@ def cmd_lines_import(args: argparse.Namespace) -> int:
     # stay off every other command's start-up (studio.cli)
     from studio.avatar.lines.reading import import_reading
 
-    sheet = load_sheet(args.script)
+    whole = load_sheet(args.script)
+    sheet = whole
     if args.only:
-        sheet = sheet.subset([i.strip() for i in args.only.split(",") if i.strip()])
-    with progress_bars() as progress:
-        report = import_reading(args.source, sheet, args.avatar, progress=progress)
+        sheet = whole.subset([i.strip() for i in args.only.split(",") if i.strip()])
+    with progress_bars() as progress:  # a take must not sound like any line of the sheet
+        report = import_reading(args.source, sheet, args.avatar, progress=progress, rivals=whole)
     seconds = sum(line.seconds for line in report.kept)
     say(
         f"kept {len(report.kept)} of her lines for {args.avatar!r} ({seconds:.1f} s); "

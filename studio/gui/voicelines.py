@@ -6,8 +6,9 @@ words), and by speech synthesis only for the rest (``studio.avatar.lines``). Thi
 where she reads: the sheet's lines in a table with a mark for each she has read, the line
 to read now in large type, 录这一句 / 停止 on the microphone (``studio.gui.microphone``)
 with a level meter, and each take checked at once -- aligned to its text off the GUI
-thread; a take that does not say the line (another line, a cough, silence) is refused
-with the reason and she reads it again. A recording made elsewhere (the whole sheet in
+thread, and against the sheet's other lines; a take that does not say the line (a
+cough, silence) or sounds like another line (the one above, 二 for 八) is refused with
+the reason, naming that line, and she reads it again. A recording made elsewhere (the whole sheet in
 one file, or a folder of one file per line) is imported the same way, with progress.
 Used by the wizard's voice page (on the new presenter's draft) and by a dialog for a
 presenter she already has.
@@ -22,7 +23,6 @@ the default show database when there is one.
 from __future__ import annotations
 
 import logging
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,12 +43,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.avatar.lines.reading import AUDIO_SUFFIXES, ImportReport, import_reading
+from studio.avatar.lines.reading import AUDIO_SUFFIXES, ImportReport, import_reading, import_take
 from studio.avatar.lines.sheet import PromptSheet, load_sheet
 from studio.avatar.lines.store import load_lines
 from studio.core.errors import StudioError
 from studio.core.timeline import SAMPLE_RATE
-from studio.core.wav import write_wav
 from studio.gui import workers
 from studio.gui.microphone import Microphone, input_problem
 from studio.gui.sound import LevelMeter, output_problem, play_clip_audio
@@ -376,14 +375,14 @@ class VoiceLinesPanel(QWidget):
         self.check_take(self.sheet.lines[self.row].id, pcm)
 
     def check_take(self, line_id: str, pcm: np.ndarray) -> None:
-        """Keep the take ``pcm`` of line ``line_id`` if it says the line (off this thread)."""
-        avatar, sheet = self.avatar, self.sheet.subset([line_id])
+        """Keep the take ``pcm`` of line ``line_id`` if it says the line and no other line
+        of the sheet (off this thread)."""
+        avatar, sheet = self.avatar, self.sheet
+        line = sheet.get(line_id)
         self.status.setText(self.tr("Checking the take…"))
 
         def work() -> ImportReport:
-            with tempfile.TemporaryDirectory(prefix="studio-take-") as folder:
-                write_wav(Path(folder) / f"{line_id}.wav", pcm)
-                return import_reading(folder, sheet, avatar)
+            return import_take(pcm, line, sheet, avatar)
 
         def done(report: ImportReport) -> None:
             self.refused.pop(line_id, None)
@@ -394,9 +393,7 @@ class VoiceLinesPanel(QWidget):
         def failed(message: str, hint: str) -> None:
             self.refused[line_id] = message
             self._refresh_marks()
-            self.status.setText(
-                self.tr("Not kept: %1 Read it again, please.").replace("%1", message)
-            )
+            self.status.setText(f"{message}\n{hint}" if hint else message)
 
         self._set_task(
             workers.start(

@@ -412,10 +412,10 @@ def align_recording(pcm: np.ndarray, reference: Utterance) -> Alignment:
     if coverage < MIN_COVERAGE:
         reason = f"only {coverage:.0%} of its speech matches the text"
     elif result.mismatch > MAX_MISMATCH:
+        m = result.mismatch  # the template's parts whole on each line: the catalogue finds them
         reason = (
-            f"it sounds unlike the text (mismatch {result.mismatch:.2f} > {MAX_MISMATCH}: "
-            f"cost ratio {cost_ratio:.2f}, word rank {word_rank:.2f}, "
-            f"{coverage:.0%} of its speech matched)"
+            f"it sounds unlike the text (mismatch {m:.2f} > {MAX_MISMATCH}: cost ratio "
+            f"{cost_ratio:.2f}, word rank {word_rank:.2f}, {coverage:.0%} of its speech matched)"
         )
     return Alignment(moved, cost_ratio, word_rank, coverage, not reason, reason)
 

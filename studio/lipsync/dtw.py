@@ -22,7 +22,7 @@ a recording of the same words. What it must handle:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -141,3 +141,70 @@ def warp(costs: Iterable[np.ndarray], lo: np.ndarray, n_rec: int) -> WarpPath:
             k = k + d - (1 if s == _DIAG else 0)
             i -= 1
     return WarpPath(np.asarray(ref_idx[::-1], np.int64), np.asarray(rec_idx[::-1], np.int64), total)
+
+
+def warp_all(costs: Sequence[np.ndarray]) -> list[WarpPath]:
+    """The cheapest corner-to-corner path through each of several full cost matrices,
+    (N_k, M) each: many references against one recording of ``M`` frames.
+
+    The same steps as :func:`warp`, but the rows of all matrices are taken together (one
+    Python step per row index for all of them, the matrices stacked), so a recording is
+    matched against a whole prompt sheet in about the time of one warp.
+    """
+    if not costs:
+        return []
+    m = costs[0].shape[1]
+    if any(c.shape[1] != m or c.shape[0] < 1 for c in costs):
+        raise ValueError("every cost matrix needs a row and the recording's M columns")
+    order = np.argsort([-c.shape[0] for c in costs], kind="stable")  # longest first
+    lengths = np.array([costs[q].shape[0] for q in order])
+    n, k = int(lengths[0]), len(costs)
+    stacked = np.zeros((k, n, m))
+    for j, q in enumerate(order):
+        stacked[j, : lengths[j]] = costs[q]
+    steps = np.empty((k, n, m), np.uint8)
+    prev = np.cumsum(stacked[:, 0], axis=1)  # row 0: along the recording from (0, 0)
+    steps[:, 0] = _LEFT
+    steps[:, 0, 0] = _START
+    totals = prev[:, -1].copy()
+    for i in range(1, n):
+        live = int((lengths > i).sum())  # the matrices still going: a prefix (longest first)
+        prev = prev[:live]
+        c = stacked[:live, i]
+        from_up = prev + c
+        from_diag = np.empty_like(from_up)
+        from_diag[:, 0] = np.inf
+        from_diag[:, 1:] = prev[:, :-1] + 2.0 * c[:, 1:]
+        a = np.minimum(from_up, from_diag)
+        s = np.cumsum(c, axis=1)
+        row = s + np.minimum.accumulate(a - s, axis=1)
+        step = np.where(from_diag <= from_up, _DIAG, _UP).astype(np.uint8)
+        step[row < a * (1.0 - 1e-9) - 1e-9] = _LEFT
+        steps[:live, i] = step
+        prev = row
+        totals[:live] = row[:, -1]
+    # all paths traced back together: one Python step per path position
+    i = lengths - 1
+    j = np.full(k, m - 1)
+    ref = np.empty((k, n + m), np.int64)
+    rec = np.empty((k, n + m), np.int64)
+    done = np.zeros(k, bool)
+    size = np.zeros(k, np.int64)
+    pos = 0
+    while not done.all():
+        ref[:, pos], rec[:, pos] = i, j
+        s = steps[np.arange(k), i, j]
+        finished = ~done & (s == _START)
+        size[finished] = pos + 1
+        done |= finished
+        going = ~done
+        i = np.where(going & (s != _LEFT), i - 1, i)
+        j = np.where(going & (s != _UP), j - 1, j)
+        pos += 1
+    paths: list[WarpPath] = [None] * k  # type: ignore[list-item]
+    for q in range(k):
+        ends = size[q]
+        paths[order[q]] = WarpPath(
+            ref[q, :ends][::-1].copy(), rec[q, :ends][::-1].copy(), float(totals[q])
+        )
+    return paths

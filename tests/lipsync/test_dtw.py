@@ -1,11 +1,12 @@
-"""The vectorised banded DTW against the textbook recursion, cell by cell."""
+"""The vectorised banded DTW, and many full matrices warped together, against the
+textbook recursion, cell by cell."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from studio.lipsync.dtw import band_costs, band_starts, warp
+from studio.lipsync.dtw import band_costs, band_starts, warp, warp_all
 
 
 def textbook(cost: np.ndarray) -> float:
@@ -86,3 +87,23 @@ def test_a_capped_row_costs_no_more_than_its_cap() -> None:
     got = np.concatenate(list(band_costs(ref, rec, lo, width, cap)))
     plain = np.concatenate(list(band_costs(ref, rec, lo, width)))
     assert np.all(got[:3] == np.minimum(plain[:3], 0.5)) and np.all(got[3:] == plain[3:])
+
+
+def test_many_matrices_warped_together_match_the_textbook_and_one_by_one() -> None:
+    """Several references of any length (one row too) against one recording."""
+    rng = np.random.default_rng(11)
+    m = 23
+    costs = [rng.random((n, m)) for n in (1, 7, 30, 7, 19)]
+    paths = warp_all(costs)
+    assert len(paths) == len(costs)
+    for cost, path in zip(costs, paths, strict=True):
+        n = len(cost)
+        assert path.cost == pytest.approx(textbook(cost), rel=1e-9)
+        assert (path.ref[0], path.rec[0], path.ref[-1], path.rec[-1]) == (0, 0, n - 1, m - 1)
+        assert path_cost(cost, path.ref, path.rec) == pytest.approx(path.cost, rel=1e-9)
+        if n > 1:
+            alone = warp([cost], np.zeros(n, np.int64), m)
+            assert np.array_equal(alone.ref, path.ref) and np.array_equal(alone.rec, path.rec)
+    assert warp_all([]) == []
+    with pytest.raises(ValueError, match="M columns"):
+        warp_all([rng.random((3, 5)), rng.random((3, 6))])

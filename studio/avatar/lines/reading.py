@@ -12,7 +12,9 @@ The alignment is the lip-sync's known-text alignment (:mod:`studio.lipsync.align
 gives every phoneme and word its time in her recording, and says whether she said that
 text at all. A line she did not say (the wrong sheet, a skipped line, another language)
 is refused; when more than half are refused the reading does not follow the sheet and
-nothing is kept.
+nothing is kept. Each take is also checked against the sheet's other lines (:mod:`.rival`):
+one that another line matches clearly better (the one above, 二 for 八) is refused too,
+with that line named.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from studio.avatar.lines.clip import cut, median_f0, speech_level_db
+from studio.avatar.lines.rival import judge
 from studio.avatar.lines.sheet import PromptSheet, SheetLine
 from studio.avatar.lines.store import OwnLine, OwnLines, require_avatar, save_lines
 from studio.avatar.voice import FRAME_MS, SPEECH_DB_ABOVE_FLOOR, frame_levels
@@ -179,6 +182,23 @@ def _align(line: SheetLine, pcm: np.ndarray, reference: SpeechEngine) -> Alignme
     return align_transcript(pcm, _speaker(reference, line.text))
 
 
+def _check(
+    line: SheetLine, pcm: np.ndarray, reference: SpeechEngine, rivals: PromptSheet
+) -> tuple[Alignment, str]:
+    """The take aligned to its line, and why it is refused ("" when it is kept): it does
+    not say the line, or another line of ``rivals`` matches it clearly better. When that
+    line also passes the aligner's check, the reason names it (she read it instead),
+    whichever check refused the take."""
+    aligned = _align(line, pcm, reference)
+    verdict = judge(pcm, line, rivals, reference)
+    if aligned.matches or verdict.kept:
+        return aligned, aligned.reason or verdict.reason
+    assert verdict.rival is not None  # refused for another line
+    if _align(verdict.rival, pcm, reference).matches:
+        return aligned, verdict.reason
+    return aligned, aligned.reason
+
+
 def import_reading(
     source: str | Path,
     sheet: PromptSheet,
@@ -186,9 +206,13 @@ def import_reading(
     *,
     reference: SpeechEngine | None = None,
     progress: Progress = no_progress,
+    rivals: PromptSheet | None = None,
 ) -> ImportReport:
     """Read ``source`` (one long reading, or a folder of one file per line), align it to
     ``sheet`` and keep the lines she said with avatar ``avatar``.
+
+    ``rivals``: the lines a take must not sound like instead (default: ``sheet``'s; a
+    few lines of a sheet are checked against the whole sheet she reads from).
 
     InputError (nothing kept) for a missing file, a folder with no file named by a line
     id, a recording with no speech, or a reading that does not follow the sheet.
@@ -202,6 +226,7 @@ def import_reading(
             "one file per line, named by the line ids",
         )
     reference = reference or reference_engine()
+    rivals = rivals or sheet
     if path.is_dir():
         pairs = _files_by_line(path, sheet)
         found = []
@@ -209,18 +234,18 @@ def import_reading(
             progress("align", i, len(pairs))
             pcm = read_audio_file(file)
             if not speech_stretches(pcm):
-                found.append((line, None, file.name, "there is no speech in it"))
+                found.append((line, None, "there is no speech in it", file.name))
                 continue
-            found.append((line, _align(line, pcm, reference), file.name, ""))
+            found.append((line, *_check(line, pcm, reference, rivals), file.name))
         progress("align", len(pairs), len(pairs))
     else:
-        found = _long_reading(path, sheet, reference, progress)
+        found = _long_reading(path, sheet, reference, rivals, progress)
     report = ImportReport()
-    for line, aligned, name, why in found:
-        if aligned is not None and aligned.matches:
+    for line, aligned, why, name in found:
+        if aligned is not None and not why:
             report.kept.append(_kept(line, aligned, name))
         else:
-            reason = why or (aligned.reason if aligned is not None else "not found")
+            reason = why or "not found"
             report.refused.append((line.id, reason))
             log.warning("line %s (%s) refused: %s", line.id, line.text, reason)
     if not report.kept or len(report.refused) > MAX_REFUSED_SHARE * len(found):
@@ -233,6 +258,34 @@ def import_reading(
         )
     report.lines = save_lines(avatar, report.kept)
     return report
+
+
+def import_take(
+    pcm: np.ndarray,
+    line: SheetLine,
+    sheet: PromptSheet,
+    avatar: str,
+    *,
+    reference: SpeechEngine | None = None,
+) -> ImportReport:
+    """Keep one take of ``line`` (48 kHz mono, the window's microphone) with avatar
+    ``avatar`` if it says that line and sounds like no other line of ``sheet``.
+
+    InputError (nothing kept) with the reason -- the line it sounds like, when it
+    sounds like another -- otherwise.
+    """
+    require_avatar(avatar)
+    pcm = np.asarray(pcm, np.int16).reshape(-1)
+    if not speech_stretches(pcm):
+        why = "there is no speech in it"
+        aligned = None
+    else:
+        aligned, why = _check(line, pcm, reference or reference_engine(), sheet)
+    if aligned is None or why:
+        log.warning("line %s (%s) refused: %s", line.id, line.text, why)
+        raise InputError(f"This take was not kept: {why}.", "read this line again")
+    kept = _kept(line, aligned, "microphone")
+    return ImportReport(kept=[kept], lines=save_lines(avatar, [kept]))
 
 
 def _files_by_line(folder: Path, sheet: PromptSheet) -> list[tuple[SheetLine, Path]]:
@@ -255,7 +308,11 @@ def _files_by_line(folder: Path, sheet: PromptSheet) -> list[tuple[SheetLine, Pa
 
 
 def _long_reading(
-    path: Path, sheet: PromptSheet, reference: SpeechEngine, progress: Progress
+    path: Path,
+    sheet: PromptSheet,
+    reference: SpeechEngine,
+    rivals: PromptSheet,
+    progress: Progress,
 ) -> list[tuple[SheetLine, Alignment | None, str, str]]:
     pcm = read_audio_file(path)
     _check_speech(pcm, path.name)
@@ -280,6 +337,6 @@ def _long_reading(
         progress("align", i, len(lines))
         lo = max(a - margin, spans[i - 1][1] if i else 0)
         hi = min(b + margin, spans[i + 1][0] if i + 1 < len(spans) else len(pcm))
-        found.append((line, _align(line, pcm[lo:hi], reference), path.name, ""))
+        found.append((line, *_check(line, pcm[lo:hi], reference, rivals), path.name))
     progress("align", len(lines), len(lines))
     return found

@@ -145,27 +145,27 @@
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../wizard/base.py" line="115"/>
+        <location filename="../wizard/base.py" line="109"/>
         <source>Delete the new presenter?</source>
         <translation>删除新主播？</translation>
     </message>
     <message>
-        <location filename="../wizard/base.py" line="116"/>
+        <location filename="../wizard/base.py" line="110"/>
         <source>The new presenter is made but not saved. Delete it?</source>
         <translation>新主播已经做好，但还没有保存。要删除吗？</translation>
     </message>
     <message>
-        <location filename="../wizard/base.py" line="117"/>
+        <location filename="../wizard/base.py" line="111"/>
         <source>To keep it, go back and press Save on the last page.</source>
         <translation>想保留的话，请回到向导，在最后一页点“保存”。</translation>
     </message>
     <message>
-        <location filename="../wizard/base.py" line="118"/>
+        <location filename="../wizard/base.py" line="112"/>
         <source>Delete it</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../wizard/base.py" line="119"/>
+        <location filename="../wizard/base.py" line="113"/>
         <source>Go back and keep it</source>
         <translation>返回并保留</translation>
     </message>
@@ -686,42 +686,42 @@
         <translation>下单了</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="234"/>
+        <location filename="../commentspanel.py" line="236"/>
         <source>(no name)</source>
         <translation>（无昵称）</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="250"/>
+        <location filename="../commentspanel.py" line="252"/>
         <source>Answered %1 · deflected %2 · waiting %3 · dropped %4</source>
         <translation>已回答 %1 · 已引导 %2 · 等待 %3 · 已过滤 %4</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="258"/>
+        <location filename="../commentspanel.py" line="260"/>
         <source>median %1 s from comment to answer on air</source>
         <translation>从评论到回答播出中位数 %1 秒</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="288"/>
+        <location filename="../commentspanel.py" line="290"/>
         <source>She answers it next.</source>
         <translation>主播接下来回答这条。</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="295"/>
+        <location filename="../commentspanel.py" line="297"/>
         <source>Ignored.</source>
         <translation>已忽略。</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="312"/>
+        <location filename="../commentspanel.py" line="314"/>
         <source>%1 comment(s) sent to the desk.</source>
         <translation>已提交 %1 条评论。</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="349"/>
+        <location filename="../commentspanel.py" line="351"/>
         <source>FAQ table</source>
         <translation>常见问题表</translation>
     </message>
     <message>
-        <location filename="../commentspanel.py" line="352"/>
+        <location filename="../commentspanel.py" line="354"/>
         <source>FAQ saved: the presenter uses it from now on.</source>
         <translation>常见问题已保存，主播从现在起按它回答。</translation>
     </message>
@@ -1338,57 +1338,57 @@
         <translation>主播 %1 已保存。</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="655"/>
+        <location filename="../mainwindow.py" line="658"/>
         <source>You are live</source>
         <translation>正在直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="656"/>
+        <location filename="../mainwindow.py" line="659"/>
         <source>Viewers are watching. Stop the stream and close Studio?</source>
         <translation>观众正在观看。要停止推流并关闭 Studio 吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="657"/>
+        <location filename="../mainwindow.py" line="660"/>
         <source>Stop and close</source>
         <translation>停止并关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="658"/>
+        <location filename="../mainwindow.py" line="661"/>
         <source>Keep streaming</source>
         <translation>继续直播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="666"/>
+        <location filename="../mainwindow.py" line="669"/>
         <source>A presenter is being made</source>
         <translation>正在制作主播</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="668"/>
+        <location filename="../mainwindow.py" line="671"/>
         <source>The new presenter is not saved. Close and delete it?</source>
         <translation>新主播还没有保存。关闭并删除它吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="670"/>
+        <location filename="../mainwindow.py" line="673"/>
         <source>Closing Studio stops making the new presenter. Close anyway?</source>
         <translation>关闭 Studio 会停止制作新主播。仍要关闭吗？</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="671"/>
+        <location filename="../mainwindow.py" line="674"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="672"/>
+        <location filename="../mainwindow.py" line="675"/>
         <source>Keep working</source>
         <translation>继续制作</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="681"/>
+        <location filename="../mainwindow.py" line="684"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../mainwindow.py" line="682"/>
+        <location filename="../mainwindow.py" line="685"/>
         <source>Stopping the show…</source>
         <translation>正在停止直播…</translation>
     </message>
@@ -1827,7 +1827,7 @@
     </message>
     <message>
         <location filename="../settingsdialog.py" line="96"/>
-        <location filename="../settingsdialog.py" line="188"/>
+        <location filename="../settingsdialog.py" line="189"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
@@ -1920,37 +1920,37 @@
 <context>
     <name>ShowClient</name>
     <message>
-        <location filename="../showclient.py" line="181"/>
+        <location filename="../showclient.py" line="183"/>
         <source>Line queued.</source>
         <translation>台词已加入队列。</translation>
     </message>
     <message>
-        <location filename="../showclient.py" line="184"/>
+        <location filename="../showclient.py" line="186"/>
         <source>Skipped.</source>
         <translation>已跳过。</translation>
     </message>
     <message>
-        <location filename="../showclient.py" line="187"/>
+        <location filename="../showclient.py" line="189"/>
         <source>Paused after the current line.</source>
         <translation>说完当前这句后暂停。</translation>
     </message>
     <message>
-        <location filename="../showclient.py" line="190"/>
+        <location filename="../showclient.py" line="192"/>
         <source>Resumed.</source>
         <translation>已继续。</translation>
     </message>
     <message>
-        <location filename="../showclient.py" line="194"/>
+        <location filename="../showclient.py" line="196"/>
         <source>Order changed.</source>
         <translation>顺序已调整。</translation>
     </message>
     <message>
-        <location filename="../showclient.py" line="205"/>
+        <location filename="../showclient.py" line="207"/>
         <source>Product on screen: %1</source>
         <translation>画面上的商品：%1</translation>
     </message>
     <message>
-        <location filename="../showclient.py" line="210"/>
+        <location filename="../showclient.py" line="212"/>
         <source>Imported.</source>
         <translation>已导入。</translation>
     </message>
@@ -1978,7 +1978,7 @@
         <translation>没有找到麦克风。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="145"/>
+        <location filename="../voicelines.py" line="144"/>
         <source>Microphone: %1 dB (peak %2 dB; 0 dB is the loudest possible)</source>
         <translation>麦克风：%1 分贝（峰值 %2 分贝；0 分贝是最响）</translation>
     </message>
@@ -2346,12 +2346,12 @@
 <context>
     <name>VoiceLinesDialog</name>
     <message>
-        <location filename="../voicelines.py" line="503"/>
+        <location filename="../voicelines.py" line="511"/>
         <source>Your voice for “%1”</source>
         <translation>“%1”的真人声音</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="506"/>
+        <location filename="../voicelines.py" line="514"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -2359,179 +2359,174 @@
 <context>
     <name>VoiceLinesPanel</name>
     <message>
-        <location filename="../voicelines.py" line="103"/>
+        <location filename="../voicelines.py" line="102"/>
         <source>Read each line below into the microphone once, evenly, as you speak on air. On air, every line you have read is said in your own voice, and prices and counts are put together from the numbers you read; speech synthesis says only the rest. You can stop at any time and go on later.</source>
         <extracomment>Makes her shop&apos;s sheet (the show&apos;s own lines) when she chooses it.</extracomment>
         <translation>请对着麦克风把下面每一句平稳地读一遍，就像直播时说话那样。读过的句子，直播时会用您自己的声音说；价格和数量会用您读过的数字拼出来；其余的才由语音合成来说。随时可以停下，下次接着读。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="111"/>
+        <location filename="../voicelines.py" line="110"/>
         <source>Generic sheet</source>
         <translation>通用稿</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="112"/>
+        <location filename="../voicelines.py" line="111"/>
         <source>My shop&apos;s sheet</source>
         <translation>我的商品稿</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="115"/>
+        <location filename="../voicelines.py" line="114"/>
         <source>Greetings, calls, shipping lines and the pieces of prices: for every show</source>
         <translation>问候、引导关注、发货说明和价格的各个部分：每场直播都用得上</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="121"/>
+        <location filename="../voicelines.py" line="120"/>
         <source>The lines of your own show (product descriptions, names, selling points) that the generic sheet does not have; prices and stock stay your number words</source>
         <translation>你自己直播里通用稿没有的句子（商品介绍、商品名、卖点）；价格和库存仍由你读的数字拼出来</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="127"/>
+        <location filename="../voicelines.py" line="126"/>
         <source>Read</source>
         <translation>已读</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="127"/>
+        <location filename="../voicelines.py" line="126"/>
         <source>Line</source>
         <translation>句子</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="136"/>
-        <location filename="../voicelines.py" line="313"/>
+        <location filename="../voicelines.py" line="135"/>
+        <location filename="../voicelines.py" line="314"/>
         <source>Record this line</source>
         <translation>录这一句</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="138"/>
+        <location filename="../voicelines.py" line="137"/>
         <source>Previous</source>
         <translation>上一句</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="140"/>
+        <location filename="../voicelines.py" line="139"/>
         <source>Next line</source>
         <translation>下一句</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="142"/>
+        <location filename="../voicelines.py" line="141"/>
         <source>Hear my take</source>
         <translation>听录音</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="148"/>
+        <location filename="../voicelines.py" line="147"/>
         <source>Import a recording…</source>
         <translation>导入整段录音…</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="150"/>
+        <location filename="../voicelines.py" line="149"/>
         <source>One recording of the whole sheet read in order, a pause after each line</source>
         <translation>一段按顺序读完整份稿子的录音，每句之后停顿一下</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="153"/>
+        <location filename="../voicelines.py" line="152"/>
         <source>Import a folder…</source>
         <translation>导入文件夹…</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="155"/>
+        <location filename="../voicelines.py" line="154"/>
         <source>One file per line, each named by the line&apos;s number (e.g. greet.01.wav)</source>
         <translation>每句一个文件，文件名用句子编号（例如 greet.01.wav）</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="173"/>
+        <location filename="../voicelines.py" line="172"/>
         <source>Sheet:</source>
         <translation>稿子：</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="191"/>
+        <location filename="../voicelines.py" line="190"/>
         <source>%1 Record on your phone instead and use “Import a recording…”.</source>
         <translation>%1 可以先用手机录好，再点“导入整段录音…”。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="224"/>
+        <location filename="../voicelines.py" line="223"/>
         <source>Making your shop&apos;s sheet from your show…</source>
         <translation>正在从你的直播内容生成我的商品稿…</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="242"/>
+        <location filename="../voicelines.py" line="241"/>
         <source>Your show has no lines of its own to read yet: import your products and scripts first (Products, Import products or scripts…). The generic sheet is shown.</source>
         <translation>你的直播还没有自己的句子可读：请先导入商品和脚本（商品 › 导入商品或脚本…）。现在显示的是通用稿。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="250"/>
+        <location filename="../voicelines.py" line="249"/>
         <source>Your shop&apos;s sheet: %1 lines from your show.</source>
         <translation>我的商品稿：来自你直播的 %1 句。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="294"/>
+        <location filename="../voicelines.py" line="295"/>
         <source>Read: this line is said in your voice</source>
         <translation>已读：直播时这句用您自己的声音</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="302"/>
+        <location filename="../voicelines.py" line="303"/>
         <source>%1 of %2 lines read</source>
         <translation>已读 %1 / %2 句</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="313"/>
+        <location filename="../voicelines.py" line="314"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="335"/>
+        <location filename="../voicelines.py" line="336"/>
         <source>Line %1 of %2</source>
         <translation>第 %1 句，共 %2 句</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="357"/>
+        <location filename="../voicelines.py" line="358"/>
         <source>The microphone did not start: %1</source>
         <translation>麦克风没能打开：%1</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="360"/>
+        <location filename="../voicelines.py" line="361"/>
         <source>Recording… read the line, then press Stop.</source>
         <translation>正在录音……读完这一句后点“停止”。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="369"/>
+        <location filename="../voicelines.py" line="370"/>
         <source>That was too short: press Record, read the line, then Stop.</source>
         <translation>录得太短了：点“录这一句”，读完再点“停止”。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="379"/>
+        <location filename="../voicelines.py" line="382"/>
         <source>Checking the take…</source>
         <translation>正在检查这段录音…</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="389"/>
+        <location filename="../voicelines.py" line="390"/>
         <source>Kept: this line will be said in your voice.</source>
         <translation>已保存：直播时这句会用您自己的声音。</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="396"/>
-        <source>Not kept: %1 Read it again, please.</source>
-        <translation>没有保存：%1 请再读一遍。</translation>
-    </message>
-    <message>
-        <location filename="../voicelines.py" line="439"/>
+        <location filename="../voicelines.py" line="442"/>
         <source>The recording of the sheet</source>
         <translation>稿子的录音</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="441"/>
+        <location filename="../voicelines.py" line="444"/>
         <source>Recordings (%1)</source>
         <translation>录音 (%1)</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="447"/>
+        <location filename="../voicelines.py" line="450"/>
         <source>A folder of one file per line</source>
         <translation>每句一个文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="456"/>
+        <location filename="../voicelines.py" line="459"/>
         <source>Reading %1…</source>
         <translation>正在读取 %1…</translation>
     </message>
     <message>
-        <location filename="../voicelines.py" line="468"/>
+        <location filename="../voicelines.py" line="471"/>
         <source>Kept %1 lines; %2 did not say their text (marked ✖: read them again).</source>
         <translation>保存了 %1 句；有 %2 句和稿子对不上（标着 ✖，请重读）。</translation>
     </message>
