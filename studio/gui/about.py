@@ -70,6 +70,9 @@ class AboutDialog(QDialog):
             "Qt translations": self.tr("Qt's own dialogs in Chinese"),
             "mediapipe models": self.tr("face and body tracking models (inside mediapipe)"),
             "joe (Piper voice)": self.tr("English voice"),
+            "CMU Sphinx en-us acoustic model": self.tr(
+                "US English phones from speech, for lip-sync (inside pocketsphinx)"
+            ),
         }.get(name, english)
 
     def show_texts(self) -> None:

@@ -34,7 +34,7 @@ ALLOWED = {
         "Studio", "eSpeak", "NG", "Piper", "Joe", "Qt", "kb", "ms", "fps", "dB", "ml",
         "GPL", "LGPL", "MIT", "BSD", "Apache", "x264", "H.264", "FFmpeg", "mediapipe",
         "Douyin", "Kuaishou", "XL", "S", "M", "L", "onnx", "TOML", "English",
-        "GPL-3.0-or-later", "espeakng-loader", "av", "PySide6", "OBS",
+        "GPL-3.0-or-later", "espeakng-loader", "av", "PySide6", "OBS", "pocketsphinx",
     )
 }  # fmt: skip
 SCRIPT_MODELS = {"UpNextModel", "HistoryModel"}

@@ -73,6 +73,11 @@
         <source>English voice</source>
         <translation>英文语音</translation>
     </message>
+    <message>
+        <location filename="../about.py" line="74"/>
+        <source>US English phones from speech, for lip-sync (inside pocketsphinx)</source>
+        <translation>从语音里识别英语音素，用于口型同步（随 pocketsphinx 提供）</translation>
+    </message>
 </context>
 <context>
     <name>ApproveDialog</name>
